@@ -1,0 +1,208 @@
+"""``python -m model``: score, compare, presets, best and validate (DESIGN section 5).
+
+Exit codes: 0 success, 1 dataset fails validation, 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from model.cohesion import Weights
+from model.data import Dataset, DatasetError, default_data_dir, load_dataset
+from model.scenario import ScenarioError, scenario
+from model.schema import FRAMINGS
+from model.score import Score, compare, score
+from model.search import best_groupings
+
+__all__ = ["main"]
+
+PROG = "python -m model"
+
+
+class UsageError(Exception):
+    """Bad input: reported as one line on stderr with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+
+
+def _weights(text: str) -> Weights:
+    try:
+        return Weights.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
+    return n
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog=PROG, description="Score hypothetical groupings on cohesion.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp, scenario_args: bool = True):
+        sp.add_argument("--data", metavar="DIR", help="dataset directory (default: built-in, "
+                        "or $COHESION_DATA_DIR)")
+        sp.add_argument("--json", action="store_true", help="print JSON")
+        if scenario_args:
+            sp.add_argument("--framing", choices=FRAMINGS)
+            sp.add_argument("--year", type=int, help="default: latest year in the data")
+            sp.add_argument("--weights", type=_weights, default=None,
+                            help="e.g. ties=0.4,friction=0.6")
+            sp.add_argument("--seed", type=_positive, default=0)
+            sp.add_argument("--vary-weights", action="store_true",
+                            help="also jitter the weights (+-20%%) in the Monte Carlo")
+
+    sc = sub.add_parser("score", help="score one grouping")
+    sc.add_argument("--members", required=True, help="preset id or comma list of codes")
+    sc.add_argument("--draws", type=_positive, default=0, help="Monte Carlo draws")
+    common(sc)
+    cp = sub.add_parser("compare", help="compare two groupings")
+    cp.add_argument("--a", required=True, help="preset id or comma list of codes")
+    cp.add_argument("--b", required=True, help="preset id or comma list of codes")
+    cp.add_argument("--draws", type=_positive, default=1000)
+    common(cp)
+    pr = sub.add_parser("presets", help="list the preset groupings")
+    common(pr, scenario_args=False)
+    be = sub.add_parser("best", help="most cohesive groupings of a size")
+    be.add_argument("--size", type=_positive, required=True)
+    be.add_argument("--require", type=_codes, default=())
+    be.add_argument("--exclude", type=_codes, default=())
+    be.add_argument("--top", type=_positive, default=10)
+    be.add_argument("--with-orgs", action="store_true", help="organisations are candidates too")
+    common(be)
+    va = sub.add_parser("validate", help="check a dataset; list every problem")
+    va.add_argument("--data", metavar="DIR")
+    return p
+
+
+def _load(args) -> Dataset:
+    path = args.data if args.data else default_data_dir()
+    try:
+        return load_dataset(path)
+    except DatasetError as err:
+        if len(err.problems) == 1 and err.problems[0].endswith("no such dataset directory"):
+            raise UsageError(f"--data: '{path}' is not a dataset directory") from None
+        raise
+
+
+def _check_codes(ds: Dataset, codes: Sequence[str], option: str) -> None:
+    unknown = [c for c in codes if c not in ds.codes]
+    if unknown:
+        raise UsageError(f"{option}: unknown code(s) {', '.join(repr(c) for c in unknown)}")
+
+
+def _text_score(result: Score) -> str:
+    s = result.scenario
+    head = f"{','.join(s.members)} as {s.framing}, {s.year}: "
+    if result.cohesion is None:
+        return head + result.message
+    lines = [head + f"cohesion {result.cohesion:.1f}"]
+    if result.interval:
+        i = result.interval
+        lines[0] += f" (90% interval {i['p5']:.1f}-{i['p95']:.1f})"
+    lines += [f"  {k}: {v:.3f}" for k, v in result.components.as_dict().items()]
+    lines += [f"  - {e}" for e in result.explanation]
+    lines.append("  shapley: " + ", ".join(
+        f"{m} {c['shapley']:+.1f}" for m, c in result.contributions.items()))
+    lines.append("  best additions: " + ", ".join(
+        f"{a} {d:+.1f}" for a, d in result.best_additions[:5]))
+    return "\n".join(lines)
+
+
+def _scenario_for(option: str, ds: Dataset, members: str, args, weights: Weights):
+    try:
+        return scenario(ds, members, args.framing, args.year, weights)
+    except ScenarioError as err:
+        raise UsageError(f"{option}: {err}") from None
+
+
+def _run(args) -> int:
+    if args.command == "validate":
+        path = args.data if args.data else default_data_dir()
+        try:
+            ds = load_dataset(path)
+        except DatasetError as err:
+            print("\n".join(err.problems))
+            print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
+            return 1
+        print(f"ok: {path}: {len(ds.actors)} actors, {len(ds.ties)} ties, "
+              f"{len(ds.frictions)} frictions, {len(ds.sensitivities)} sensitivities, "
+              f"{len(ds.threats)} threats, {len(ds.sources)} sources, {len(ds.presets)} presets")
+        return 0
+    ds = _load(args)
+    if args.command == "presets":
+        rows = [
+            {"id": p.id, "name": p.name, "members": list(p.members), "framing": p.framing,
+             "note": p.note, "sources": list(p.sources)}
+            for p in ds.presets.values()
+        ]
+        print(json.dumps(rows, indent=2) if args.json else "\n".join(
+            f"{r['id']:<15} {r['framing']:<9} {','.join(r['members'])}  {r['name']}"
+            for r in rows))
+        return 0
+    weights = args.weights or Weights()
+    try:
+        if args.command == "score":
+            s = scenario(ds, args.members, args.framing, args.year, weights)
+            result = score(ds, s, draws=args.draws, seed=args.seed,
+                           vary_weights=args.vary_weights)
+            print(json.dumps(result.to_json(), indent=2) if args.json else _text_score(result))
+        elif args.command == "compare":
+            a = _scenario_for("--a", ds, args.a, args, weights)
+            b = _scenario_for("--b", ds, args.b, args, weights)
+            result = compare(ds, a, b, draws=args.draws, seed=args.seed,
+                             vary_weights=args.vary_weights)
+            if args.json:
+                print(json.dumps(result.to_json(), indent=2))
+            else:
+                print("A: " + _text_score(result.a))
+                print("B: " + _text_score(result.b))
+                if result.a_beats_b is not None:
+                    print(f"A beats B in {100 * result.a_beats_b:.0f}% of {args.draws} draws")
+        else:
+            _check_codes(ds, args.require, "--require")
+            _check_codes(ds, args.exclude, "--exclude")
+            s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
+            found = best_groupings(ds, args.size, s.framing, s.year, args.require,
+                                   args.exclude, args.top, weights, args.with_orgs)
+            if args.json:
+                print(json.dumps(found.to_json(), indent=2))
+            else:
+                for members, c in found.results:
+                    print(f"{c:6.1f}  {','.join(members)}")
+                print(f"({found.evaluated} groupings scored, exhaustive: {found.exhaustive})")
+    except ScenarioError as err:
+        option = "--members" if args.command == "score" else "--require"
+        raise UsageError(f"{option}: {err}") from None
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return _run(args)
+    except UsageError as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
+    except DatasetError as err:
+        print("\n".join(err.problems), file=sys.stderr)
+        return 1

@@ -1,0 +1,149 @@
+"""Score a scenario in full: cohesion, components, who matters, what to add, why, how sure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from model.attribution import gains_from_adding, shapley_values
+from model.cohesion import Components, context, score_groups
+from model.data import Dataset
+from model.explain import explain
+from model.scenario import Scenario
+from model.uncertainty import beats_share, interval, simulate
+
+__all__ = ["Comparison", "Score", "compare", "score"]
+
+TOO_FEW = "Pick at least two members to score a grouping."
+
+
+@dataclass(frozen=True)
+class Score:
+    """The full reading of one scenario. ``cohesion`` is None below two members."""
+
+    scenario: Scenario
+    cohesion: float | None
+    components: Components | None
+    hub: str | None = None
+    centralisation: float | None = None
+    veto_risk: tuple[str, float] | None = None
+    member_sensitivity: dict[str, float] = field(default_factory=dict)
+    contributions: dict[str, dict[str, float]] = field(default_factory=dict)
+    best_additions: tuple[tuple[str, float], ...] = ()
+    explanation: tuple[str, ...] = ()
+    interval: dict[str, float] | None = None
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        s = self.scenario
+        return {
+            "members": list(s.members),
+            "framing": s.framing,
+            "year": s.year,
+            "weights": s.weights.as_dict(),
+            "cohesion": self.cohesion,
+            "components": self.components.as_dict() if self.components else None,
+            "hub": self.hub,
+            "centralisation": self.centralisation,
+            "veto_risk": (
+                {"actor": self.veto_risk[0], "value": self.veto_risk[1]}
+                if self.veto_risk else None
+            ),
+            "contributions": self.contributions,
+            "best_additions": [{"actor": a, "delta": d} for a, d in self.best_additions],
+            "explanation": list(self.explanation),
+            **({"interval": self.interval} if self.interval is not None else {}),
+            **({"message": self.message} if self.message else {}),
+        }
+
+
+def _candidates(ds: Dataset, members: tuple[str, ...]) -> np.ndarray:
+    return np.array(
+        [ds.index(a.code) for a in ds.actors if a.kind == "state" and a.code not in members],
+        dtype=int,
+    )
+
+
+def _additions(ds, ctx, s: Scenario, idx, base: float) -> tuple[tuple[str, float], ...]:
+    cands = _candidates(ds, s.members)
+    gains = gains_from_adding(ctx, idx, cands, s.weights, base)
+    ranked = sorted(zip(cands.tolist(), gains.tolist(), strict=True), key=lambda x: (-x[1], x[0]))
+    return tuple((ds.codes[c], float(g)) for c, g in ranked)
+
+
+def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
+          vary_weights: bool = False) -> Score:
+    """Score ``s`` on ``ds``; with ``draws`` > 0 add the Monte Carlo interval."""
+    ctx = context(ds, s.year, s.framing)
+    idx = np.array([ds.index(m) for m in s.members], dtype=int)
+    if len(idx) < 2:
+        return Score(s, None, None, best_additions=_additions(ds, ctx, s, idx, 0.0),
+                     message=TOO_FEW)
+    g = score_groups(ctx, idx[None, :], s.weights)
+    cohesion = float(g.cohesion[0])
+    phi, values = shapley_values(ctx, idx, s.weights)
+    n = len(idx)
+    if values is not None:
+        full = (1 << n) - 1
+        loo = [cohesion - values[full ^ (1 << i)] for i in range(n)]
+    else:
+        loo = [
+            cohesion - (float(score_groups(ctx, np.delete(idx, i)[None, :], s.weights)
+                              .cohesion[0]) if n > 2 else 0.0)
+            for i in range(n)
+        ]
+    sens = g.member_sensitivity[0]
+    veto = int(np.argmax(sens))
+    return Score(
+        scenario=s,
+        cohesion=cohesion,
+        components=Components(
+            ties=float(g.ties[0]),
+            connectivity=float(g.connectivity[0]),
+            lattice=float(g.lattice[0]),
+            threat=float(g.threat[0]),
+            friction=float(g.friction[0]),
+            sensitivity=float(g.sensitivity[0]),
+        ),
+        hub=s.members[int(g.hub[0])],
+        centralisation=float(g.centralisation[0]),
+        veto_risk=(s.members[veto], float(sens[veto])),
+        member_sensitivity={m: float(v) for m, v in zip(s.members, sens, strict=True)},
+        contributions={
+            m: {"leave_one_out": float(lo), "shapley": float(p)}
+            for m, lo, p in zip(s.members, loo, phi, strict=True)
+        },
+        best_additions=_additions(ds, ctx, s, idx, cohesion),
+        explanation=tuple(explain(ctx, s.members, g)),
+        interval=(
+            interval(simulate(ds, s.members, s.framing, s.year, s.weights, draws, seed,
+                              vary_weights))
+            if draws > 0 else None
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Score
+    b: Score
+    a_beats_b: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a.to_json(), "b": self.b.to_json(), "a_beats_b": self.a_beats_b}
+
+
+def compare(ds: Dataset, a: Scenario, b: Scenario, draws: int = 1000, seed: int = 0,
+            vary_weights: bool = False) -> Comparison:
+    """Score both scenarios and the share of shared draws in which ``a`` beats ``b``."""
+    sa = score(ds, a, draws, seed, vary_weights)
+    sb = score(ds, b, draws, seed, vary_weights)
+    share = None
+    if sa.cohesion is not None and sb.cohesion is not None and draws > 0:
+        share = beats_share(
+            simulate(ds, a.members, a.framing, a.year, a.weights, draws, seed, vary_weights),
+            simulate(ds, b.members, b.framing, b.year, b.weights, draws, seed, vary_weights),
+        )
+    return Comparison(sa, sb, share)
