@@ -165,7 +165,8 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
             i, j = ix(f.a), ix(f.b)
             friction_keep[i, j] *= 1.0 - f.severity
             friction_keep[j, i] = friction_keep[i, j]
-    target_codes = sorted({t.target for t in ds.threats})
+    # Only targets someone perceives this year: an expired view must not add a column.
+    target_codes = sorted({t.target for t in ds.threats if t.active(year)})
     threat = np.zeros((n, len(target_codes)))
     for t in ds.threats:
         if t.active(year):
@@ -220,6 +221,7 @@ class GroupScores:
     centralisation: np.ndarray
     member_sensitivity: np.ndarray  # (B, k) each member's triggered sensitivity
     fiedler: np.ndarray  # (B, k) the Fiedler vector: its sign splits the weakest cut
+    isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
 def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupScores:
@@ -252,6 +254,10 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupSc
     s = sens.mean(axis=1)
     w = np.asarray(w).T
     raw = w[0] * t + w[1] * connectivity + w[2] * lattice + w[3] * shared - w[4] * fr - w[5] * s
+    # A member tied to no other member is not in the grouping in any working sense: the
+    # grouping scores 0 (so a newcomer that brings only frictions can never raise it).
+    isolated = degree <= 0.0
+    raw = np.where(isolated.any(axis=1), 0.0, raw)
     return GroupScores(
         ties=t,
         connectivity=connectivity,
@@ -264,6 +270,7 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupSc
         centralisation=np.clip(centralisation, 0.0, 1.0),
         member_sensitivity=sens,
         fiedler=eigvec[:, :, 1],
+        isolated=isolated,
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from model.schema import (
     ACTOR_KINDS,
     CONFIDENCE_SPREAD,
+    DOMAINS,
     FILES,
     FRAMING_TRIGGERS,
     FRAMINGS,
@@ -258,8 +259,11 @@ def _read_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, dic
         return []
     rows: list[tuple[int, dict[str, str]]] = []
     try:
-        for record in reader:
-            rownum = reader.line_num
+        while True:
+            rownum = reader.line_num + 1  # the line this record starts on
+            record = next(reader, None)
+            if record is None:
+                break
             if not record or all(not c.strip() for c in record):
                 continue
             if len(record) != len(header):
@@ -329,9 +333,10 @@ class _RowChecker:
             return None
         return y
 
-    def code(self, column: str, codes: set[str]) -> str:
+    def code(self, column: str, codes: set[str] | None) -> str:
+        """A known actor code; ``codes`` None means actors.csv was unreadable: skip."""
         value = self.cells[column]
-        if value not in codes:
+        if codes is not None and value not in codes:
             self.bad(column, f"unknown actor code '{value}'")
         return value
 
@@ -413,9 +418,9 @@ def _parse_ties(rows, problems, codes, keys) -> list[Tie]:
         a, b = c.code("a", codes), c.code("b", codes)
         if a == b and a:
             c.bad("b", f"a self-tie ('{a}' with itself)")
-        domain = c.choice("domain", ("security", "economic", "political"))
+        domain = c.choice("domain", DOMAINS)
         kind = c.choice("kind", TIE_KINDS)
-        if kind in TIE_KINDS and domain and TIE_KINDS[kind] != domain and c.ok:
+        if kind in TIE_KINDS and domain in DOMAINS and TIE_KINDS[kind] != domain:
             c.bad("domain", f"'{domain}' does not match kind '{kind}' ({TIE_KINDS[kind]})")
         strength = c.number("strength", 0, 1)
         since, until = c.period()
@@ -470,7 +475,7 @@ def _parse_sensitivities(rows, problems, codes, keys) -> list[Sensitivity]:
         trigger = cells["trigger"]
         if trigger.startswith("member:"):
             other = trigger.removeprefix("member:")
-            if other not in codes:
+            if codes is not None and other not in codes:
                 c.bad("trigger", f"unknown actor code '{other}' in '{trigger}'")
             elif other == actor:
                 c.bad("trigger", f"'{trigger}' names the actor itself")
@@ -522,7 +527,7 @@ def _parse_presets(rows, problems, codes, keys) -> dict[str, Preset]:
             c.bad("id", f"duplicate preset '{pid}'")
         members = tuple(m.strip() for m in cells["members"].split(","))
         for m in members:
-            if m not in codes:
+            if codes is not None and m not in codes:
                 c.bad("members", f"unknown actor code '{m}'")
         if len(set(members)) != len(members):
             c.bad("members", f"'{cells['members']}' repeats a code")
@@ -554,7 +559,8 @@ def parse_tables(files: Mapping[str, bytes], origin: str = "") -> Dataset:
     for _, cells in rows["sources.csv"]:
         keys.setdefault(cells["key"], None)
     actors = _parse_actors(rows["actors.csv"], problems, keys)
-    codes = {cells["code"] for _, cells in rows["actors.csv"]} if rows["actors.csv"] else set()
+    # If actors.csv could not be read, its problem is reported once, not once per code.
+    codes = {cells["code"] for _, cells in rows["actors.csv"]} if rows["actors.csv"] else None
     ties = _parse_ties(rows["ties.csv"], problems, codes, keys)
     frictions = _parse_frictions(rows["frictions.csv"], problems, codes, keys)
     sens = _parse_sensitivities(rows["sensitivities.csv"], problems, codes, keys)

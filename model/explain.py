@@ -134,7 +134,13 @@ def explain(ctx: Context, members: tuple[str, ...], g: GroupScores) -> list[str]
     ``g`` holds the scores of the single group ``members`` (sorted codes).
     """
     idx = [ctx.dataset.index(m) for m in members]
-    return [
+    lonely = [m for m, i in zip(members, g.isolated[0], strict=True) if i]
+    head = (
+        [f"Cohesion is 0 because {', '.join(lonely)} has no active tie with any other member "
+         "in this year: a member tied to nobody is not part of the grouping."]
+        if lonely else []
+    )
+    return head + [
         _ties_sentence(ctx, members, idx, g),
         _connectivity_sentence(members, g),
         _lattice_sentence(members, g),

@@ -34,6 +34,7 @@ class Score:
     best_additions: tuple[tuple[str, float], ...] = ()
     explanation: tuple[str, ...] = ()
     interval: dict[str, float] | None = None
+    isolated: tuple[str, ...] = ()
     message: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -54,6 +55,7 @@ class Score:
             "contributions": self.contributions,
             "best_additions": [{"actor": a, "delta": d} for a, d in self.best_additions],
             "explanation": list(self.explanation),
+            "isolated": list(self.isolated),
             **({"interval": self.interval} if self.interval is not None else {}),
             **({"message": self.message} if self.message else {}),
         }
@@ -96,6 +98,7 @@ def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
         ]
     sens = g.member_sensitivity[0]
     veto = int(np.argmax(sens))
+    isolated = tuple(m for m, i in zip(s.members, g.isolated[0], strict=True) if i)
     return Score(
         scenario=s,
         cohesion=cohesion,
@@ -117,6 +120,11 @@ def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
         },
         best_additions=_additions(ds, ctx, s, idx, cohesion),
         explanation=tuple(explain(ctx, s.members, g)),
+        isolated=isolated,
+        message=(
+            f"Cohesion is 0: {', '.join(isolated)} ha{'s' if len(isolated) == 1 else 've'} "
+            "no active tie with any other member." if isolated else ""
+        ),
         interval=(
             interval(simulate(ds, s.members, s.framing, s.year, s.weights, draws, seed,
                               vary_weights))

@@ -69,7 +69,8 @@ def best_groupings(
     done = 0
     combos = combinations(range(len(pool)), free)
     while True:
-        chunk = np.array(list(_take(combos, CHUNK)), dtype=int).reshape(-1, free)
+        taken = list(_take(combos, CHUNK))
+        chunk = np.array(taken, dtype=int).reshape(len(taken), free)
         if len(chunk) == 0:
             break
         groups = np.concatenate([np.broadcast_to(fixed, (len(chunk), len(fixed))),

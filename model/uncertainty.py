@@ -74,7 +74,7 @@ def simulate(
             fkeep[:, i, j] *= 1 - _drawn(f.severity, f.confidence, noise["frictions"][:, r])
     friction = np.triu(1 - fkeep, 1)
     friction = friction + friction.transpose(0, 2, 1)
-    targets = sorted({t.target for t in ds.threats} - set(members))
+    targets = sorted({t.target for t in ds.threats if t.active(year)} - set(members))
     threat = np.zeros((draws, k, max(len(targets), 1)))
     for r, t in enumerate(ds.threats):
         if t.active(year) and t.actor in local and t.target in targets:

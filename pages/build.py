@@ -1,0 +1,80 @@
+"""Build: toggle members, see the network and the score, share the link."""
+
+import streamlit as st
+
+from ui import build, cache
+from ui.charts import components_figure, contributions_figure
+from ui.network import LAYOUTS, network_figure
+from ui.text import plain
+
+ds = cache.dataset_or_stop()
+build.start(ds)
+build.controls(ds)
+state = build.current()
+result = cache.scenario_score(ds, build.scenario(state))
+
+st.title("How cohesive would this grouping be?")
+st.caption(
+    "Pick countries and a framing; the score (0–100) comes from their dated, sourced ties, "
+    "frictions, shared threats and sensitivities. Hover the network for the sources."
+)
+if build.warnings():
+    st.warning("Parts of this link were ignored: " + plain("; ".join(build.warnings())) + ".")
+
+names = {a.code: a.name for a in ds.actors}
+m1, m2, m3, m4 = st.columns(4)
+if result.cohesion is None:
+    m1.metric("Cohesion", "—")
+    st.info(result.message)
+else:
+    iv = result.interval
+    m1.metric("Cohesion", f"{result.cohesion:.1f}",
+              help="0–100. See the breakdown for how each component adds or subtracts.")
+    m2.metric("90% interval", f"{iv['p5']:.1f} – {iv['p95']:.1f}",
+              help="Monte Carlo over the strengths and severities by their confidence "
+                   "(1,000 draws).")
+    m3.metric("Hub", result.hub, help=f"{names[result.hub]}: the member with the most "
+              f"weighted ties; degree centralisation {result.centralisation:.2f}.")
+    actor, value = result.veto_risk
+    m4.metric("Veto risk", f"{actor} {value:.2f}" if value > 0 else "none",
+              help="The member most uneasy with this grouping under this framing.")
+    if result.isolated:
+        st.warning(plain(result.message))
+
+net, why = st.columns([3, 2], gap="medium")
+with net:
+    layout = st.segmented_control("Layout", list(LAYOUTS), format_func=LAYOUTS.get,
+                                  default="map", key=build.LAYOUT, label_visibility="collapsed")
+    fig = network_figure(cache.context(ds, state.year, state.framing), state.members,
+                         cache.layout(ds, layout or "map"))
+    st.plotly_chart(fig, key=build.network_key(), on_select=lambda: build.on_network_select(ds),
+                    selection_mode="points", config={"displayModeBar": False})
+with why:
+    if result.cohesion is not None:
+        st.subheader("Why this score")
+        st.plotly_chart(components_figure(result), config={"displayModeBar": False})
+        st.markdown("\n".join(f"- {plain(line)}" for line in result.explanation))
+
+if result.cohesion is not None:
+    hold, add = st.columns([3, 2], gap="medium")
+    with hold:
+        st.subheader("Who holds it together, who pulls it apart")
+        ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
+        top, bottom = ranked[0], ranked[-1]
+        st.caption(
+            f"{plain(names[top[0]])} adds the most ({top[1]['shapley']:+.1f} points, Shapley); "
+            f"{plain(names[bottom[0]])} the least ({bottom[1]['shapley']:+.1f}). "
+            "Hover a bar for leave-one-out: the change if that member left."
+        )
+        st.plotly_chart(contributions_figure(result), config={"displayModeBar": False})
+    with add:
+        st.subheader("Best additions")
+        st.caption("The change in cohesion from adding one more state.")
+        for code, delta in result.best_additions[:6]:
+            st.button(f"Add {names[code]} ({delta:+.1f})", key=f"add_{code}",
+                      on_click=build.add_member, args=(code,), width="stretch")
+
+params = build.write_url(state)
+st.divider()
+st.markdown("**Share this scenario** · the address bar always holds this link")
+st.code(build.share_link(params), language=None)

@@ -1,0 +1,81 @@
+"""Build small datasets in memory for hand-checked tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from model.data import Dataset, parse_tables
+from model.schema import REQUIRED_COLUMNS
+
+SOURCE = {"key": "s1", "title": "Test source", "publisher": "Tests", "year": "2024",
+          "url": "https://example.org/s1"}
+
+
+def csv_bytes(name: str, rows: list[dict]) -> bytes:
+    columns = list(REQUIRED_COLUMNS[name])
+    for r in rows:
+        columns += [c for c in r if c not in columns]
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: r.get(c, "") for c in columns})
+    return out.getvalue().encode()
+
+
+def actor(code: str, kind: str = "state") -> dict:
+    return {"code": code, "name": f"Actor {code}", "kind": kind, "region": "Europe",
+            "lat": "0", "lon": "0"}
+
+
+def tie(a, b, strength, domain="security", kind="treaty_alliance", since=2000, until="",
+        confidence="high") -> dict:
+    return {"a": a, "b": b, "domain": domain, "kind": kind, "strength": str(strength),
+            "since": str(since), "until": str(until), "confidence": confidence,
+            "source": "s1", "note": "test"}
+
+
+def friction(a, b, severity, kind="political_rift", since=2000, until="", confidence="high"):
+    return {"a": a, "b": b, "kind": kind, "severity": str(severity), "since": str(since),
+            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+
+
+def sensitivity(actor_, trigger, severity, since=2000, until="", confidence="high"):
+    return {"actor": actor_, "trigger": trigger, "severity": str(severity), "since": str(since),
+            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+
+
+def threat(actor_, target, level, since=2000, until="", confidence="high"):
+    return {"actor": actor_, "target": target, "level": str(level), "since": str(since),
+            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+
+
+def tables(codes=("AAA", "BBB", "CCC"), ties=(), frictions=(), sensitivities=(), threats=(),
+           presets=None, orgs=()) -> dict[str, bytes]:
+    """Raw CSV files for a dataset; every table gets at least one harmless row."""
+    actors = [actor(c) for c in codes] + [actor(c, "organization") for c in orgs]
+    ties = list(ties) or [tie(codes[0], codes[1], 0.0)]
+    # Harmless placeholder rows that never become active (they start in 2099).
+    frictions = list(frictions) or [friction(codes[0], codes[1], 0.0, since=2099)]
+    sensitivities = list(sensitivities) or [
+        sensitivity(codes[0], "framing:alliance", 0.0, since=2099)
+    ]
+    threats = list(threats) or [threat(codes[0], codes[1], 0.0, since=2099)]
+    presets = presets if presets is not None else [
+        {"id": "pair", "name": "A pair", "members": f"{codes[0]},{codes[1]}",
+         "framing": "alliance", "source": "s1", "note": "test"}
+    ]
+    return {
+        "actors.csv": csv_bytes("actors.csv", actors),
+        "ties.csv": csv_bytes("ties.csv", ties),
+        "frictions.csv": csv_bytes("frictions.csv", frictions),
+        "sensitivities.csv": csv_bytes("sensitivities.csv", sensitivities),
+        "threats.csv": csv_bytes("threats.csv", threats),
+        "sources.csv": csv_bytes("sources.csv", [SOURCE]),
+        "presets.csv": csv_bytes("presets.csv", presets),
+    }
+
+
+def dataset(**kwargs) -> Dataset:
+    return parse_tables(tables(**kwargs))

@@ -1,0 +1,381 @@
+"""The cohesion components, each on a tiny dataset whose numbers are checked by hand.
+
+Framing domain weights (security, economic, political): alliance 0.7/0.1/0.2,
+dialogue 0.5/0.2/0.3, economic 0.15/0.6/0.25. Default component weights: T 0.40, C 0.15,
+L 0.15, H 0.30 (these four sum to 1), F 0.5, S 0.5. Every case below uses year 2024 unless
+it says otherwise; builders' rows start in 2000 and never end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from builders import dataset, friction, sensitivity, threat, tie
+
+from model import COMPONENTS, DOMAIN_WEIGHTS, Scenario, score
+from model.cohesion import Weights, build_context, noisy_or, score_groups
+
+A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
+CODES = (A, B, C, D, E)
+YEAR = 2024
+
+
+def full(a: str, b: str) -> list[dict]:
+    """A full-strength tie in every domain: framed strength 1 under any framing."""
+    return [
+        tie(a, b, 1.0, "security", "treaty_alliance"),
+        tie(a, b, 1.0, "economic", "fta"),
+        tie(a, b, 1.0, "political", "summit_grouping"),
+    ]
+
+
+def components(members, framing="alliance", year=YEAR, weights=Weights(), **tables) -> dict:
+    """The components, cohesion, hub and centralisation of one group, by name."""
+    ds = dataset(codes=CODES, **tables)
+    ctx = build_context(ds, year, framing)
+    g = score_groups(ctx, np.array([[ds.index(m) for m in members]]), weights)
+    out = {name: float(getattr(g, name)[0]) for name in (*COMPONENTS, "cohesion")}
+    out["hub"] = members[int(g.hub[0])]
+    out["centralisation"] = float(g.centralisation[0])
+    return out
+
+
+class TestNoisyOr:
+    @pytest.mark.parametrize(
+        ("values", "expected"),
+        [
+            ([], 0.0),
+            ([0.3], 0.3),
+            ([0.5, 0.5], 0.75),  # 1 - 0.5 * 0.5
+            ([0.2, 0.5], 0.6),  # 1 - 0.8 * 0.5
+            ([1.0, 0.1], 1.0),
+            ([0.0, 0.0], 0.0),
+        ],
+    )
+    def test_chance_that_at_least_one_happens(self, values, expected):
+        assert noisy_or(values) == pytest.approx(expected)
+
+
+class TestTies:
+    @pytest.mark.parametrize(
+        ("ties", "framing", "members", "expected"),
+        [
+            # one security tie: 0.7 * 0.5
+            ([tie(A, B, 0.5)], "alliance", (A, B), 0.35),
+            # two security ties on one pair combine by noisy-or: 0.7 * (1 - 0.5 * 0.5)
+            ([tie(A, B, 0.5), tie(A, B, 0.5, kind="exercise")], "alliance", (A, B), 0.525),
+            # domains are weighted, not noisy-or'd together: 0.5 * 0.5 + 0.3 * 0.5
+            ([tie(A, B, 0.5), tie(A, B, 0.5, "political", "dialogue")], "dialogue", (A, B), 0.4),
+            # an economic tie under each framing: alpha_economic * 0.5
+            ([tie(A, B, 0.5, "economic", "fta")], "alliance", (A, B), 0.05),
+            ([tie(A, B, 0.5, "economic", "fta")], "dialogue", (A, B), 0.10),
+            ([tie(A, B, 0.5, "economic", "fta")], "economic", (A, B), 0.30),
+            # a political tie under the economic framing: 0.25 * 0.8
+            ([tie(A, B, 0.8, "political", "summit_grouping")], "economic", (A, B), 0.20),
+            # full strength in every domain is 1 under any framing
+            (full(A, B), "alliance", (A, B), 1.0),
+            (full(A, B), "economic", (A, B), 1.0),
+            # mean over the three pairs of a triple: (0.7 * 0.6 + 0 + 0) / 3
+            ([tie(A, B, 0.6)], "alliance", (A, B, C), 0.14),
+            # ties to non-members do not count
+            ([tie(A, B, 0.6), tie(C, D, 1.0)], "alliance", (A, B), 0.42),
+        ],
+    )
+    def test_mean_framed_tie_over_pairs(self, ties, framing, members, expected):
+        assert components(members, framing, ties=ties)["ties"] == pytest.approx(expected)
+
+    @pytest.mark.parametrize("framing", sorted(DOMAIN_WEIGHTS))
+    def test_framing_weights_sum_to_one(self, framing):
+        assert sum(DOMAIN_WEIGHTS[framing]) == pytest.approx(1.0)
+
+    def test_domain_matrices_hold_the_noisy_or_per_domain(self):
+        ds = dataset(codes=CODES, ties=[
+            tie(A, B, 0.5), tie(A, B, 0.2, kind="exercise"), tie(A, B, 0.4, "economic", "fta"),
+        ])
+        ctx = build_context(ds, YEAR, "alliance")
+        i, j = ds.index(A), ds.index(B)
+        # security 1 - 0.5 * 0.8 = 0.6; economic 0.4; political 0; symmetric
+        assert ctx.domain_ties[:, i, j] == pytest.approx([0.6, 0.4, 0.0])
+        assert ctx.domain_ties[:, j, i] == pytest.approx([0.6, 0.4, 0.0])
+        # framed: 0.7 * 0.6 + 0.1 * 0.4 = 0.46
+        assert ctx.ties[i, j] == pytest.approx(0.46)
+        assert np.diag(ctx.ties) == pytest.approx(np.zeros(len(CODES)))
+
+    def test_unknown_framing_is_refused(self):
+        with pytest.raises(ValueError, match="unknown framing 'war'"):
+            build_context(dataset(codes=CODES), YEAR, "war")
+
+
+class TestConnectivity:
+    @pytest.mark.parametrize(
+        ("ties", "members", "expected"),
+        [
+            # pair of strength w: Laplacian [[w, -w], [-w, w]] has eigenvalues 0, 2w; 2w / 2
+            ([tie(A, B, 1.0)], (A, B), 0.7),
+            # no tie at all: the graph is split
+            ([tie(A, B, 0.0)], (A, B), 0.0),
+            # A-B strong, C on its own: split, lambda2 = 0
+            ([tie(A, B, 1.0)], (A, B, C), 0.0),
+            # two camps A-B and C-D with no tie across: lambda2 = 0
+            ([tie(A, B, 1.0), tie(C, D, 1.0)], (A, B, C, D), 0.0),
+            # complete full-strength triangle: lambda2 of K3 is 3; 3 / 3
+            (full(A, B) + full(A, C) + full(B, C), (A, B, C), 1.0),
+            # complete full-strength K4: lambda2 = 4; 4 / 4
+            (full(A, B) + full(A, C) + full(A, D) + full(B, C) + full(B, D) + full(C, D),
+             (A, B, C, D), 1.0),
+            # triangle of 0.7 ties: lambda2 = 3 * 0.7; / 3
+            ([tie(A, B, 1.0), tie(A, C, 1.0), tie(B, C, 1.0)], (A, B, C), 0.7),
+            # path B-A-C with weights a = 0.3 (economic 1 + political 1) and b = 0.8
+            # (security 1 + economic 1): lambda = (a + b) -+ sqrt(a^2 - ab + b^2)
+            # = 1.1 - sqrt(0.09 - 0.24 + 0.64) = 1.1 - 0.7 = 0.4; / 3
+            ([tie(A, B, 1.0, "economic", "fta"), tie(A, B, 1.0, "political", "dialogue"),
+              tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta")], (A, B, C), 0.4 / 3),
+        ],
+    )
+    def test_algebraic_connectivity_over_member_count(self, ties, members, expected):
+        assert components(members, ties=ties)["connectivity"] == pytest.approx(expected, abs=1e-12)
+
+
+class TestLattice:
+    @pytest.mark.parametrize(
+        ("ties", "members", "expected"),
+        [
+            # two members: L = T = 0.7 * 0.5
+            ([tie(A, B, 0.5)], (A, B), 0.35),
+            # pure star around A: without the hub no tie is left
+            ([tie(A, B, 1.0), tie(A, C, 1.0), tie(A, D, 1.0)], (A, B, C, D), 0.0),
+            # triangle of 0.7: pair sum 2.1 minus hub degree 1.4, over C(2, 2) = 1 pair
+            ([tie(A, B, 1.0), tie(A, C, 1.0), tie(B, C, 1.0)], (A, B, C), 0.7),
+            # star around A plus one spoke-to-spoke tie B-C (all 0.7): degrees A 2.1,
+            # B 1.4, C 1.4, D 0.7; pair sum 2.8; (2.8 - 2.1) / C(3, 2) = 0.7 / 3
+            ([tie(A, B, 1.0), tie(A, C, 1.0), tie(A, D, 1.0), tie(B, C, 1.0)],
+             (A, B, C, D), 0.7 / 3),
+        ],
+    )
+    def test_mean_tie_without_the_hub(self, ties, members, expected):
+        assert components(members, ties=ties)["lattice"] == pytest.approx(expected, abs=1e-12)
+
+    def test_two_members_lattice_equals_ties(self):
+        got = components((A, B), ties=[tie(A, B, 0.3), tie(A, B, 0.9, "economic", "fta")])
+        assert got["lattice"] == pytest.approx(got["ties"])
+
+    def test_star_reports_hub_and_full_centralisation(self):
+        # Freeman: sum(max degree - degree) = 3 * (2.1 - 0.7) = 4.2 over (k-1)(k-2) = 6
+        got = components((B, A, D, C), ties=[tie(A, B, 1.0), tie(A, C, 1.0), tie(A, D, 1.0)])
+        assert got["hub"] == A
+        assert got["centralisation"] == pytest.approx(0.7)
+
+
+class TestSharedThreat:
+    @pytest.mark.parametrize(
+        ("threats", "members", "expected"),
+        [
+            # no threat data at all
+            ([], (A, B), 1.0),
+            # one target outside: 1 - |0.8 - 0.2|
+            ([threat(A, D, 0.8), threat(B, D, 0.2)], (A, B), 0.4),
+            # a member with no row on a target counts as 0: 1 - |0.6 - 0|
+            ([threat(A, D, 0.6)], (A, B), 0.4),
+            # two targets: gaps 0.6 (D) and 0.4 (E), mean 0.5; 1 - 0.5
+            ([threat(A, D, 0.8), threat(B, D, 0.2), threat(A, E, 0.5), threat(B, E, 0.1)],
+             (A, B), 0.5),
+            # three members on D: gaps AB 0.4, AC 0.8, BC 0.4; 1 - 1.6 / 3
+            ([threat(A, D, 0.9), threat(B, D, 0.5), threat(C, D, 0.1)], (A, B, C), 1 - 1.6 / 3),
+            # C is a target but a member: left out; everyone agrees on D
+            ([threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5),
+              threat(C, D, 0.5)], (A, B, C), 1.0),
+            # ... while outside the grouping C does count: 1 - mean(|1 - 0|, |0.5 - 0.5|)
+            ([threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5)],
+             (A, B), 0.5),
+            # every target inside the grouping: H = 1
+            ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 1.0),
+        ],
+    )
+    def test_mean_pairwise_similarity_of_threat_views(self, threats, members, expected):
+        assert components(members, threats=threats)["threat"] == pytest.approx(expected)
+
+
+class TestFriction:
+    @pytest.mark.parametrize(
+        ("frictions", "members", "expected"),
+        [
+            ([friction(A, B, 0.4)], (A, B), 0.4),
+            # two frictions on one pair, noisy-or: 1 - 0.5 * 0.5
+            ([friction(A, B, 0.5), friction(A, B, 0.5, kind="trade_dispute")], (A, B), 0.75),
+            # one pair of three has friction: 0.6 / 3
+            ([friction(A, B, 0.6)], (A, B, C), 0.2),
+            # noisy-or then mean: AB 1 - 0.8 * 0.5 = 0.6, BC 0.3; (0.6 + 0 + 0.3) / 3
+            ([friction(A, B, 0.2), friction(A, B, 0.5, kind="trade_dispute"),
+              friction(B, C, 0.3)], (A, B, C), 0.3),
+            # friction with a non-member does not count
+            ([friction(A, C, 0.9)], (A, B), 0.0),
+        ],
+    )
+    def test_mean_noisy_or_friction_over_pairs(self, frictions, members, expected):
+        assert components(members, frictions=frictions)["friction"] == pytest.approx(expected)
+
+
+class TestSensitivity:
+    @pytest.mark.parametrize(
+        ("sensitivities", "framing", "members", "expected"),
+        [
+            # A uneasy about an alliance: mean over members (0.6 + 0) / 2
+            ([sensitivity(A, "framing:alliance", 0.6)], "alliance", (A, B), 0.3),
+            # ... but not about a dialogue
+            ([sensitivity(A, "framing:alliance", 0.6)], "dialogue", (A, B), 0.0),
+            ([sensitivity(A, "framing:dialogue", 0.6)], "dialogue", (A, B), 0.3),
+            # A uneasy when C is in: not triggered without C
+            ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B), 0.0),
+            # ... triggered with C: 0.5 / 3
+            ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B, C), 0.5 / 3),
+            # framing and member triggers combine by noisy-or: 1 - 0.5 * 0.5 = 0.75; / 3
+            ([sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5)],
+             "alliance", (A, B, C), 0.25),
+            # two members uneasy: A 0.4, C 0.8 about B; (0.4 + 0 + 0.8) / 3
+            ([sensitivity(A, "framing:economic", 0.4), sensitivity(C, "member:BBB", 0.8)],
+             "economic", (A, B, C), 0.4),
+        ],
+    )
+    def test_mean_triggered_sensitivity(self, sensitivities, framing, members, expected):
+        got = components(members, framing, sensitivities=sensitivities)
+        assert got["sensitivity"] == pytest.approx(expected)
+
+    def test_veto_risk_is_the_most_uneasy_member(self):
+        ds = dataset(codes=CODES, sensitivities=[
+            sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5),
+            sensitivity(B, "framing:alliance", 0.6),
+        ])
+        result = score(ds, Scenario((A, B, C), "alliance", YEAR))
+        # A: 1 - 0.5 * 0.5 = 0.75 beats B's 0.6
+        assert result.veto_risk == (A, pytest.approx(0.75))
+        assert result.member_sensitivity == pytest.approx({A: 0.75, B: 0.6, C: 0.0})
+        assert result.components.sensitivity == pytest.approx(1.35 / 3)
+
+
+class TestYearFilter:
+    @pytest.mark.parametrize(
+        ("year", "active"),
+        [(2009, False), (2010, True), (2013, True), (2015, True), (2016, False)],
+    )
+    def test_rows_count_from_since_to_until_inclusive(self, year, active):
+        # every table has one row valid 2010-2015
+        got = components(
+            (A, B), year=year,
+            ties=[tie(A, B, 1.0, since=2010, until=2015)],
+            frictions=[friction(A, B, 0.4, since=2010, until=2015)],
+            sensitivities=[sensitivity(A, "framing:alliance", 0.6, since=2010, until=2015)],
+            threats=[threat(A, C, 1.0, since=2010, until=2015)],
+        )
+        expected = (
+            {"ties": 0.7, "friction": 0.4, "sensitivity": 0.3, "threat": 0.0}
+            if active else
+            {"ties": 0.0, "friction": 0.0, "sensitivity": 0.0, "threat": 1.0}
+        )
+        assert {k: got[k] for k in expected} == pytest.approx(expected)
+
+    def test_blank_until_is_still_in_force(self):
+        assert components((A, B), year=2100, ties=[tie(A, B, 1.0)])["ties"] == pytest.approx(0.7)
+
+    def test_later_row_replaces_an_ended_one(self):
+        ties = [tie(A, B, 0.2, since=2000, until=2009), tie(A, B, 0.8, since=2010)]
+        assert components((A, B), year=2009, ties=ties)["ties"] == pytest.approx(0.14)
+        assert components((A, B), year=2010, ties=ties)["ties"] == pytest.approx(0.56)
+
+
+class TestCohesion:
+    @pytest.mark.parametrize(
+        ("tables", "members", "weights", "expected"),
+        [
+            # pair at 0.7: T = C = L = 0.7, H = 1; 100 * (0.7 * 0.7 + 0.3) = 79
+            ({"ties": [tie(A, B, 1.0)]}, (A, B), Weights(), 79.0),
+            # ... with friction 0.4: 79 - 100 * 0.5 * 0.4 = 59
+            ({"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]}, (A, B),
+             Weights(), 59.0),
+            # ... with A's alliance unease 0.6: S = 0.3; 79 - 100 * 0.5 * 0.3 = 64
+            ({"ties": [tie(A, B, 1.0)],
+              "sensitivities": [sensitivity(A, "framing:alliance", 0.6)]}, (A, B),
+             Weights(), 64.0),
+            # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0,
+            # H = 1, F = 0.4 / 3; (0.44 + 0.06 - 0.2) / 3 + 0.3 = 0.4
+            ({"ties": [tie(A, B, 1.0, "economic", "fta"), tie(A, B, 1.0, "political", "dialogue"),
+                       tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta")],
+              "frictions": [friction(B, C, 0.4)]}, (A, B, C), Weights(), 40.0),
+            # complete full-strength triangle, no threats: every positive component is 1
+            ({"ties": full(A, B) + full(A, C) + full(B, C)}, (A, B, C), Weights(), 100.0),
+            # no ties, total disagreement on D, friction 1: clipped at 0
+            ({"ties": [tie(A, B, 0.0)], "threats": [threat(A, D, 1.0)],
+              "frictions": [friction(A, B, 1.0)]}, (A, B), Weights(), 0.0),
+            # custom weights: positive ties 2 and threat 2 become 0.5 / 0.5; F keeps 1:
+            # 100 * (0.5 * 0.7 + 0.5 * 1 - 1 * 0.4) = 45
+            ({"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]}, (A, B),
+             Weights(ties=2, connectivity=0, lattice=0, threat=2, friction=1, sensitivity=0),
+             45.0),
+            # only connectivity counts: 100 * 0.7
+            ({"ties": [tie(A, B, 1.0)]}, (A, B),
+             Weights(ties=0, connectivity=3, lattice=0, threat=0, friction=0, sensitivity=0),
+             70.0),
+            # defaults times ten give the same positive shares: still 79
+            ({"ties": [tie(A, B, 1.0)]}, (A, B),
+             Weights(ties=4, connectivity=1.5, lattice=1.5, threat=3), 79.0),
+        ],
+    )
+    def test_weighted_sum_clipped_to_0_100(self, tables, members, weights, expected):
+        got = components(members, weights=weights, **tables)
+        assert got["cohesion"] == pytest.approx(expected)
+
+    def test_fewer_than_two_members_has_no_score(self):
+        result = score(dataset(codes=CODES), Scenario((A,), "alliance", YEAR))
+        assert result.cohesion is None
+        assert result.components is None
+        assert "two members" in result.message
+
+
+class TestWeights:
+    @pytest.mark.parametrize(
+        ("weights", "expected"),
+        [
+            (Weights(), (0.40, 0.15, 0.15, 0.30, 0.5, 0.5)),
+            # positive 1 + 1 + 1 + 1 = 4: each 0.25; negatives untouched
+            (Weights(1, 1, 1, 1, 2, 0), (0.25, 0.25, 0.25, 0.25, 2.0, 0.0)),
+            (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.5)),
+        ],
+    )
+    def test_positive_weights_are_renormalised(self, weights, expected):
+        assert weights.vector() == pytest.approx(expected)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"ties": -0.1}, "weight ties=-0.1"),
+            ({"friction": 11}, "weight friction=11"),
+            ({"threat": float("nan")}, "weight threat=nan"),
+            ({"ties": 0, "connectivity": 0, "lattice": 0, "threat": 0}, "at least one"),
+        ],
+    )
+    def test_bad_weights_are_refused(self, kwargs, message):
+        with pytest.raises(ValueError, match=message):
+            Weights(**kwargs)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("", Weights()),
+            ("ties=0.4,friction=0.6", Weights(friction=0.6)),
+            (" threat = 1 , sensitivity=0 ", Weights(threat=1.0, sensitivity=0.0)),
+        ],
+    )
+    def test_parse(self, text, expected):
+        assert Weights.parse(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("cohesion=1", "bad weight 'cohesion=1'"),
+            ("ties", "bad weight 'ties'"),
+            ("ties=x", "'x' is not a number"),
+            ("ties=1,ties=2", "'ties' is given twice"),
+        ],
+    )
+    def test_parse_refuses_bad_text(self, text, message):
+        with pytest.raises(ValueError, match=message):
+            Weights.parse(text)

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: URL state, cached wrappers, widgets and plotly figures."""

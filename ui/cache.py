@@ -1,0 +1,62 @@
+"""Cached wrappers at the data boundary: the dataset, layouts, contexts and scores."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Dataset, DatasetError, Scenario, Score, Weights, default_data_dir, load_dataset
+from model import context as model_context
+from model import score as model_score
+from ui.network import positions as network_positions
+
+__all__ = ["dataset_or_stop", "layout", "scenario_score"]
+
+DRAWS = 1000
+
+
+@st.cache_resource(show_spinner=False)
+def _load(directory: str) -> Dataset | DatasetError:
+    try:
+        return load_dataset(directory)
+    except DatasetError as err:
+        return err
+
+
+def dataset_or_stop() -> Dataset:
+    """The dataset in use; if it fails validation, list its problems and stop the page."""
+    loaded = _load(str(default_data_dir()))
+    if isinstance(loaded, DatasetError):
+        st.error(
+            f"The dataset at {default_data_dir()} failed validation "
+            f"({len(loaded.problems)} problem(s)); nothing can be scored until it is fixed:"
+        )
+        st.code("\n".join(loaded.problems), language=None)
+        st.stop()
+    return loaded
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _positions(_ds: Dataset, fingerprint: str, name: str) -> dict[str, tuple[float, float]]:
+    return network_positions(_ds, name)
+
+
+def layout(ds: Dataset, name: str) -> dict[str, tuple[float, float]]:
+    """Node positions for a dataset, computed once per dataset and layout."""
+    return _positions(ds, ds.fingerprint, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _score(_ds: Dataset, fingerprint: str, members: tuple[str, ...], framing: str, year: int,
+           weights: tuple[float, ...], draws: int) -> Score:
+    return model_score(_ds, Scenario(members, framing, year, Weights(*weights)), draws=draws)
+
+
+def scenario_score(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
+    """The full score of a scenario with its Monte Carlo interval, cached per scenario."""
+    return _score(ds, ds.fingerprint, s.members, s.framing, s.year,
+                  tuple(s.weights.as_dict().values()), draws)
+
+
+def context(ds: Dataset, year: int, framing: str):
+    """The model's memoised context (matrices for a year and framing)."""
+    return model_context(ds, year, framing)

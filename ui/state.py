@@ -1,0 +1,196 @@
+"""Scenario state in the URL (DESIGN section 6): parse leniently, write canonically.
+
+Pure functions, no Streamlit: a page passes ``st.query_params.to_dict()``-like mappings
+in (values may be lists when a parameter is repeated) and writes the canonical dict back.
+Nothing here raises on bad input: what cannot be used is named in the warnings and the
+rest of the scenario still loads.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from model import Dataset, Weights
+from model.cohesion import COMPONENTS
+from model.scenario import MAX_MEMBERS
+from model.schema import FRAMINGS
+
+__all__ = [
+    "DEFAULT_PRESET",
+    "MAX_PARAM_LENGTH",
+    "BuildState",
+    "build_params",
+    "parse_build",
+    "parse_members_lenient",
+    "parse_year",
+    "selected_code",
+    "toggle_member",
+]
+
+DEFAULT_PRESET = "quad"
+MAX_PARAM_LENGTH = 400
+WEIGHT_PARAMS = {f"w_{c}": c for c in COMPONENTS}
+BUILD_PARAMS = {"members", "framing", "year", *WEIGHT_PARAMS}
+#: Parameters that hosting adds to a link; ignored without a warning.
+HOST_PARAMS = ("embed", "embed_options", "utm_")
+
+
+@dataclass(frozen=True)
+class BuildState:
+    members: tuple[str, ...]
+    framing: str
+    year: int
+    weights: Weights = field(default_factory=Weights)
+
+
+def _clip(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def _single(params: Mapping[str, str | Sequence[str]], key: str,
+            warnings: list[str]) -> str | None:
+    """The parameter's value; a repeated one uses the last and says so."""
+    if key not in params:
+        return None
+    value = params[key]
+    if not isinstance(value, str):
+        values = list(value)
+        if not values:
+            return None
+        if len(values) > 1:
+            warnings.append(f"'{key}' was given {len(values)} times; used the last")
+        value = values[-1]
+    if len(value) > MAX_PARAM_LENGTH:
+        warnings.append(f"'{key}' is {len(value)} characters long (limit {MAX_PARAM_LENGTH})")
+        return None
+    return value
+
+
+def parse_members_lenient(
+    ds: Dataset, text: str, warnings: list[str], name: str = "members"
+) -> tuple[tuple[str, ...], str | None]:
+    """Known codes from a preset id or a comma list; unknown ones are named and dropped."""
+    raw = text.strip()
+    if raw.lower() in ds.presets:
+        preset = ds.presets[raw.lower()]
+        return preset.members, preset.id
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in raw.split(","):
+        code = part.strip().upper()
+        if not code:
+            continue
+        if code in ds.codes:
+            if code not in codes:
+                codes.append(code)
+        elif _clip(part.strip()) not in unknown:
+            unknown.append(_clip(part.strip()))
+    if unknown:
+        warnings.append(f"unknown code(s) in '{name}': " + ", ".join(repr(u) for u in unknown))
+    if len(codes) > MAX_MEMBERS:
+        warnings.append(f"'{name}' lists {len(codes)} members; kept the first {MAX_MEMBERS}")
+        codes = codes[:MAX_MEMBERS]
+    return tuple(sorted(codes)), None
+
+
+def parse_year(ds: Dataset, text: str | None, warnings: list[str]) -> int:
+    if text is None:
+        return ds.latest_year
+    lo, hi = ds.earliest_year, ds.latest_year
+    value = text.strip()
+    if value.isascii() and value.isdigit() and lo <= int(value) <= hi:
+        return int(value)
+    warnings.append(f"year '{_clip(text)}' is not a year from {lo} to {hi}; used {hi}")
+    return hi
+
+
+def _parse_weights(params, warnings: list[str]) -> Weights:
+    values: dict[str, float] = {}
+    for key, name in WEIGHT_PARAMS.items():
+        raw = _single(params, key, warnings)
+        if raw is None:
+            continue
+        try:
+            x = float(raw)
+        except ValueError:
+            x = math.nan
+        if not math.isfinite(x) or not 0 <= x <= 10:
+            warnings.append(f"weight {key}='{_clip(raw)}' is not a number from 0 to 10")
+            continue
+        values[name] = x
+    try:
+        return Weights(**values)
+    except ValueError:
+        warnings.append("weights for ties, connectivity, lattice and threat were all 0; "
+                        "used their defaults")
+        return Weights(**{k: v for k, v in values.items() if k in ("friction", "sensitivity")})
+
+
+def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[BuildState,
+                                                                                list[str]]:
+    """The build page's scenario from query parameters, and what was ignored.
+
+    With no ``members`` parameter at all the page opens on the Quad.
+    """
+    warnings: list[str] = []
+    unknown = sorted(k for k in params if k not in BUILD_PARAMS
+                     and not k.startswith(HOST_PARAMS))
+    if unknown:
+        warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
+    raw_members = _single(params, "members", warnings)
+    preset = None
+    if raw_members is None:
+        preset = DEFAULT_PRESET if DEFAULT_PRESET in ds.presets else None
+        members = ds.presets[preset].members if preset else ()
+    else:
+        members, preset = parse_members_lenient(ds, raw_members, warnings)
+    raw_framing = _single(params, "framing", warnings)
+    framing = ds.presets[preset].framing if preset else "alliance"
+    if raw_framing is not None:
+        if raw_framing.strip().lower() in FRAMINGS:
+            framing = raw_framing.strip().lower()
+        else:
+            warnings.append(f"framing '{_clip(raw_framing)}' is not one of "
+                            f"{', '.join(FRAMINGS)}; used {framing}")
+    year = parse_year(ds, _single(params, "year", warnings), warnings)
+    return BuildState(members, framing, year, _parse_weights(params, warnings)), warnings
+
+
+def build_params(state: BuildState) -> dict[str, str]:
+    """The canonical query string of a scenario: weights only where not default."""
+    params = {"members": ",".join(state.members), "framing": state.framing,
+              "year": str(state.year)}
+    default = Weights()
+    for key, name in WEIGHT_PARAMS.items():
+        value = getattr(state.weights, name)
+        if value != getattr(default, name):
+            params[key] = f"{value:g}"
+    return params
+
+
+def toggle_member(state: BuildState, code: str) -> BuildState:
+    """Add ``code`` to the grouping, or remove it if it is a member."""
+    members = set(state.members)
+    members.symmetric_difference_update({code})
+    return replace(state, members=tuple(sorted(members)))
+
+
+def selected_code(selection, codes: Sequence[str]) -> str | None:
+    """The actor code of the clicked node in a plotly selection payload, if any.
+
+    ``selection`` is what ``st.plotly_chart(..., on_select=...)`` stores: a mapping with
+    ``selection.points``, each point carrying the node's ``customdata`` (its code).
+    """
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or ():
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str) and data in codes:
+            return data
+    return None

@@ -1,0 +1,15 @@
+"""Show text from the data or the URL as text, never as markup."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["plain"]
+
+# Markdown, Streamlit's directives (:red[...], :icon:) and LaTeX ($) all start with these.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=])")
+
+
+def plain(text: str) -> str:
+    """Escape ``text`` so that st.markdown and friends display it literally."""
+    return _SPECIAL.sub(r"\\\1", str(text))
