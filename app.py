@@ -1,4 +1,9 @@
-"""Entry point: page config and navigation over the files in pages/."""
+"""Entry point: page config and navigation over the page files in views/.
+
+The pages live in views/, not pages/: Streamlit treats a pages/ folder as its legacy
+multi-page app, and a fresh server then answers the first direct link to /compare with
+"Page not found" before this file has run.
+"""
 
 import streamlit as st
 
@@ -10,7 +15,11 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/build.py", title="Build a grouping", icon=":material/hub:", default=True),
+    st.Page("views/build.py", title="Build a grouping", icon=":material/hub:", default=True),
+    st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:",
+            url_path="compare"),
+    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:",
+            url_path="timeline"),
 ]
 
 st.navigation(PAGES).run()

@@ -140,7 +140,8 @@ def explain(ctx: Context, members: tuple[str, ...], g: GroupScores) -> list[str]
          "in this year: a member tied to nobody is not part of the grouping."]
         if lonely else []
     )
-    return head + [
+    return [
+        *head,
         _ties_sentence(ctx, members, idx, g),
         _connectivity_sentence(members, g),
         _lattice_sentence(members, g),

@@ -18,9 +18,10 @@ class Event:
     """A dated row that starts (or stops) counting for a grouping in ``year``."""
 
     year: int
-    what: str  # e.g. "tie starts: JPN–USA access agreement 0.70"
+    what: str  # e.g. "tie JPN–USA access agreement 0.70 starts"
     sources: tuple[str, ...]
     note: str
+    size: float = 0.0  # how much it moves: the value, or the size of a change
 
 
 @dataclass(frozen=True)
@@ -60,31 +61,49 @@ def _pair(a: str, b: str) -> str:
 
 
 def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) -> list[Event]:
-    """Rows that start in ``year``, or ended the year before, and touch the grouping."""
-    inside = set(members)
-    events: list[Event] = []
+    """Rows that start in ``year``, or ended the year before, and touch the grouping.
 
-    def add(row, what: str) -> None:
+    A row that ends where another of the same kind starts reads as one change
+    ("0.70 → 0.30"); events are ordered by how much they move, largest first.
+    """
+    inside = set(members)
+    started: dict[tuple, tuple[float, object]] = {}
+    ended: dict[tuple, tuple[float, object]] = {}
+
+    def add(row, subject: str, size: float) -> None:
         if row.since == year:
-            events.append(Event(year, f"{what} starts", row.sources, row.note))
+            started[(subject, len(started))] = (size, row)
         elif row.until is not None and row.until == year - 1:
-            events.append(Event(year, f"{what} ended in {row.until}", row.sources, row.note))
+            ended[(subject, len(ended))] = (size, row)
 
     for t in ds.ties:
         if t.a in inside and t.b in inside:
-            add(t, f"tie {_pair(t.a, t.b)} {t.kind.replace('_', ' ')} {t.strength:.2f}")
+            add(t, f"tie {_pair(t.a, t.b)} {t.kind.replace('_', ' ')}", t.strength)
     for f in ds.frictions:
         if f.a in inside and f.b in inside:
-            add(f, f"friction {_pair(f.a, f.b)} {f.kind.replace('_', ' ')} {f.severity:.2f}")
+            add(f, f"friction {_pair(f.a, f.b)} {f.kind.replace('_', ' ')}", f.severity)
     for s in ds.sensitivities:
         if s.actor in inside and (
             s.trigger == f"framing:{framing}" or s.trigger.removeprefix("member:") in inside
         ):
-            add(s, f"sensitivity {s.actor} {s.trigger} {s.severity:.2f}")
+            add(s, f"sensitivity {s.actor} {s.trigger}", s.severity)
     for t in ds.threats:
         if t.actor in inside and t.target not in inside:
-            add(t, f"threat view {t.actor} on {t.target} {t.level:.2f}")
-    return events
+            add(t, f"threat view {t.actor} on {t.target}", t.level)
+    events: list[Event] = []
+    old = {subject: (size, row) for (subject, _), (size, row) in ended.items()}
+    for (subject, _), (size, row) in started.items():
+        if subject in old:
+            before, _ = old.pop(subject)
+            events.append(Event(year, f"{subject} {before:.2f} → {size:.2f}", row.sources,
+                                row.note, abs(size - before)))
+        else:
+            events.append(Event(year, f"{subject} {size:.2f} starts", row.sources, row.note,
+                                size))
+    for subject, (size, row) in old.items():
+        events.append(Event(year, f"{subject} {size:.2f} ended in {row.until}", row.sources,
+                            row.note, size))
+    return sorted(events, key=lambda e: (-e.size, e.what))
 
 
 def biggest_changes(

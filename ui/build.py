@@ -20,6 +20,7 @@ from ui.state import BuildState, build_params, parse_build, selected_code, toggl
 
 __all__ = [
     "add_member",
+    "compare_params",
     "controls",
     "current",
     "network_key",
@@ -197,6 +198,11 @@ def write_url(state: BuildState) -> dict[str, str]:
     if _url_params() != {k: [v] for k, v in canonical.items()}:
         st.query_params.from_dict(canonical)
     return canonical
+
+
+def compare_params(state: BuildState) -> dict[str, str]:
+    """The compare page's link with this scenario as slot 1 (and its year)."""
+    return {"s1": ",".join(state.members), "f1": state.framing, "year": str(state.year)}
 
 
 def share_link(params: dict[str, str]) -> str:

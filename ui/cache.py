@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from model import Dataset, DatasetError, Scenario, Score, Weights, default_data_dir, load_dataset
+from model import (
+    Dataset,
+    DatasetError,
+    Scenario,
+    Score,
+    Weights,
+    beats_share,
+    default_data_dir,
+    load_dataset,
+    simulate,
+)
 from model import context as model_context
 from model import score as model_score
 from ui.network import positions as network_positions
 
-__all__ = ["dataset_or_stop", "layout", "scenario_score"]
+__all__ = ["beats", "context", "dataset_or_stop", "layout", "scenario_score"]
 
 DRAWS = 1000
 
@@ -60,3 +70,28 @@ def scenario_score(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
 def context(ds: Dataset, year: int, framing: str):
     """The model's memoised context (matrices for a year and framing)."""
     return model_context(ds, year, framing)
+
+
+def beats(ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS) -> float | None:
+    """Share of shared Monte Carlo draws in which ``a`` scores above ``b``."""
+    if len(a.members) < 2 or len(b.members) < 2:
+        return None
+    sim_a = simulate(ds, a.members, a.framing, a.year, a.weights, draws, 0)
+    sim_b = simulate(ds, b.members, b.framing, b.year, b.weights, draws, 0)
+    return beats_share(sim_a, sim_b)
+
+
+DEFAULT_START = 1990
+
+
+def start_year(ds: Dataset, raw: str | None) -> tuple[int, list[str]]:
+    """The timeline's first year from the URL's ``start``; 1990 (or the data's first)."""
+    default = max(DEFAULT_START, ds.earliest_year)
+    if raw is None:
+        return default, []
+    value = raw.strip()
+    if value.isascii() and value.isdigit() and ds.earliest_year <= int(value) < ds.latest_year:
+        return int(value), []
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return default, [f"start '{shown}' is not a year from {ds.earliest_year} to "
+                     f"{ds.latest_year - 1}; used {default}"]

@@ -20,12 +20,16 @@ from model.schema import FRAMINGS
 __all__ = [
     "DEFAULT_PRESET",
     "MAX_PARAM_LENGTH",
+    "MAX_SLOTS",
     "BuildState",
+    "Slot",
     "build_params",
     "parse_build",
     "parse_members_lenient",
+    "parse_slots",
     "parse_year",
     "selected_code",
+    "slots_params",
     "toggle_member",
 ]
 
@@ -194,3 +198,74 @@ def selected_code(selection, codes: Sequence[str]) -> str | None:
         if isinstance(data, str) and data in codes:
             return data
     return None
+
+
+# --------------------------------------------------------------------------- slots
+
+MAX_SLOTS = 4
+DEFAULT_SLOTS = ("quad", "squad")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One scenario of the compare or timeline page (the year is shared)."""
+
+    members: tuple[str, ...]
+    framing: str
+
+
+def parse_slots(
+    ds: Dataset, params: Mapping[str, str | Sequence[str]], extra: Sequence[str] = (),
+) -> tuple[list[Slot], int, list[str]]:
+    """Slots ``s1``..``s4`` with framings ``f1``..``f4`` and the shared ``year``.
+
+    A bad slot is named in the warnings and left out; the good ones still load. With no
+    slot at all the page opens on the Quad against the Squad. ``extra`` names further
+    parameters the page reads itself.
+    """
+    warnings: list[str] = []
+    known = {"year", *extra} | {f"{p}{i}" for p in "sf" for i in range(1, MAX_SLOTS + 1)}
+    unknown = sorted(k for k in params if k not in known and not k.startswith(HOST_PARAMS))
+    if unknown:
+        warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
+    slots: list[Slot] = []
+    given = False
+    for i in range(1, MAX_SLOTS + 1):
+        raw = _single(params, f"s{i}", warnings)
+        raw_framing = _single(params, f"f{i}", warnings)
+        if raw is None:
+            if raw_framing is not None:
+                warnings.append(f"'f{i}' has no slot s{i}")
+            continue
+        given = True
+        found: list[str] = []
+        members, preset = parse_members_lenient(ds, raw, found, name=f"s{i}")
+        if not members:
+            warnings.append(f"slot s{i}='{_clip(raw)}' names no known actor or preset; left out")
+            continue
+        warnings.extend(found)
+        framing = ds.presets[preset].framing if preset else "alliance"
+        if raw_framing is not None:
+            if raw_framing.strip().lower() in FRAMINGS:
+                framing = raw_framing.strip().lower()
+            else:
+                warnings.append(f"framing f{i}='{_clip(raw_framing)}' is not one of "
+                                f"{', '.join(FRAMINGS)}; used {framing}")
+        slots.append(Slot(members, framing))
+    if not slots:
+        if given:
+            warnings.append("no usable slot; showing the Quad and the Squad")
+        slots = [Slot(ds.presets[p].members, ds.presets[p].framing)
+                 for p in DEFAULT_SLOTS if p in ds.presets]
+    year = parse_year(ds, _single(params, "year", warnings), warnings)
+    return slots, year, warnings
+
+
+def slots_params(slots: Sequence[Slot], year: int) -> dict[str, str]:
+    """Canonical query string of slots: numbered from 1, codes sorted, the shared year."""
+    params: dict[str, str] = {}
+    for i, slot in enumerate(slots[:MAX_SLOTS], start=1):
+        params[f"s{i}"] = ",".join(slot.members)
+        params[f"f{i}"] = slot.framing
+    params["year"] = str(year)
+    return params

@@ -76,5 +76,11 @@ if result.cohesion is not None:
 
 params = build.write_url(state)
 st.divider()
-st.markdown("**Share this scenario** · the address bar always holds this link")
-st.code(build.share_link(params), language=None)
+link, to_compare = st.columns([4, 1], vertical_alignment="bottom")
+with link:
+    st.markdown("**Share this scenario** · the address bar always holds this link")
+    st.code(build.share_link(params), language=None)
+with to_compare:
+    if st.button("Compare with…", icon=":material/compare_arrows:", width="stretch",
+                 help="Open this scenario as slot 1 of the compare page."):
+        st.switch_page("views/compare.py", query_params=build.compare_params(state))

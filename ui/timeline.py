@@ -1,0 +1,103 @@
+"""The timeline: cohesion by year for several slots, with the events that moved it."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from model import Dataset
+from model.timeline import biggest_changes, cohesion_series, events_in
+from ui.state import Slot
+from ui.tables import SLOT_COLOURS
+
+__all__ = ["changes_table", "series_for", "timeline_figure"]
+
+BAND_DRAWS = 200
+MAX_EVENTS_SHOWN = 6
+
+
+@st.cache_data(show_spinner="Scoring every year…", max_entries=64)
+def _series(_ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int,
+            end: int) -> list[dict[str, np.ndarray]]:
+    return [
+        cohesion_series(_ds, s.members, s.framing, range(start, end + 1), draws=BAND_DRAWS)
+        for s in slots
+    ]
+
+
+def series_for(ds: Dataset, slots: list[Slot], start: int, end: int):
+    """Every slot's yearly cohesion and band, computed in one go and cached."""
+    return _series(ds, ds.fingerprint, tuple(slots), start, end)
+
+
+def _event_hover(ds: Dataset, slot: Slot, year: int) -> str:
+    events = events_in(ds, slot.members, slot.framing, year)
+    lines = [f"<b>{year}</b>"]
+    for e in events[:MAX_EVENTS_SHOWN]:
+        src = "; ".join(html.escape(ds.sources[k].publisher) for k in e.sources)
+        lines.append(f"{html.escape(e.what)} — {src}")
+    if len(events) > MAX_EVENTS_SHOWN:
+        lines.append(f"… and {len(events) - MAX_EVENTS_SHOWN} more")
+    return "<br>".join(lines)
+
+
+def timeline_figure(ds: Dataset, slots: list[Slot], labels: list[str], series) -> go.Figure:
+    """Lines with a 90% band; markers where a dated event touched the grouping."""
+    fig = go.Figure()
+    for i, (slot, label, s) in enumerate(zip(slots, labels, series, strict=True)):
+        colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
+        years = s["year"]
+        fig.add_trace(go.Scatter(
+            x=np.concatenate([years, years[::-1]]),
+            y=np.concatenate([s["p95"], s["p5"][::-1]]),
+            fill="toself", fillcolor=colour, opacity=0.15, line={"width": 0},
+            hoverinfo="skip", showlegend=False, legendgroup=str(i),
+        ))
+        fig.add_trace(go.Scatter(
+            x=years, y=s["cohesion"], mode="lines", line={"color": colour, "width": 2.5},
+            name=f"{i + 1}. {label}", legendgroup=str(i),
+            hovertemplate="%{x}: %{y:.1f}<extra>" + f"slot {i + 1}" + "</extra>",
+        ))
+        marked = [int(y) for y in years[1:]
+                  if events_in(ds, slot.members, slot.framing, int(y))]
+        if marked:
+            at = np.searchsorted(years, marked)
+            fig.add_trace(go.Scatter(
+                x=marked, y=s["cohesion"][at], mode="markers",
+                marker={"color": colour, "size": 8, "line": {"color": "white", "width": 1}},
+                hovertext=[_event_hover(ds, slot, y) for y in marked], hoverinfo="text",
+                showlegend=False, legendgroup=str(i),
+            ))
+    fig.update_layout(
+        height=460, margin={"l": 4, "r": 4, "t": 8, "b": 4},
+        yaxis={"title": "cohesion", "range": [0, 100]}, xaxis={"title": "year"},
+        legend={"orientation": "h", "y": -0.15}, hoverlabel={"align": "left"},
+    )
+    return fig
+
+
+def changes_table(ds: Dataset, slots: list[Slot], labels: list[str], series,
+                  top: int = 10) -> pd.DataFrame:
+    """The biggest year-on-year moves across slots, with the events behind each."""
+    rows = []
+    for i, (slot, s) in enumerate(zip(slots, series, strict=True)):
+        for c in biggest_changes(ds, slot.members, slot.framing, s, top=top):
+            causes = "; ".join(e.what for e in c.events[:3])
+            if len(c.events) > 3:
+                causes += f"; … {len(c.events) - 3} more"
+            rows.append({
+                "year": c.year, "slot": f"{i + 1}. {labels[i]}", "change": round(c.delta, 1),
+                "cohesion": round(c.cohesion, 1),
+                "events": causes or "no dated event among the members (threat views or "
+                                    "framing rows elsewhere)",
+            })
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table["size"] = table["change"].abs()
+    return table.sort_values(["size", "year"], ascending=[False, True]).drop(
+        columns="size").head(top)
