@@ -38,7 +38,12 @@ MAX_PARAM_LENGTH = 400
 WEIGHT_PARAMS = {f"w_{c}": c for c in COMPONENTS}
 BUILD_PARAMS = {"members", "framing", "year", *WEIGHT_PARAMS}
 #: Parameters that hosting adds to a link; ignored without a warning.
-HOST_PARAMS = ("embed", "embed_options", "utm_")
+HOST_PARAMS = frozenset({"embed", "embed_options"})
+HOST_PREFIXES = ("utm_",)
+
+
+def _is_host_param(key: str) -> bool:
+    return key in HOST_PARAMS or key.startswith(HOST_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class BuildState:
 
 
 def _clip(value: str) -> str:
+    """A value as quoted in a warning: one line (escapes shown), at most 40 characters."""
+    value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
     return value if len(value) <= 40 else value[:37] + "..."
 
 
@@ -123,7 +130,7 @@ def _parse_weights(params, warnings: list[str]) -> Weights:
         if not math.isfinite(x) or not 0 <= x <= 10:
             warnings.append(f"weight {key}='{_clip(raw)}' is not a number from 0 to 10")
             continue
-        values[name] = x
+        values[name] = x + 0.0  # -0 reads as 0
     try:
         return Weights(**values)
     except ValueError:
@@ -140,7 +147,7 @@ def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
     """
     warnings: list[str] = []
     unknown = sorted(k for k in params if k not in BUILD_PARAMS
-                     and not k.startswith(HOST_PARAMS))
+                     and not _is_host_param(k))
     if unknown:
         warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
     raw_members = _single(params, "members", warnings)
@@ -170,7 +177,7 @@ def build_params(state: BuildState) -> dict[str, str]:
     for key, name in WEIGHT_PARAMS.items():
         value = getattr(state.weights, name)
         if value != getattr(default, name):
-            params[key] = f"{value:g}"
+            params[key] = format(value, ".12g")
     return params
 
 
@@ -191,7 +198,9 @@ def selected_code(selection, codes: Sequence[str]) -> str | None:
         points = selection["selection"]["points"]
     except (KeyError, TypeError):
         return None
-    for point in points or ():
+    if not isinstance(points, Sequence) or isinstance(points, str):
+        return None
+    for point in points:
         data = point.get("customdata") if isinstance(point, Mapping) else None
         if isinstance(data, list | tuple):
             data = data[0] if data else None
@@ -225,7 +234,7 @@ def parse_slots(
     """
     warnings: list[str] = []
     known = {"year", *extra} | {f"{p}{i}" for p in "sf" for i in range(1, MAX_SLOTS + 1)}
-    unknown = sorted(k for k in params if k not in known and not k.startswith(HOST_PARAMS))
+    unknown = sorted(k for k in params if k not in known and not _is_host_param(k))
     if unknown:
         warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
     slots: list[Slot] = []

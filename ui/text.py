@@ -10,6 +10,9 @@ __all__ = ["plain"]
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=])")
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def plain(text: str) -> str:
-    """Escape ``text`` so that st.markdown and friends display it literally."""
-    return _SPECIAL.sub(r"\\\1", str(text))
+    """Escape ``text`` so that st.markdown and friends display it literally, on one line."""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)))

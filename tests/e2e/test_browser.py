@@ -1,0 +1,103 @@
+"""What only a browser shows: the address bar, a click on the chart, a page switch."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from model import load_dataset, scenario, score
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 30_000
+
+
+def cohesion_metric(page: Page) -> str:
+    metric = page.get_by_test_id("stMetric").filter(has_text="Cohesion").first
+    expect(metric).to_be_visible(timeout=TIMEOUT)
+    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def query(page: Page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def wait_for_query(page: Page, key: str, predicate) -> dict[str, str]:
+    page.wait_for_function(
+        "([k]) => new URLSearchParams(location.search).has(k)", arg=[key], timeout=TIMEOUT
+    )
+    for _ in range(100):
+        q = query(page)
+        if predicate(q.get(key, "")):
+            return q
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{key} never satisfied the check: {page.url}")
+
+
+def click_node(page: Page, code: str) -> None:
+    """Click the network's marker for ``code`` at its pixel position."""
+    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=TIMEOUT)
+    box = page.evaluate(
+        """(code) => {
+            const gd = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(g => (g.data || []).some(t => (t.customdata || []).includes(code)));
+            const t = gd.data.find(t => (t.customdata || []).includes(code));
+            const i = t.customdata.indexOf(code);
+            const L = gd._fullLayout, r = gd.getBoundingClientRect();
+            return {x: r.left + L._size.l + L.xaxis.l2p(t.x[i]),
+                    y: r.top + L._size.t + L.yaxis.l2p(t.y[i])};
+        }""",
+        code,
+    )
+    page.mouse.move(box["x"], box["y"])
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"], box["y"])
+
+
+def test_a_shared_link_opens_its_scenario_with_the_cli_score(page: Page, server: str):
+    ds = load_dataset()
+    expected = score(ds, scenario(ds, "USA,JPN,KOR", "alliance", 2024)).cohesion
+    page.goto(f"{server}/?members=kor,USA,JPN&framing=alliance&year=2024")
+    assert cohesion_metric(page) == f"{expected:.1f}"
+    q = wait_for_query(page, "members", lambda v: v == "JPN,KOR,USA")
+    assert (q["framing"], q["year"]) == ("alliance", "2024")
+
+
+def test_clicking_a_node_adds_and_removes_that_member(page: Page, server: str):
+    page.goto(f"{server}/?members=USA,JPN,AUS&framing=dialogue&year=2024")
+    before = cohesion_metric(page)
+    click_node(page, "PHL")
+    wait_for_query(page, "members", lambda v: v == "AUS,JPN,PHL,USA")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Cohesion").first).not_to_have_text(
+        re.compile(re.escape(before) + "$"), timeout=TIMEOUT
+    )
+    click_node(page, "PHL")
+    wait_for_query(page, "members", lambda v: v == "AUS,JPN,USA")
+    assert cohesion_metric(page) == before
+
+
+def test_a_bad_link_warns_and_keeps_the_rest(page: Page, server: str):
+    page.goto(f"{server}/?members=USA,JPN,<b>XX</b>&framing=alliance&year=2024")
+    alert = page.get_by_test_id("stAlert").first
+    expect(alert).to_contain_text("<b>XX</b>", timeout=TIMEOUT)
+    assert page.locator("[data-testid=stAlert] b").count() == 0
+    wait_for_query(page, "members", lambda v: v == "JPN,USA")
+
+
+def test_compare_button_carries_the_scenario(page: Page, server: str):
+    page.goto(f"{server}/?members=squad&year=2024")
+    cohesion_metric(page)
+    page.get_by_role("button", name=re.compile("Compare with")).click()
+    page.wait_for_url(re.compile(r"/compare\?"), timeout=TIMEOUT)
+    q = wait_for_query(page, "s1", lambda v: v == "AUS,JPN,PHL,USA")
+    assert q["year"] == "2024"
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("76.6", timeout=TIMEOUT)
+
+
+def test_a_direct_compare_link_opens_the_compare_page(page: Page, server: str):
+    page.goto(f"{server}/compare?s1=quad&s2=squad&year=2024")
+    expect(page.get_by_role("heading", name="Compare groupings")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_test_id("stMetric")).to_have_count(2, timeout=TIMEOUT)
