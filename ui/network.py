@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from model import Dataset
-from model.cohesion import Context
+from model.cohesion import DOMAIN_WEIGHTS, Context
 from model.schema import DOMAINS
 
 __all__ = ["DOMAIN_COLOURS", "LAYOUTS", "network_figure", "positions"]
@@ -25,6 +25,10 @@ DOMAIN_COLOURS = {"security": "#1f5fa8", "economic": "#2e8b57", "political": "#8
 FRICTION_COLOUR = "#d62728"
 MEMBER_COLOUR, OTHER_COLOUR = "#f2a900", "#c7ccd4"
 HOVER_LINES = 8
+#: Above this many members each pair gets one line (its framed tie, coloured by the domain
+#: that weighs most) and ties under MIN_SHOWN are left out, so fifteen members stay legible.
+DETAILED_UP_TO = 6
+MIN_SHOWN = 0.15
 
 
 def _separate(xy: np.ndarray, min_gap: float, rounds: int = 200) -> np.ndarray:
@@ -68,7 +72,7 @@ def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]
         xy[:, 0] *= 0.8
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
-    xy = _separate(xy, 0.075)
+    xy = _separate(xy, 0.095)
     return {c: (float(x), float(y)) for c, (x, y) in zip(codes, xy, strict=True)}
 
 
@@ -139,25 +143,32 @@ def network_figure(
     shown = set()
     offsets = {"security": 0.0, "economic": 0.011, "political": -0.011}
     mids_x, mids_y, mids_text = [], [], []
+    detailed = len(members) <= DETAILED_UP_TO
+    alpha = dict(zip(DOMAINS, DOMAIN_WEIGHTS[ctx.framing], strict=True))
     for i, a in enumerate(members):
         for b in members[i + 1:]:
             ia, ib = ds.index(a), ds.index(b)
             (x0, y0), (x1, y1) = pos[a], pos[b]
-            for k, domain in enumerate(DOMAINS):
-                s = float(ctx.domain_ties[k, ia, ib])
-                if s <= 0:
-                    continue
-                xs, ys = _edge(x0, y0, x1, y1, offsets[domain])
+            strengths = {d: float(ctx.domain_ties[k, ia, ib]) for k, d in enumerate(DOMAINS)}
+            if detailed:
+                lines = [(d, v, offsets[d]) for d, v in strengths.items() if v > 0]
+            else:
+                framed = float(ctx.ties[ia, ib])
+                main = max(DOMAINS, key=lambda d: alpha[d] * strengths[d])
+                lines = [(main, framed, 0.0)] if framed >= MIN_SHOWN else []
+            for domain, v, offset in lines:
+                xs, ys = _edge(x0, y0, x1, y1, offset)
                 fig.add_trace(go.Scatter(
                     x=xs, y=ys, mode="lines", hoverinfo="skip",
-                    line={"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * s},
-                    opacity=0.35 + 0.45 * s, name=f"{domain} tie", legendgroup=domain,
+                    line={"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
+                    opacity=0.3 + 0.5 * v, legendgroup=domain,
+                    name=f"{domain} tie" if detailed else f"tie, mostly {domain}",
                     showlegend=domain not in shown,
                 ))
                 shown.add(domain)
             f = float(ctx.friction[ia, ib])
             if f > 0:
-                xs, ys = _edge(x0, y0, x1, y1, 0.022)
+                xs, ys = _edge(x0, y0, x1, y1, 0.022 if detailed else 0.012)
                 fig.add_trace(go.Scatter(
                     x=xs, y=ys, mode="lines", hoverinfo="skip",
                     line={"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
@@ -165,13 +176,14 @@ def network_figure(
                     showlegend="friction" not in shown,
                 ))
                 shown.add("friction")
-            mids_x.append((x0 + x1) / 2)
-            mids_y.append((y0 + y1) / 2)
-            mids_text.append(_pair_hover(ctx, a, b))
+            if lines or f > 0:  # a hover target only where something is drawn
+                mids_x.append((x0 + x1) / 2)
+                mids_y.append((y0 + y1) / 2)
+                mids_text.append(_pair_hover(ctx, a, b))
     if mids_x:
         fig.add_trace(go.Scatter(
             x=mids_x, y=mids_y, mode="markers", hovertext=mids_text, hoverinfo="text",
-            marker={"size": 9, "color": "#6b7280", "opacity": 0.35, "symbol": "diamond"},
+            marker={"size": 7, "color": "#6b7280", "opacity": 0.3, "symbol": "diamond"},
             name="tie details (hover)", showlegend=False,
         ))
     for is_member in (False, True):
@@ -196,6 +208,12 @@ def network_figure(
             },
             name="member" if is_member else "not a member (click to add)",
         ))
+    if not detailed:
+        fig.add_annotation(
+            text=f"one line per pair (its framed tie); ties under {MIN_SHOWN:.2f} not drawn",
+            xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
+            showarrow=False, font={"size": 11, "color": "#6b7280"},
+        )
     fig.update_layout(
         height=height,
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
