@@ -20,6 +20,8 @@ PAGES = [
             url_path="compare"),
     st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:",
             url_path="timeline"),
+    st.Page("views/data.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("views/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
 ]
 
 st.navigation(PAGES).run()

@@ -91,18 +91,21 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
         if t.actor in inside and t.target not in inside:
             add(t, f"threat view {t.actor} on {t.target}", t.level)
     events: list[Event] = []
-    old = {subject: (size, row) for (subject, _), (size, row) in ended.items()}
+    old: dict[str, list[tuple[float, object]]] = {}
+    for (subject, _), item in ended.items():
+        old.setdefault(subject, []).append(item)
     for (subject, _), (size, row) in started.items():
-        if subject in old:
-            before, _ = old.pop(subject)
+        if old.get(subject):
+            before, _ = old[subject].pop(0)
             events.append(Event(year, f"{subject} {before:.2f} → {size:.2f}", row.sources,
                                 row.note, abs(size - before)))
         else:
             events.append(Event(year, f"{subject} {size:.2f} starts", row.sources, row.note,
                                 size))
-    for subject, (size, row) in old.items():
-        events.append(Event(year, f"{subject} {size:.2f} ended in {row.until}", row.sources,
-                            row.note, size))
+    for subject, items in old.items():
+        for size, row in items:
+            events.append(Event(year, f"{subject} {size:.2f} ended in {row.until}",
+                                row.sources, row.note, size))
     return sorted(events, key=lambda e: (-e.size, e.what))
 
 

@@ -17,6 +17,7 @@ from model import (
 )
 from model import context as model_context
 from model import score as model_score
+from ui import datastore
 from ui.network import positions as network_positions
 
 __all__ = ["beats", "context", "dataset_or_stop", "layout", "scenario_score"]
@@ -33,7 +34,19 @@ def _load(directory: str) -> Dataset | DatasetError:
 
 
 def dataset_or_stop() -> Dataset:
-    """The dataset in use; if it fails validation, list its problems and stop the page."""
+    """The dataset in use; if it fails validation, list its problems and stop the page.
+
+    While a custom dataset is active, say so in one line, with its download beside it.
+    """
+    custom = datastore.custom_dataset()
+    if custom is not None:
+        note, get = st.columns([5, 1], vertical_alignment="center")
+        note.info("A custom dataset is active in this session. A shared link opens the "
+                  "built-in dataset: download this one to share it.", icon=":material/info:")
+        get.download_button("Download dataset", datastore.download_zip(),
+                            file_name="cohesion-dataset.zip", mime="application/zip",
+                            icon=":material/download:", width="stretch")
+        return custom
     loaded = _load(str(default_data_dir()))
     if isinstance(loaded, DatasetError):
         st.error(
@@ -90,7 +103,8 @@ def start_year(ds: Dataset, raw: str | None) -> tuple[int, list[str]]:
     if raw is None:
         return default, []
     value = raw.strip()
-    if value.isascii() and value.isdigit() and ds.earliest_year <= int(value) < ds.latest_year:
+    if (len(value) == 4 and value.isascii() and value.isdigit()
+            and ds.earliest_year <= int(value) < ds.latest_year):
         return int(value), []
     shown = value if len(value) <= 40 else value[:37] + "..."
     return default, [f"start '{shown}' is not a year from {ds.earliest_year} to "

@@ -13,7 +13,15 @@ import streamlit as st
 
 from model import Dataset
 from model.schema import FRAMINGS
-from ui.state import MAX_SLOTS, BuildState, Slot, build_params, parse_slots, slots_params
+from ui.state import (
+    MAX_SLOTS,
+    BuildState,
+    Slot,
+    build_params,
+    parse_slots,
+    single_param,
+    slots_params,
+)
 
 __all__ = ["SlotsPage", "slot_label"]
 
@@ -36,9 +44,10 @@ class SlotsPage:
         if f"{prefix}_slots" not in ss or ss.get(f"{prefix}_fp") != ds.fingerprint:
             params = {k: st.query_params.get_all(k) for k in st.query_params}
             slots, year, warnings = parse_slots(ds, params, extra=extra)
+            values = {k: single_param(params, k, warnings) for k in extra}
             ss[f"{prefix}_slots"], ss[f"{prefix}_yr"] = slots, year
             ss[f"{prefix}_warnings"], ss[f"{prefix}_fp"] = warnings, ds.fingerprint
-            ss[f"{prefix}_extra"] = {k: params[k][-1] for k in extra if params.get(k)}
+            ss[f"{prefix}_extra"] = {k: v for k, v in values.items() if v is not None}
 
     # ------------------------------------------------------------------ state
     @property

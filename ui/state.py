@@ -106,6 +106,12 @@ def parse_members_lenient(
     return tuple(sorted(codes)), None
 
 
+def single_param(params: Mapping[str, str | Sequence[str]], key: str,
+                 warnings: list[str]) -> str | None:
+    """A parameter's one value (the last if repeated, None if oversized), with warnings."""
+    return _single(params, key, warnings)
+
+
 def parse_year(ds: Dataset, text: str | None, warnings: list[str]) -> int:
     if text is None:
         return ds.latest_year
@@ -243,13 +249,17 @@ def parse_slots(
         raw = _single(params, f"s{i}", warnings)
         raw_framing = _single(params, f"f{i}", warnings)
         if raw is None:
-            if raw_framing is not None:
+            if f"s{i}" in params:
+                given = True  # present but unusable (too long): already named
+            elif raw_framing is not None:
                 warnings.append(f"'f{i}' has no slot s{i}")
             continue
         given = True
         found: list[str] = []
         members, preset = parse_members_lenient(ds, raw, found, name=f"s{i}")
-        if not members:
+        if not members and not raw.strip():
+            members = ()  # an emptied slot is kept, as the page wrote it
+        elif not members:
             warnings.append(f"slot s{i}='{_clip(raw)}' names no known actor or preset; left out")
             continue
         warnings.extend(found)

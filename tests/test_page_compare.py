@@ -1,0 +1,230 @@
+"""The compare page through the app (AppTest): linked slots show the CLI's numbers, the
+slot editors change them and the URL together, and bad links warn once and load the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+import streamlit.components.v2.manifest_scanner as manifest_scanner
+from streamlit.testing.v1 import AppTest
+
+from model import Weights, beats_share, load_dataset, scenario, score, simulate
+from ui.state import Slot, slots_params
+
+ROOT = Path(__file__).resolve().parent.parent
+DS = load_dataset()
+LATEST = DS.latest_year
+QUAD = Slot(("AUS", "IND", "JPN", "USA"), "dialogue")
+SQUAD = Slot(("AUS", "JPN", "PHL", "USA"), "dialogue")
+CAMP_DAVID = Slot(("JPN", "KOR", "USA"), "dialogue")
+AUKUS = Slot(("AUS", "GBR", "USA"), "dialogue")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def scan_components_once():
+    """Each new AppTest rescans every installed package for v2 component manifests
+    (about 0.3 s); the installed packages do not change during the tests, so scan once."""
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
+
+
+def open_link(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page("views/compare.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@functools.cache
+def cli(members: tuple[str, ...], framing: str, year: int) -> float | None:
+    """The cohesion the CLI computes for the scenario."""
+    return score(DS, scenario(DS, ",".join(members), framing, year)).cohesion
+
+
+def shown(slot: Slot, year: int) -> str:
+    value = cli(slot.members, slot.framing, year)
+    return "—" if value is None else f"{value:.1f}"
+
+
+def beats_caption(slot: Slot, first: Slot, year: int) -> str:
+    a = simulate(DS, slot.members, slot.framing, year, Weights(), 1000, 0)
+    b = simulate(DS, first.members, first.framing, year, Weights(), 1000, 0)
+    return f"beats slot 1 in {100 * beats_share(a, b):.0f}% of 1,000 draws"
+
+
+def metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def slots(at: AppTest) -> list[Slot]:
+    return list(at.session_state["cmp_slots"])
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if not k.startswith("embed")}
+
+
+def assert_shows(at: AppTest, expected: list[Slot], year: int) -> None:
+    """The page holds ``expected``, shows their CLI scores and has the canonical URL."""
+    assert slots(at) == expected
+    assert metrics(at) == [shown(s, year) for s in expected]
+    assert url(at) == slots_params(expected, year)
+
+
+def warning_text(at: AppTest) -> str:
+    assert len(at.warning) == 1, [w.value for w in at.warning]
+    return at.warning[0].value.replace("\\", "")  # the markdown escapes of ui.text.plain
+
+
+LINKED = [CAMP_DAVID, Slot(("AUS", "JPN", "KOR", "USA"), "alliance"), QUAD]
+
+
+class TestLinks:
+    @pytest.fixture(scope="class")
+    def at(self) -> AppTest:
+        return open_link(s1="camp_david", s2="USA,JPN,KOR,AUS", f2="alliance", s3="quad",
+                         year="2023")
+
+    def test_slots_show_the_clis_numbers(self, at):
+        assert_shows(at, LINKED, 2023)
+        assert [m.label for m in at.metric] == [
+            "1. US–Japan–South Korea (Camp David) · dialogue", "2. AUS, JPN, KOR, USA · alliance",
+            "3. The Quad · dialogue"]
+        assert not at.warning
+
+    def test_deltas_are_against_slot_1(self, at):
+        base = cli(CAMP_DAVID.members, "dialogue", 2023)
+        expected = [f"{cli(s.members, s.framing, 2023) - base:+.1f} vs slot 1"
+                    for s in LINKED[1:]]
+        assert [m.delta for m in at.metric][1:] == expected
+        assert not at.metric[0].delta
+
+    def test_beats_slot_1_share_matches_the_model(self, at):
+        captions = [c.value for c in at.caption if "beats slot 1" in c.value]
+        assert [c.split(" · ")[-1] for c in captions] == [
+            beats_caption(s, CAMP_DAVID, 2023) for s in LINKED[1:]]
+
+    def test_intervals_are_the_models(self, at):
+        captions = [c.value for c in at.caption if c.value.startswith("90% interval")]
+        expected = []
+        for s in LINKED:
+            iv = score(DS, scenario(DS, ",".join(s.members), s.framing, 2023),
+                       draws=1000).interval
+            expected.append(f"90% interval {iv['p5']:.1f}–{iv['p95']:.1f}")
+        assert [c.split(" · ")[0] for c in captions] == expected
+
+    def test_member_and_pair_tables(self, at):
+        members, pairs = (d.value for d in at.dataframe)
+        assert list(members.columns) == ["actor", "slot 1", "slot 2", "slot 3"]
+        rows = members.set_index("actor")
+        assert rows.loc["South Korea (KOR)"].tolist() == ["✓", "✓", ""]
+        assert rows.loc["India (IND)"].tolist() == ["", "", "✓"]
+        assert members["actor"].iloc[0].endswith("(JPN)")  # in all three, sorted first
+        assert {"pair", "slot 1", "slot 2", "slot 3", "spread"} <= set(pairs.columns)
+        assert "JPN–KOR" in pairs["pair"].tolist()
+        assert pairs["spread"].is_monotonic_decreasing
+
+    def test_charts_are_drawn(self, at):
+        assert len(at.get("plotly_chart")) == 1 + len(LINKED)  # components + networks
+
+    def test_no_link_opens_the_quad_and_the_squad(self):
+        at = open_link()
+        assert_shows(at, [QUAD, SQUAD], LATEST)
+        assert not at.warning
+
+
+class TestWidgets:
+    """Each editor changes the slots, the scores and the URL together."""
+
+    @pytest.fixture
+    def at(self) -> AppTest:
+        at = open_link(s1="camp_david", s2="USA,JPN", f2="alliance", year="2023")
+        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "USA"), "alliance")], 2023)
+        return at
+
+    def test_members(self, at):
+        at.multiselect(key="cmp_m1").select("PHL").run()
+        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "PHL", "USA"), "alliance")], 2023)
+        assert metrics(at)[1] != shown(Slot(("JPN", "USA"), "alliance"), 2023)
+
+    def test_framing(self, at):
+        at.segmented_control(key="cmp_f0").set_value("economic").run()
+        assert_shows(at, [Slot(CAMP_DAVID.members, "economic"),
+                          Slot(("JPN", "USA"), "alliance")], 2023)
+        assert at.metric[0].label == "1. JPN, KOR, USA · economic"
+        assert metrics(at)[0] != shown(CAMP_DAVID, 2023)
+
+    def test_preset(self, at):
+        at.selectbox(key="cmp_p0").set_value("aukus").run()
+        assert_shows(at, [AUKUS, Slot(("JPN", "USA"), "alliance")], 2023)
+        assert at.selectbox(key="cmp_p0").value is None  # ready to load another
+
+    def test_year(self, at):
+        at.slider(key="cmp_year").set_value(2010).run()
+        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "USA"), "alliance")], 2010)
+
+    def test_add_copies_the_last_slot(self, at):
+        at.button(key="cmp_add").click().run()
+        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "USA"), "alliance"),
+                          Slot(("JPN", "USA"), "alliance")], 2023)
+
+    def test_remove_renumbers_and_keeps_one(self, at):
+        at.button(key="cmp_rm0").click().run()
+        assert_shows(at, [Slot(("JPN", "USA"), "alliance")], 2023)
+        assert at.button(key="cmp_rm0").disabled
+
+    def test_a_change_answers_the_links_warning(self):
+        at = open_link(s1="quad", s2="XXX", s3="aukus")
+        assert len(at.warning) == 1
+        at.multiselect(key="cmp_m1").unselect("GBR").run()
+        assert not at.warning
+        assert_shows(at, [QUAD, Slot(("AUS", "USA"), "dialogue")], LATEST)
+
+
+BAD_LINKS = [
+    # (parameters, text the one warning must name, slots that load, year)
+    ({"s1": "quad", "s2": "XXX", "s3": "aukus"}, "s2='XXX'", [QUAD, AUKUS], LATEST),
+    ({"s1": "quad", "s2": "USA,JPN,XXX", "year": "2020"}, "'XXX'",
+     [QUAD, Slot(("JPN", "USA"), "alliance")], 2020),
+    ({"s1": "quad", "f1": "nato", "s2": "aukus"}, "nato", [QUAD, AUKUS], LATEST),
+    ({"s1": "quad", "s2": "aukus", "year": "20x4"}, "20x4", [QUAD, AUKUS], LATEST),
+    ({"s1": "quad", "s2": "aukus", "colour": "red"}, "colour", [QUAD, AUKUS], LATEST),
+    ({"s1": ["squad", "quad"], "s2": "aukus"}, "given 2 times", [QUAD, AUKUS], LATEST),
+    ({"s1": "quad", "s2": "x" * 401}, "'s2' is 401", [QUAD], LATEST),
+    ({"s1": "quad", "f4": "alliance"}, "'f4' has no slot s4", [QUAD], LATEST),
+    ({"s1": "XXX", "s2": "YYY"}, "no usable slot", [QUAD, SQUAD], LATEST),
+]
+
+
+class TestBadLinks:
+    @pytest.mark.parametrize(("params", "named", "expected", "year"), BAD_LINKS,
+                             ids=["bad-slot", "unknown-code", "framing", "year", "unknown-param",
+                                  "repeated", "oversized", "f-without-s", "all-bad"])
+    def test_one_warning_names_it_and_the_rest_loads(self, params, named, expected, year):
+        at = open_link(**params)
+        assert named in warning_text(at)
+        assert_shows(at, expected, year)
+
+    @pytest.mark.parametrize("value", [
+        "<script>alert(1)</script>",
+        "USA,<img src=x onerror=alert(1)>,JPN",
+        "[x](javascript:alert(1))",
+        ":red[boom]",
+    ])
+    def test_injected_markup_is_shown_as_text(self, value):
+        at = open_link(s1="quad", s2=value)
+        raw = at.warning[0].value
+        for special in ("<", ">", "[", "](", ":red["):
+            if special in value:
+                assert special not in raw.replace("\\" + special[0], "")
+        assert len(at.warning) == 1
+        assert not any("<" in m.label for m in at.metric)
+        assert slots(at)[0] == QUAD

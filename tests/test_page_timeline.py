@@ -1,0 +1,167 @@
+"""The timeline page through the app (AppTest): linked slots and start, the plotted
+series are the model's, the changes table names the events, and bad links warn once.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit.components.v2.manifest_scanner as manifest_scanner
+from streamlit.testing.v1 import AppTest
+
+from model import load_dataset
+from model.timeline import cohesion_series, events_in
+from ui.cache import DEFAULT_START
+
+ROOT = Path(__file__).resolve().parent.parent
+DS = load_dataset()
+LATEST = DS.latest_year
+QUAD = ("AUS", "IND", "JPN", "USA")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def scan_components_once():
+    """Each new AppTest rescans every installed package for v2 component manifests
+    (about 0.3 s); the installed packages do not change during the tests, so scan once."""
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
+
+
+def open_link(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page("views/timeline.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: v for k, v in at.query_params.items() if not k.startswith("embed")}
+
+
+def _array(value) -> np.ndarray:
+    """A plotly trace array as sent to the browser: a list, or typed base64 data."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
+def plotted(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each slot's line in the chart, by legend name: (years, cohesion)."""
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    return {t["name"]: (_array(t["x"]), _array(t["y"])) for t in spec["data"]
+            if t.get("mode") == "lines"}
+
+
+def changes(at: AppTest):
+    (table,) = at.dataframe
+    return table.value
+
+
+class TestLinks:
+    @pytest.fixture(scope="class")
+    def at(self) -> AppTest:
+        return open_link(s1="quad", s2="USA,JPN,KOR", f2="dialogue", start="2010")
+
+    def test_slots_and_start_come_from_the_link(self, at):
+        assert at.slider(key="tl_start").value == 2010
+        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue", "s2": "JPN,KOR,USA",
+                           "f2": "dialogue", "start": "2010"}
+        assert not at.warning
+
+    def test_the_chart_plots_the_models_series(self, at):
+        lines = plotted(at)
+        assert list(lines) == ["1. The Quad", "2. US–Japan–South Korea (Camp David)"]
+        for (years, values), members in zip(lines.values(), [QUAD, ("JPN", "KOR", "USA")],
+                                            strict=True):
+            model = cohesion_series(DS, members, "dialogue", range(2010, LATEST + 1))
+            assert years.tolist() == model["year"].tolist()
+            np.testing.assert_allclose(values, model["cohesion"])
+
+    def test_the_changes_table_names_events(self, at):
+        table = changes(at)
+        assert list(table.columns) == ["year", "slot", "change", "cohesion", "events"]
+        assert table["year"].between(2011, LATEST).all()
+        assert table["change"].abs().is_monotonic_decreasing
+        assert table["events"].str.contains(r"(?:tie|friction|sensitivity|threat view) ").any()
+        camp_david = table[table["slot"].str.startswith("2.")].set_index("year")
+        events = events_in(DS, ("JPN", "KOR", "USA"), "dialogue", 2023)
+        assert camp_david.loc[2023, "events"] == (
+            "; ".join(e.what for e in events[:3]) + f"; … {len(events) - 3} more")
+
+    def test_ties_signed_in_range_show_a_rise_listed_in_the_table(self, at):
+        years, values = plotted(at)["1. The Quad"]
+        rise = values[years == 2017][0] - values[years == 2016][0]
+        assert rise > 0  # the Quad's 2017 revival: summit-grouping ties among all four
+        table = changes(at)
+        row = table[(table["slot"] == "1. The Quad") & (table["year"] == 2017)]
+        assert len(row) == 1
+        assert row["change"].iloc[0] == round(rise, 1)
+        assert "summit grouping" in row["events"].iloc[0]
+
+    def test_no_link_opens_the_quad_and_the_squad_from_the_default_start(self):
+        at = open_link()
+        assert at.slider(key="tl_start").value == DEFAULT_START
+        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue",
+                           "s2": "AUS,JPN,PHL,USA", "f2": "dialogue"}
+        assert list(plotted(at)) == ["1. The Quad", '2. The "Squad"']
+
+
+class TestWidgets:
+    def test_start_slider_updates_the_url_and_the_chart(self):
+        at = open_link(s1="quad", start="2010")
+        at.slider(key="tl_start").set_value(2000).run()
+        assert url(at)["start"] == "2000"
+        years, _ = plotted(at)["1. The Quad"]
+        assert (years[0], years[-1]) == (2000, LATEST)
+        at.slider(key="tl_start").set_value(DEFAULT_START).run()
+        assert "start" not in url(at)  # the default is left out of the link
+        assert plotted(at)["1. The Quad"][0][0] == DEFAULT_START
+
+    def test_members_editor_updates_the_url_and_the_chart(self):
+        at = open_link(s1="quad", start="2010")
+        at.multiselect(key="tl_m0").unselect("IND").run()
+        assert url(at) == {"s1": "AUS,JPN,USA", "f1": "dialogue", "start": "2010"}
+        assert list(plotted(at)) == ["1. US–Japan–Australia (TSD)"]
+
+
+class TestBadLinks:
+    @pytest.mark.parametrize("start", ["abc", str(LATEST), "1800", "2010; drop", "<b>x</b>"])
+    def test_a_bad_start_warns_and_uses_the_default(self, start):
+        at = open_link(s1="quad", start=start)
+        assert len(at.warning) == 1
+        text = at.warning[0].value
+        assert "<" not in text.replace("\\<", "")
+        assert f"start '{start}'" in text.replace("\\", "")
+        assert at.slider(key="tl_start").value == DEFAULT_START
+        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue"}
+
+    def test_a_bad_slot_and_a_bad_start_share_one_warning(self):
+        at = open_link(s1="XXX", s2="camp_david", start="x")
+        assert len(at.warning) == 1
+        text = at.warning[0].value.replace("\\", "")
+        assert "s1='XXX'" in text and "start 'x'" in text
+        assert list(plotted(at)) == ["1. US–Japan–South Korea (Camp David)"]
+
+    def test_a_huge_start_warns_instead_of_crashing(self):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.switch_page("views/timeline.py")
+        at.query_params["start"] = "9" * 5000
+        at.run()
+        assert not at.exception
+        assert len(at.warning) == 1
+
+    def test_a_repeated_start_is_named(self):
+        at = open_link(s1="quad", start=["2000", "2010"])
+        assert at.slider(key="tl_start").value == 2010
+        assert len(at.warning) == 1 and "given 2 times" in at.warning[0].value

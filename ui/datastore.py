@@ -1,0 +1,121 @@
+"""The dataset a session is using: the built-in one, or a custom one that passed validation.
+
+A custom dataset lives only in this session (never on disk, never in the URL). Replacing
+it is all-or-nothing: new files are validated together with the rest, and only a dataset
+that passes replaces the old one, so a bad edit or upload never loses what was there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from model import Dataset, DatasetError, default_data_dir, parse_tables
+from model.export import dataset_zip, read_dataset_files, read_zip, unsafe_csv_or_raw
+from model.schema import FILES, REQUIRED_COLUMNS
+
+__all__ = [
+    "CUSTOM",
+    "MAX_UPLOAD_BYTES",
+    "apply_files",
+    "current_files",
+    "is_custom",
+    "reset",
+    "table_bytes",
+    "table_frame",
+    "try_replace",
+    "upload",
+]
+
+CUSTOM = "custom_dataset"
+MAX_UPLOAD_BYTES = 5_000_000
+
+
+@st.cache_resource(show_spinner=False)
+def _builtin_files(directory: str) -> dict[str, bytes]:
+    return read_dataset_files(directory)
+
+
+def is_custom() -> bool:
+    return CUSTOM in st.session_state
+
+
+def current_files() -> dict[str, bytes]:
+    """The raw files of the dataset in use."""
+    if is_custom():
+        return dict(st.session_state[CUSTOM][0])
+    return dict(_builtin_files(str(default_data_dir())))
+
+
+def custom_dataset() -> Dataset | None:
+    return st.session_state[CUSTOM][1] if is_custom() else None
+
+
+def try_replace(changes: Mapping[str, bytes]) -> list[str]:
+    """Validate the current files with ``changes`` applied; keep them only if they pass.
+
+    Returns the problems (empty when the new dataset is now in use).
+    """
+    files = {**current_files(), **changes}
+    return apply_files(files)
+
+
+def apply_files(files: Mapping[str, bytes]) -> list[str]:
+    try:
+        ds = parse_tables(files, origin="custom dataset (this session)")
+    except DatasetError as err:
+        return err.problems
+    st.session_state[CUSTOM] = (dict(files), ds)
+    return []
+
+
+def reset() -> None:
+    st.session_state.pop(CUSTOM, None)
+
+
+def table_frame(name: str) -> pd.DataFrame:
+    """A table as text columns, exactly as written (no type guessing, 'NA' stays 'NA')."""
+    raw = current_files().get(name, b"")
+    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def table_bytes(frame: pd.DataFrame) -> bytes:
+    """A (possibly edited) table back to CSV bytes; empty cells stay empty."""
+    out = io.StringIO()
+    frame.fillna("").astype(str).to_csv(out, index=False, lineterminator="\n",
+                                        quoting=csv.QUOTE_MINIMAL)
+    return out.getvalue().encode("utf-8")
+
+
+def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
+    """Apply an uploaded CSV (one table) or zip (the whole dataset); return the problems.
+
+    A CSV replaces the table its name matches (or ``table``); a zip replaces the whole
+    dataset. Nothing changes unless the result validates.
+    """
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return [f"{filename}: {len(raw):,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit"]
+    if filename.lower().endswith(".zip"):
+        try:
+            files = read_zip(raw)
+        except ValueError as err:
+            return [f"{filename}: {err}"]
+        return apply_files(files)
+    target = table or filename
+    if target not in FILES:
+        return [f"{filename}: name the file after one of its tables "
+                f"({', '.join(FILES)}) or pick the table it replaces"]
+    problems = try_replace({target: unsafe_csv_or_raw(raw)})
+    return problems
+
+
+def download_zip() -> bytes:
+    return dataset_zip(current_files())
+
+
+def columns(name: str) -> tuple[str, ...]:
+    return REQUIRED_COLUMNS[name]

@@ -1,0 +1,78 @@
+"""Filtering and source display for the data page (pure pandas, testable without a page)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["ACTOR_COLUMNS", "filter_rows", "with_sources"]
+
+#: Columns of each table that hold actor codes (presets list several, comma-separated).
+ACTOR_COLUMNS = {
+    "actors.csv": ("code",),
+    "ties.csv": ("a", "b"),
+    "frictions.csv": ("a", "b"),
+    "sensitivities.csv": ("actor", "trigger"),
+    "threats.csv": ("actor", "target"),
+    "presets.csv": ("members",),
+    "sources.csv": (),
+}
+
+
+def _mentions(cell: str, codes: set[str]) -> bool:
+    parts = cell.replace("member:", "").replace(",", " ").split()
+    return any(p in codes for p in parts)
+
+
+def filter_rows(
+    frame: pd.DataFrame,
+    table: str,
+    search: str = "",
+    actors: tuple[str, ...] = (),
+    domain: str | None = None,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Rows matching every filter given: text anywhere, an actor, a domain, in force in a year."""
+    keep = pd.Series(True, index=frame.index)
+    if search.strip():
+        needle = search.strip().lower()
+        keep &= frame.apply(lambda r: any(needle in str(v).lower() for v in r), axis=1)
+    if actors:
+        codes = set(actors)
+        cols = [c for c in ACTOR_COLUMNS.get(table, ()) if c in frame]
+        keep &= frame[cols].apply(lambda r: any(_mentions(str(v), codes) for v in r), axis=1) \
+            if cols else False
+    if domain and "domain" in frame:
+        keep &= frame["domain"] == domain
+    if year is not None and "since" in frame and "until" in frame:
+        since = pd.to_numeric(frame["since"], errors="coerce")
+        until = pd.to_numeric(frame["until"].replace("", None), errors="coerce")
+        keep &= (since <= year) & (until.isna() | (until >= year))
+    return frame[keep]
+
+
+def with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
+                 column: str = "source") -> pd.DataFrame:
+    """Add each row's sources as readable titles and the first source's link."""
+    if column not in frame:
+        return frame
+    by_key = {r["key"]: r for _, r in sources.iterrows()}
+
+    def titles(cell: str) -> str:
+        out = []
+        for key in (k.strip() for k in str(cell).split(";") if k.strip()):
+            s = by_key.get(key)
+            out.append(f"{s['title']} ({s['publisher']}, {s['year']})" if s is not None
+                       else f"{key} (unresolved)")
+        return "; ".join(out)
+
+    def first_link(cell: str) -> str | None:
+        for key in (k.strip() for k in str(cell).split(";") if k.strip()):
+            if key in by_key:
+                return by_key[key]["url"]
+        return None
+
+    shown = frame.copy()
+    at = list(shown.columns).index(column) + 1
+    shown.insert(at, "sources", shown[column].map(titles))
+    shown.insert(at + 1, "link", shown[column].map(first_link))
+    return shown

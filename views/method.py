@@ -1,0 +1,16 @@
+"""Method: the model in plain words and formulas, the weights, the calibration."""
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from ui import cache, datastore
+
+cache.dataset_or_stop()
+METHOD = Path(__file__).resolve().parent.parent / "docs" / "method.md"
+if datastore.is_custom():
+    st.caption("The calibration table below was computed on the built-in dataset.")
+# The method text is the project's own document (tests keep it in step with the code).
+# Its HTML comments are markers for those tests, not for readers.
+st.markdown(re.sub(r"<!--.*?-->\n?", "", METHOD.read_text(encoding="utf-8")))
