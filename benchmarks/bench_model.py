@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from model import Weights, load_dataset, scenario, score  # noqa: E402
 from model.cohesion import context  # noqa: E402
+from model.timeline import cohesion_series  # noqa: E402
 from model.uncertainty import _noise, simulate  # noqa: E402
 
 SIX = "USA,JPN,KOR,AUS,PHL,IND"
@@ -62,6 +63,13 @@ def main() -> None:
         simulate.cache_clear()
         simulate(ds, six.members, six.framing, six.year, Weights(), 1000, 0)
 
+    def timeline_four():
+        context.cache_clear()
+        simulate.cache_clear()
+        for pid in ("quad", "squad", "camp_david", "asian_nato"):
+            p = ds.presets[pid]
+            cohesion_series(ds, p.members, p.framing, range(1990, ds.latest_year + 1), draws=200)
+
     score(ds, six)
     rows = [
         ("import model + load + validate dataset [< 500 ms]", import_and_load_ms()),
@@ -71,6 +79,7 @@ def main() -> None:
         ("score 12 members, exact Shapley (4096 subsets)", median_ms(lambda: score(ds, twelve), 5)),
         ("1000-draw interval, 6 members, fresh noise [< 150 ms]", median_ms(cold_interval, 15)),
         ("1000-draw interval, 6 members, noise cached", median_ms(warm_interval, 15)),
+        ("timeline: 4 presets x 36 years with 200-draw bands, cold", median_ms(timeline_four, 3)),
     ]
     print(f"dataset: {len(ds.actors)} actors, {len(ds.ties)} ties; python {sys.version.split()[0]}")
     for label, ms in rows:

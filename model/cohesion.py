@@ -8,7 +8,7 @@ components of any group of actors are then a few array operations, and many grou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
 
 import numpy as np
@@ -142,6 +142,11 @@ class Context:
     targets: np.ndarray  # (K,) actor index of each threat target
     framing_sensitivity: np.ndarray  # (N,) noisy-or of framing triggers
     member_sensitivity: np.ndarray  # (N, N) [m, o]: m's unease when o is a member
+    pair_ties: dict = field(default_factory=dict)  # frozenset({a, b}) -> active Tie rows
+
+    def ties_between(self, a: str, b: str) -> tuple:
+        """The tie rows between two actors that are active this year."""
+        return self.pair_ties.get(frozenset((a, b)), ())
 
 
 def build_context(ds: Dataset, year: int, framing: str) -> Context:
@@ -151,8 +156,10 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
     n = len(ds.actors)
     ix = ds.index
     keep = np.ones((len(DOMAINS), n, n))
+    pair_ties: dict[frozenset, list] = {}
     for t in ds.ties:
         if t.active(year):
+            pair_ties.setdefault(frozenset((t.a, t.b)), []).append(t)
             d, i, j = DOMAINS.index(t.domain), ix(t.a), ix(t.b)
             keep[d, i, j] *= 1.0 - t.strength
             keep[d, j, i] = keep[d, i, j]
@@ -197,6 +204,7 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
         targets=np.array([ix(c) for c in target_codes], dtype=int),
         framing_sensitivity=1.0 - frame_keep,
         member_sensitivity=1.0 - member_keep,
+        pair_ties={k: tuple(v) for k, v in pair_ties.items()},
     )
 
 
@@ -224,13 +232,18 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
+@lru_cache(maxsize=64)
+def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(k, 1)
+
+
 def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupScores:
     """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
 
     ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
     """
     b, k, _ = ties.shape
-    iu, ju = np.triu_indices(k, 1)
+    iu, ju = _upper(k)
     pair_ties = ties[:, iu, ju]
     t = pair_ties.mean(axis=1)
     degree = ties.sum(axis=2)
@@ -240,7 +253,8 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupSc
         centralisation = np.zeros(b)
     else:
         hub_degree = degree[np.arange(b), hub]
-        lattice = (pair_ties.sum(axis=1) - hub_degree) / ((k - 1) * (k - 2) / 2)
+        # clipped: the subtraction can leave a -1e-18 where the true value is 0
+        lattice = np.clip((pair_ties.sum(axis=1) - hub_degree) / ((k - 1) * (k - 2) / 2), 0, 1)
         centralisation = (hub_degree[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
     laplacian = -ties
     laplacian[:, np.arange(k), np.arange(k)] = degree

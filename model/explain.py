@@ -33,11 +33,9 @@ def _pairs(members: tuple[str, ...]):
 def _ties_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     w = {(i, j): ctx.ties[idx[i], idx[j]] for i, j in _pairs(members)}
     (si, sj), (wi, wj) = max(w, key=w.get), min(w, key=w.get)
-    active = [t for t in ctx.dataset.ties if t.active(ctx.year)]
 
     def rows(i, j):
-        pair = {members[i], members[j]}
-        return [t for t in active if {t.a, t.b} == pair]
+        return ctx.ties_between(members[i], members[j])
 
     text = (
         f"Ties {g.ties[0]:.2f}: mean {ctx.framing}-weighted tie over {len(w)} pair(s); "

@@ -82,13 +82,21 @@ def _size(actor) -> float:
     return float(np.clip(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10, 46))
 
 
-def _node_hover(ds: Dataset, code: str, member: bool) -> str:
+def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
+    ds = ctx.dataset
+    member = code in members
     a = ds.actor(code)
     lines = [f"<b>{html.escape(a.name)}</b> ({code}) · {html.escape(a.region)}"]
     if a.gdp_usd_bn is not None:
         lines.append(f"GDP ${a.gdp_usd_bn:,.0f}bn")
     if a.defence_usd_bn is not None:
         lines.append(f"defence ${a.defence_usd_bn:,.1f}bn")
+    i = ds.index(code)
+    ties = sorted(((float(ctx.ties[i, ds.index(m)]), m) for m in members if m != code),
+                  reverse=True)
+    if ties:
+        lines.append("framed ties with members: " + ", ".join(
+            f"{m} {v:.2f}" for v, m in ties[:6]) + (" …" if len(ties) > 6 else ""))
     lines.append("member: click to remove" if member else "click to add")
     return "<br>".join(lines)
 
@@ -197,7 +205,7 @@ def network_figure(
             textposition="top center",
             textfont={"size": 13 if is_member else 10,
                       "color": "#111827" if is_member else "#8a919c"},
-            hovertext=[_node_hover(ds, c, is_member) for c in codes], hoverinfo="text",
+            hovertext=[_node_hover(ctx, c, members) for c in codes], hoverinfo="text",
             marker={
                 "size": [_size(a) for a in actors],
                 "color": MEMBER_COLOUR if is_member else OTHER_COLOUR,
