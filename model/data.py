@@ -78,8 +78,18 @@ class Actor:
     note: str = ""
 
 
+class _InForce:
+    """A dated row: in force from ``since`` to ``until`` (inclusive; None = still)."""
+
+    since: int
+    until: int | None
+
+    def active(self, year: int) -> bool:
+        return self.since <= year and (self.until is None or year <= self.until)
+
+
 @dataclass(frozen=True)
-class Tie:
+class Tie(_InForce):
     a: str
     b: str
     domain: str
@@ -92,12 +102,9 @@ class Tie:
     note: str
     row: int = 0
 
-    def active(self, year: int) -> bool:
-        return self.since <= year and (self.until is None or year <= self.until)
-
 
 @dataclass(frozen=True)
-class Friction:
+class Friction(_InForce):
     a: str
     b: str
     kind: str
@@ -109,12 +116,9 @@ class Friction:
     note: str
     row: int = 0
 
-    def active(self, year: int) -> bool:
-        return self.since <= year and (self.until is None or year <= self.until)
-
 
 @dataclass(frozen=True)
-class Sensitivity:
+class Sensitivity(_InForce):
     actor: str
     trigger: str
     severity: float
@@ -125,12 +129,9 @@ class Sensitivity:
     note: str
     row: int = 0
 
-    def active(self, year: int) -> bool:
-        return self.since <= year and (self.until is None or year <= self.until)
-
 
 @dataclass(frozen=True)
-class Threat:
+class Threat(_InForce):
     actor: str
     target: str
     level: float
@@ -140,9 +141,6 @@ class Threat:
     sources: tuple[str, ...]
     note: str
     row: int = 0
-
-    def active(self, year: int) -> bool:
-        return self.since <= year and (self.until is None or year <= self.until)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,19 @@ def single_param(params: Mapping[str, str | Sequence[str]], key: str,
     return _single(params, key, warnings)
 
 
+def _framing(ds: Dataset, preset: str | None, raw: str | None, name: str,
+             warnings: list[str]) -> str:
+    """The framing asked for, else the preset's own, else alliance; a bad one is named."""
+    default = ds.presets[preset].framing if preset else "alliance"
+    if raw is None:
+        return default
+    if raw.strip().lower() in FRAMINGS:
+        return raw.strip().lower()
+    quoted = f"{name}='{_clip(raw)}'" if name else f"'{_clip(raw)}'"
+    warnings.append(f"framing {quoted} is not one of {', '.join(FRAMINGS)}; used {default}")
+    return default
+
+
 def parse_year(ds: Dataset, text: str | None, warnings: list[str]) -> int:
     if text is None:
         return ds.latest_year
@@ -163,14 +176,7 @@ def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
         members = ds.presets[preset].members if preset else ()
     else:
         members, preset = parse_members_lenient(ds, raw_members, warnings)
-    raw_framing = _single(params, "framing", warnings)
-    framing = ds.presets[preset].framing if preset else "alliance"
-    if raw_framing is not None:
-        if raw_framing.strip().lower() in FRAMINGS:
-            framing = raw_framing.strip().lower()
-        else:
-            warnings.append(f"framing '{_clip(raw_framing)}' is not one of "
-                            f"{', '.join(FRAMINGS)}; used {framing}")
+    framing = _framing(ds, preset, _single(params, "framing", warnings), "", warnings)
     year = parse_year(ds, _single(params, "year", warnings), warnings)
     return BuildState(members, framing, year, _parse_weights(params, warnings)), warnings
 
@@ -263,14 +269,7 @@ def parse_slots(
             warnings.append(f"slot s{i}='{_clip(raw)}' names no known actor or preset; left out")
             continue
         warnings.extend(found)
-        framing = ds.presets[preset].framing if preset else "alliance"
-        if raw_framing is not None:
-            if raw_framing.strip().lower() in FRAMINGS:
-                framing = raw_framing.strip().lower()
-            else:
-                warnings.append(f"framing f{i}='{_clip(raw_framing)}' is not one of "
-                                f"{', '.join(FRAMINGS)}; used {framing}")
-        slots.append(Slot(members, framing))
+        slots.append(Slot(members, _framing(ds, preset, raw_framing, f"f{i}", warnings)))
     if not slots:
         if given:
             warnings.append("no usable slot; showing the Quad and the Squad")
