@@ -73,6 +73,8 @@ def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
     xy = _separate(xy, 0.095)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)  # pushing apart can leave the unit square
+    xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
     return {c: (float(x), float(y)) for c, (x, y) in zip(codes, xy, strict=True)}
 
 
