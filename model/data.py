@@ -351,7 +351,7 @@ class _RowChecker:
             self.bad(column, f"'{value}' is not a ';'-separated list of source keys")
             return ()
         for p in parts:
-            if p not in keys:
+            if keys is not None and p not in keys:
                 self.bad(column, f"source key '{p}' does not resolve in sources.csv")
         return parts
 
@@ -552,8 +552,9 @@ def parse_tables(files: Mapping[str, bytes], origin: str = "") -> Dataset:
         text = _decode(name, files[name], problems)
         rows[name] = _read_rows(name, text, problems) if text is not None else []
     sources = _parse_sources(rows["sources.csv"], problems)
-    # A key on a bad row of sources.csv is still known, to avoid cascades of errors.
-    keys = dict(sources)
+    # A key on a bad row of sources.csv is still known, to avoid cascades of errors; if
+    # sources.csv could not be read at all, its problem is reported once and keys go unchecked.
+    keys: dict | None = dict(sources) if rows["sources.csv"] else None
     for _, cells in rows["sources.csv"]:
         keys.setdefault(cells["key"], None)
     actors = _parse_actors(rows["actors.csv"], problems, keys)

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,15 +41,18 @@ def safe_cell(value: str) -> str:
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("-0.5"), safe_cell("plain")
     ("'=HYPERLINK(1)", '-0.5', 'plain')
     """
-    if value.startswith(_TRIGGERS) and not _NUMBER.match(value):
+    if value.startswith(_TRIGGERS) and not _NUMBER.fullmatch(value):
         return "'" + value
+    if value.startswith("'") and value.lstrip("'").startswith(_TRIGGERS):
+        return "'" + value  # keep a text that already starts with "'=" as typed
     return value
 
 
 def _rewrite(raw: bytes, cell) -> bytes:
     text = raw.decode("utf-8-sig")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows: the writer then quotes any cell holding a lone carriage return.
+    writer = csv.writer(out, lineterminator="\r\n")
     for row in csv.reader(io.StringIO(text, newline="")):
         writer.writerow([cell(c) for c in row])
     return out.getvalue().encode("utf-8")
@@ -60,7 +64,7 @@ def safe_csv(raw: bytes) -> bytes:
 
 
 def _unsafe_cell(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(_TRIGGERS):
+    if value.startswith("'") and value.lstrip("'").startswith(_TRIGGERS):
         return value[1:]
     return value
 
@@ -110,7 +114,11 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
                                  f"{MAX_FILE_BYTES:,}")
             if name in files:
                 raise ValueError(f"the zip holds {name} twice")
-            files[name] = unsafe_csv_or_raw(z.read(info))
+            try:
+                content = z.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
+                raise ValueError(f"{name} in the zip is damaged ({err})") from None
+            files[name] = unsafe_csv_or_raw(content)
     if not files:
         raise ValueError("the zip holds none of " + ", ".join(FILES))
     return files

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
@@ -21,14 +20,6 @@ LATEST = DS.latest_year
 NAMES = {a.code: a.name for a in DS.actors}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def scan_components_once():
-    """Each new AppTest rescans every installed package for v2 component manifests
-    (about 0.3 s); the installed packages do not change during the tests, so scan once."""
-    original = manifest_scanner.scan_component_manifests
-    manifest_scanner.scan_component_manifests = functools.cache(original)
-    yield
-    manifest_scanner.scan_component_manifests = original
 
 
 def open_link(**params: str | list[str]) -> AppTest:

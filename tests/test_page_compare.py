@@ -8,7 +8,6 @@ import functools
 from pathlib import Path
 
 import pytest
-import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, beats_share, load_dataset, scenario, score, simulate
@@ -23,14 +22,6 @@ CAMP_DAVID = Slot(("JPN", "KOR", "USA"), "dialogue")
 AUKUS = Slot(("AUS", "GBR", "USA"), "dialogue")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def scan_components_once():
-    """Each new AppTest rescans every installed package for v2 component manifests
-    (about 0.3 s); the installed packages do not change during the tests, so scan once."""
-    original = manifest_scanner.scan_component_manifests
-    manifest_scanner.scan_component_manifests = functools.cache(original)
-    yield
-    manifest_scanner.scan_component_manifests = original
 
 
 def open_link(**params: str | list[str]) -> AppTest:

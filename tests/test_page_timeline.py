@@ -5,13 +5,11 @@ series are the model's, the changes table names the events, and bad links warn o
 from __future__ import annotations
 
 import base64
-import functools
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
@@ -24,14 +22,6 @@ LATEST = DS.latest_year
 QUAD = ("AUS", "IND", "JPN", "USA")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def scan_components_once():
-    """Each new AppTest rescans every installed package for v2 component manifests
-    (about 0.3 s); the installed packages do not change during the tests, so scan once."""
-    original = manifest_scanner.scan_component_manifests
-    manifest_scanner.scan_component_manifests = functools.cache(original)
-    yield
-    manifest_scanner.scan_component_manifests = original
 
 
 def open_link(**params: str | list[str]) -> AppTest:

@@ -86,7 +86,7 @@ def table_frame(name: str) -> pd.DataFrame:
 def table_bytes(frame: pd.DataFrame) -> bytes:
     """A (possibly edited) table back to CSV bytes; empty cells stay empty."""
     out = io.StringIO()
-    frame.fillna("").astype(str).to_csv(out, index=False, lineterminator="\n",
+    frame.fillna("").astype(str).to_csv(out, index=False, lineterminator="\r\n",
                                         quoting=csv.QUOTE_MINIMAL)
     return out.getvalue().encode("utf-8")
 
