@@ -71,9 +71,8 @@ class Weights:
         return asdict(self)
 
     def vector(self) -> np.ndarray:
-        """The normalised weights in :data:`COMPONENTS` order."""
-        w = self.normalised()
-        return np.array([getattr(w, n) for n in COMPONENTS])
+        """The normalised weights in :data:`COMPONENTS` order (read-only)."""
+        return _weight_vector(self)
 
     @classmethod
     def parse(cls, text: str) -> Weights:
@@ -100,6 +99,14 @@ class Weights:
             except ValueError:
                 raise ValueError(f"bad weight '{part}': '{raw.strip()}' is not a number") from None
         return cls(**values)
+
+
+@lru_cache(maxsize=256)
+def _weight_vector(weights: Weights) -> np.ndarray:
+    w = weights.normalised()
+    vector = np.array([getattr(w, n) for n in COMPONENTS])
+    vector.setflags(write=False)
+    return vector
 
 
 @dataclass(frozen=True)
@@ -228,7 +235,8 @@ class GroupScores:
     hub: np.ndarray  # position (within the group) of the member with most weighted degree
     centralisation: np.ndarray
     member_sensitivity: np.ndarray  # (B, k) each member's triggered sensitivity
-    fiedler: np.ndarray  # (B, k) the Fiedler vector: its sign splits the weakest cut
+    fiedler: np.ndarray  # (B, k) the Fiedler vector (zeros unless asked for): its sign
+    #                      splits the group at its weakest cut
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
@@ -237,7 +245,8 @@ def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 
 
-def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupScores:
+def _components(ties, friction, threat, outside, sens, w: np.ndarray,
+                fiedler: bool = False) -> GroupScores:
     """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
 
     ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
@@ -258,7 +267,10 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupSc
         centralisation = (hub_degree[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
     laplacian = -ties
     laplacian[:, np.arange(k), np.arange(k)] = degree
-    eigval, eigvec = np.linalg.eigh(laplacian)
+    if fiedler:  # eigenvectors only when an explanation needs the weakest cut
+        eigval, eigvec = np.linalg.eigh(laplacian)
+    else:
+        eigval, eigvec = np.linalg.eigvalsh(laplacian), None
     connectivity = np.clip(eigval[:, 1] / k, 0.0, 1.0)
     n_out = outside.sum(axis=1)
     gap = np.abs(threat[:, iu, :] - threat[:, ju, :]) * outside[:, None, :]
@@ -283,12 +295,13 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray) -> GroupSc
         hub=hub,
         centralisation=np.clip(centralisation, 0.0, 1.0),
         member_sensitivity=sens,
-        fiedler=eigvec[:, :, 1],
+        fiedler=eigvec[:, :, 1] if eigvec is not None else np.zeros((b, k)),
         isolated=isolated,
     )
 
 
-def score_groups(ctx: Context, groups: np.ndarray, weights: Weights) -> GroupScores:
+def score_groups(ctx: Context, groups: np.ndarray, weights: Weights,
+                 fiedler: bool = False) -> GroupScores:
     """Score each row of ``groups`` (B, k) of actor indices, k >= 2, under ``ctx``."""
     groups = np.asarray(groups, dtype=int)
     if groups.ndim != 2 or groups.shape[1] < 2:
@@ -301,4 +314,4 @@ def score_groups(ctx: Context, groups: np.ndarray, weights: Weights) -> GroupSco
     unease = 1.0 - ctx.member_sensitivity[rows, cols]
     unease = unease.prod(axis=2)  # the diagonal is 0 severity, so a factor of 1
     sens = 1.0 - (1.0 - ctx.framing_sensitivity[groups]) * unease
-    return _components(ties, friction, threat, outside, sens, weights.vector())
+    return _components(ties, friction, threat, outside, sens, weights.vector(), fiedler)

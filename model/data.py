@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from model.schema import (
@@ -177,7 +178,7 @@ class Dataset:
     origin: str = ""
     _index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(a.code for a in self.actors)
 
@@ -187,13 +188,13 @@ class Dataset:
     def index(self, code: str) -> int:
         return self._index[code]
 
-    @property
+    @cached_property
     def latest_year(self) -> int:
         """The latest ``since`` year in the data: the default scenario year."""
         rows = (*self.ties, *self.frictions, *self.sensitivities, *self.threats)
         return max((r.since for r in rows), default=2024)
 
-    @property
+    @cached_property
     def earliest_year(self) -> int:
         return min((t.since for t in self.ties), default=1950)
 

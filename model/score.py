@@ -83,7 +83,7 @@ def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
     if len(idx) < 2:
         return Score(s, None, None, best_additions=_additions(ds, ctx, s, idx, 0.0),
                      message=TOO_FEW)
-    g = score_groups(ctx, idx[None, :], s.weights)
+    g = score_groups(ctx, idx[None, :], s.weights, fiedler=True)
     cohesion = float(g.cohesion[0])
     phi, values = shapley_values(ctx, idx, s.weights)
     n = len(idx)

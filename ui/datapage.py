@@ -95,7 +95,7 @@ def browse(ds: Dataset, name: str) -> None:
                              key=f"data_y_{name}")
     shown = filter_rows(frame, name, search, tuple(actors), domain, year)
     source_col = "capability_source" if name == "actors.csv" else "source"
-    shown = with_sources(shown, sources, source_col)
+    shown = _with_sources(shown, sources, source_col)
     st.caption(f"{len(shown)} of {len(frame)} rows")
     st.dataframe(
         shown, hide_index=True,
@@ -104,6 +104,11 @@ def browse(ds: Dataset, name: str) -> None:
     st.download_button(f"Download {name}", safe_csv(datastore.current_files()[name]),
                        file_name=name, mime="text/csv", key=f"data_dl_{name}",
                        icon=":material/download:")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _with_sources(frame, sources, column: str):
+    return with_sources(frame, sources, column)
 
 
 def _apply_edit(name: str) -> None:

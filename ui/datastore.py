@@ -77,10 +77,14 @@ def reset() -> None:
     st.session_state.pop(CUSTOM, None)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _frame(raw: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
 def table_frame(name: str) -> pd.DataFrame:
     """A table as text columns, exactly as written (no type guessing, 'NA' stays 'NA')."""
-    raw = current_files().get(name, b"")
-    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return _frame(current_files().get(name, b""))
 
 
 def table_bytes(frame: pd.DataFrame) -> bytes:
