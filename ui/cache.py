@@ -40,7 +40,7 @@ def dataset_or_stop() -> Dataset:
     """
     custom = datastore.custom_dataset()
     if custom is not None:
-        note, get = st.columns([5, 1], vertical_alignment="center")
+        note, get = st.columns([4, 1.3], vertical_alignment="center")
         note.info("A custom dataset is active in this session. A shared link opens the "
                   "built-in dataset: download this one to share it.", icon=":material/info:")
         get.download_button("Download dataset", datastore.download_zip(),

@@ -11,7 +11,8 @@ st.title("The data behind the scores")
 st.caption(
     "Every tie, friction, sensitivity and threat view is a dated public event or statement "
     "with a source; strengths and severities are judgements explained in each row's note. "
-    "Disagree? Edit a table or upload your own for this session."
+    "Disagree? Edit a table or upload your own: it is used on every page of this session "
+    "until you reset it or reload the browser tab."
 )
 toolbar(ds)
 uploader()
