@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from apptest import open_view
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
@@ -20,15 +21,8 @@ LATEST = DS.latest_year
 NAMES = {a.code: a.name for a in DS.actors}
 
 
-
-
 def open_link(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_view(None, **params)
 
 
 def cohesion(at: AppTest) -> str:

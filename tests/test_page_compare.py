@@ -8,6 +8,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from apptest import open_view
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, beats_share, load_dataset, scenario, score, simulate
@@ -22,16 +23,8 @@ CAMP_DAVID = Slot(("JPN", "KOR", "USA"), "dialogue")
 AUKUS = Slot(("AUS", "GBR", "USA"), "dialogue")
 
 
-
-
 def open_link(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page("views/compare.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_view("views/compare.py", **params)
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest import open_view
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
@@ -44,14 +45,8 @@ def with_first_strength(value: str) -> pd.DataFrame:
     return edited
 
 
-
-
 def open_page(page: str = "views/data.py") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_view(page)
 
 
 def tab(at: AppTest, name: str):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_view
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
@@ -22,16 +23,8 @@ LATEST = DS.latest_year
 QUAD = ("AUS", "IND", "JPN", "USA")
 
 
-
-
 def open_link(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page("views/timeline.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_view("views/timeline.py", **params)
 
 
 def url(at: AppTest) -> dict[str, str]:

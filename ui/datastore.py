@@ -16,7 +16,7 @@ import streamlit as st
 
 from model import Dataset, DatasetError, default_data_dir, parse_tables
 from model.export import dataset_zip, read_dataset_files, read_zip, unsafe_csv_or_raw
-from model.schema import FILES, REQUIRED_COLUMNS
+from model.schema import FILES
 
 __all__ = [
     "CUSTOM",
@@ -119,7 +119,3 @@ def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
 
 def download_zip() -> bytes:
     return dataset_zip(current_files())
-
-
-def columns(name: str) -> tuple[str, ...]:
-    return REQUIRED_COLUMNS[name]

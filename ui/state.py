@@ -60,8 +60,8 @@ def _clip(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
-def _single(params: Mapping[str, str | Sequence[str]], key: str,
-            warnings: list[str]) -> str | None:
+def single_param(params: Mapping[str, str | Sequence[str]], key: str,
+                 warnings: list[str]) -> str | None:
     """The parameter's value; a repeated one uses the last and says so."""
     if key not in params:
         return None
@@ -106,12 +106,6 @@ def parse_members_lenient(
     return tuple(sorted(codes)), None
 
 
-def single_param(params: Mapping[str, str | Sequence[str]], key: str,
-                 warnings: list[str]) -> str | None:
-    """A parameter's one value (the last if repeated, None if oversized), with warnings."""
-    return _single(params, key, warnings)
-
-
 def _framing(ds: Dataset, preset: str | None, raw: str | None, name: str,
              warnings: list[str]) -> str:
     """The framing asked for, else the preset's own, else alliance; a bad one is named."""
@@ -139,7 +133,7 @@ def parse_year(ds: Dataset, text: str | None, warnings: list[str]) -> int:
 def _parse_weights(params, warnings: list[str]) -> Weights:
     values: dict[str, float] = {}
     for key, name in WEIGHT_PARAMS.items():
-        raw = _single(params, key, warnings)
+        raw = single_param(params, key, warnings)
         if raw is None:
             continue
         try:
@@ -169,15 +163,15 @@ def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
                      and not _is_host_param(k))
     if unknown:
         warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
-    raw_members = _single(params, "members", warnings)
+    raw_members = single_param(params, "members", warnings)
     preset = None
     if raw_members is None:
         preset = DEFAULT_PRESET if DEFAULT_PRESET in ds.presets else None
         members = ds.presets[preset].members if preset else ()
     else:
         members, preset = parse_members_lenient(ds, raw_members, warnings)
-    framing = _framing(ds, preset, _single(params, "framing", warnings), "", warnings)
-    year = parse_year(ds, _single(params, "year", warnings), warnings)
+    framing = _framing(ds, preset, single_param(params, "framing", warnings), "", warnings)
+    year = parse_year(ds, single_param(params, "year", warnings), warnings)
     return BuildState(members, framing, year, _parse_weights(params, warnings)), warnings
 
 
@@ -252,8 +246,8 @@ def parse_slots(
     slots: list[Slot] = []
     given = False
     for i in range(1, MAX_SLOTS + 1):
-        raw = _single(params, f"s{i}", warnings)
-        raw_framing = _single(params, f"f{i}", warnings)
+        raw = single_param(params, f"s{i}", warnings)
+        raw_framing = single_param(params, f"f{i}", warnings)
         if raw is None:
             if f"s{i}" in params:
                 given = True  # present but unusable (too long): already named
@@ -275,7 +269,7 @@ def parse_slots(
             warnings.append("no usable slot; showing the Quad and the Squad")
         slots = [Slot(ds.presets[p].members, ds.presets[p].framing)
                  for p in DEFAULT_SLOTS if p in ds.presets]
-    year = parse_year(ds, _single(params, "year", warnings), warnings)
+    year = parse_year(ds, single_param(params, "year", warnings), warnings)
     return slots, year, warnings
 
 

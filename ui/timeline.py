@@ -22,20 +22,26 @@ MAX_EVENTS_SHOWN = 6
 
 @st.cache_data(show_spinner="Scoring every year…", max_entries=64)
 def _series(_ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int,
-            end: int) -> list[dict[str, np.ndarray]]:
-    return [
-        cohesion_series(_ds, s.members, s.framing, range(start, end + 1), draws=BAND_DRAWS)
-        for s in slots
-    ]
+            end: int) -> list[dict]:
+    out = []
+    for s in slots:
+        series = cohesion_series(_ds, s.members, s.framing, range(start, end + 1),
+                                 draws=BAND_DRAWS)
+        # the events that touch the grouping, per year after the first (they mark the chart)
+        series["events"] = {
+            y: events for y in range(start + 1, end + 1)
+            if (events := events_in(_ds, s.members, s.framing, y))
+        }
+        out.append(series)
+    return out
 
 
 def series_for(ds: Dataset, slots: list[Slot], start: int, end: int):
-    """Every slot's yearly cohesion and band, computed in one go and cached."""
+    """Every slot's yearly cohesion, band and events, computed in one go and cached."""
     return _series(ds, ds.fingerprint, tuple(slots), start, end)
 
 
-def _event_hover(ds: Dataset, slot: Slot, year: int) -> str:
-    events = events_in(ds, slot.members, slot.framing, year)
+def _event_hover(ds: Dataset, year: int, events) -> str:
     lines = [f"<b>{year}</b>"]
     for e in events[:MAX_EVENTS_SHOWN]:
         src = "; ".join(html.escape(ds.sources[k].publisher) for k in e.sources)
@@ -45,10 +51,10 @@ def _event_hover(ds: Dataset, slot: Slot, year: int) -> str:
     return "<br>".join(lines)
 
 
-def timeline_figure(ds: Dataset, slots: list[Slot], labels: list[str], series) -> go.Figure:
+def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
     """Lines with a 90% band; markers where a dated event touched the grouping."""
     fig = go.Figure()
-    for i, (slot, label, s) in enumerate(zip(slots, labels, series, strict=True)):
+    for i, (label, s) in enumerate(zip(labels, series, strict=True)):
         colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
         years = s["year"]
         fig.add_trace(go.Scatter(
@@ -62,14 +68,14 @@ def timeline_figure(ds: Dataset, slots: list[Slot], labels: list[str], series) -
             name=f"{i + 1}. {label}", legendgroup=str(i),
             hovertemplate="%{x}: %{y:.1f}<extra>" + f"slot {i + 1}" + "</extra>",
         ))
-        marked = [int(y) for y in years[1:]
-                  if events_in(ds, slot.members, slot.framing, int(y))]
+        marked = sorted(s["events"])
         if marked:
             at = np.searchsorted(years, marked)
             fig.add_trace(go.Scatter(
                 x=marked, y=s["cohesion"][at], mode="markers",
                 marker={"color": colour, "size": 8, "line": {"color": "white", "width": 1}},
-                hovertext=[_event_hover(ds, slot, y) for y in marked], hoverinfo="text",
+                hovertext=[_event_hover(ds, y, s["events"][y]) for y in marked],
+                hoverinfo="text",
                 showlegend=False, legendgroup=str(i),
             ))
     fig.update_layout(

@@ -26,7 +26,7 @@ page.editors(year=False)
 slots = page.slots
 labels = [slot_label(ds, s) for s in slots]
 series = series_for(ds, slots, first, ds.latest_year)
-st.plotly_chart(timeline_figure(ds, slots, labels, series), config={"displayModeBar": False})
+st.plotly_chart(timeline_figure(ds, labels, series), config={"displayModeBar": False})
 
 st.subheader("The biggest year-on-year changes")
 st.dataframe(changes_table(ds, slots, labels, series), hide_index=True)
