@@ -10,7 +10,7 @@ from model.cohesion import COMPONENTS, DOMAIN_WEIGHTS, Components, Weights, cont
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset, parse_tables
 from model.scenario import Scenario, ScenarioError, parse_members, scenario
 from model.score import Comparison, Score, compare, score
-from model.search import SearchResult, best_groupings
+from model.search import SearchQuery, SearchResult, best_groupings, find_groupings
 from model.uncertainty import beats_share, interval, simulate
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Score",
+    "SearchQuery",
     "SearchResult",
     "Weights",
     "beats_share",
@@ -30,6 +31,7 @@ __all__ = [
     "compare",
     "context",
     "default_data_dir",
+    "find_groupings",
     "interval",
     "load_dataset",
     "parse_members",

@@ -15,7 +15,14 @@ from model.data import Dataset, DatasetError, default_data_dir, load_dataset
 from model.scenario import ScenarioError, scenario
 from model.schema import FRAMINGS
 from model.score import Score, compare, score
-from model.search import best_groupings
+from model.search import (
+    MAX_EXHAUSTIVE,
+    METHODS,
+    SearchError,
+    SearchQuery,
+    find_groupings,
+    parse_sizes,
+)
 
 __all__ = ["main"]
 
@@ -40,6 +47,17 @@ def _weights(text: str) -> Weights:
         return Weights.parse(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        return parse_sizes(text)
+    except SearchError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _regions(text: str) -> tuple[str, ...]:
+    return tuple(r.strip() for r in text.split(",") if r.strip())
 
 
 def _positive(text: str) -> int:
@@ -81,11 +99,15 @@ def _parser() -> _Parser:
     pr = sub.add_parser("presets", help="list the preset groupings")
     common(pr, scenario_args=False)
     be = sub.add_parser("best", help="most cohesive groupings of a size")
-    be.add_argument("--size", type=_positive, required=True)
+    be.add_argument("--size", type=_sizes, required=True, help="a size (5) or a range (4-6)")
     be.add_argument("--require", type=_codes, default=())
     be.add_argument("--exclude", type=_codes, default=())
     be.add_argument("--top", type=_positive, default=10)
     be.add_argument("--with-orgs", action="store_true", help="organisations are candidates too")
+    be.add_argument("--regions", type=_regions, default=(),
+                    help="candidates only from these regions (comma-separated)")
+    be.add_argument("--method", choices=METHODS, default="auto",
+                    help=f"auto: exhaustive up to {MAX_EXHAUSTIVE:,} groupings, beam beyond")
     common(be)
     va = sub.add_parser("validate", help="check a dataset; list every problem")
     va.add_argument("--data", metavar="DIR")
@@ -180,14 +202,17 @@ def _run(args) -> int:
             _check_codes(ds, args.require, "--require")
             _check_codes(ds, args.exclude, "--exclude")
             s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
-            found = best_groupings(ds, args.size, s.framing, s.year, args.require,
-                                   args.exclude, args.top, weights, args.with_orgs)
+            query = SearchQuery(args.size, s.framing, s.year, args.require, args.exclude,
+                                args.regions, args.with_orgs, args.top, weights, args.method)
+            found = find_groupings(ds, query)
             if args.json:
                 print(json.dumps(found.to_json(), indent=2))
             else:
-                for members, c in found.results:
-                    print(f"{c:6.1f}  {','.join(members)}")
-                print(f"({found.evaluated} groupings scored, exhaustive: {found.exhaustive})")
+                for f in found.results:
+                    print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
+                proof = "proven best" if found.exhaustive else "heuristic, not proven best"
+                print(f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
+                      f"scored in full, {found.bounded:,} ruled out by the bound; {proof})")
     except ScenarioError as err:
         option = "--members" if args.command == "score" else "--require"
         raise UsageError(f"{option}: {err}") from None

@@ -24,8 +24,8 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
     return out.getvalue().encode()
 
 
-def actor(code: str, kind: str = "state") -> dict:
-    return {"code": code, "name": f"Actor {code}", "kind": kind, "region": "Europe",
+def actor(code: str, kind: str = "state", region: str = "Europe") -> dict:
+    return {"code": code, "name": f"Actor {code}", "kind": kind, "region": region,
             "lat": "0", "lon": "0"}
 
 
@@ -52,9 +52,14 @@ def threat(actor_, target, level, since=2000, until="", confidence="high"):
 
 
 def tables(codes=("AAA", "BBB", "CCC"), ties=(), frictions=(), sensitivities=(), threats=(),
-           presets=None, orgs=()) -> dict[str, bytes]:
-    """Raw CSV files for a dataset; every table gets at least one harmless row."""
-    actors = [actor(c) for c in codes] + [actor(c, "organization") for c in orgs]
+           presets=None, orgs=(), regions=None) -> dict[str, bytes]:
+    """Raw CSV files for a dataset; every table gets at least one harmless row.
+
+    ``regions`` maps codes to regions (Europe where not given).
+    """
+    regions = regions or {}
+    actors = ([actor(c, region=regions.get(c, "Europe")) for c in codes]
+              + [actor(c, "organization", regions.get(c, "Europe")) for c in orgs])
     ties = list(ties) or [tie(codes[0], codes[1], 0.0)]
     # Harmless placeholder rows that never become active (they start in 2099).
     frictions = list(frictions) or [friction(codes[0], codes[1], 0.0, since=2099)]

@@ -124,20 +124,39 @@ class TestBest:
         for r in result["results"]:
             assert "USA" in r["members"] and not {"CHN", "RUS"} & set(r["members"])
             assert {"EU", "NATO"}.isdisjoint(r["members"])
-        assert result["exhaustive"] is True
-        assert result["evaluated"] == 21 * 20 // 2  # 24 states less USA, CHN, RUS: C(21, 2)
+        assert result["exhaustive"] is True and result["method"] == "exhaustive"
+        # 24 states less USA, CHN, RUS: C(21, 2), each scored in full or ruled out by the bound
+        assert result["candidates"] == 21 * 20 // 2
+        assert result["evaluated"] + result["bounded"] == result["candidates"]
 
     def test_with_orgs_adds_organisations(self, capsys):
         result = run_json(capsys, "best", "--size", "2", "--require", "USA", "--with-orgs",
                           "--top", "30")
-        assert result["evaluated"] == 25
+        assert result["candidates"] == 25
+        assert {"EU", "NATO"} <= {m for r in result["results"] for m in r["members"]}
+
+    def test_a_size_range_and_regions(self, capsys):
+        result = run_json(capsys, "best", "--size", "3-4", "--require", "USA",
+                          "--regions", "Europe", "--top", "100")
+        sizes = {len(r["members"]) for r in result["results"]}
+        assert sizes == {3, 4}
+        europe = {"GBR", "FRA", "DEU", "ITA", "POL", "RUS", "UKR"}  # states only
+        for r in result["results"]:
+            assert set(r["members"]) - {"USA"} <= europe
+
+    def test_the_beam_method_says_it_is_not_proven(self, capsys):
+        result = run_json(capsys, "best", "--size", "4", "--require", "USA", "--method",
+                          "beam", "--top", "3")
+        assert result["method"] == "beam" and result["exhaustive"] is False
+        exact = run_json(capsys, "best", "--size", "4", "--require", "USA", "--top", "3")
+        assert result["results"][0]["cohesion"] <= exact["results"][0]["cohesion"]
 
     def test_best_matches_score(self, capsys):
         top = run_json(capsys, "best", "--size", "3", "--require", "JPN", "--year", "2024",
                        "--top", "1")["results"][0]
         scored = run_json(capsys, "score", "--members", ",".join(top["members"]),
                           "--framing", "alliance", "--year", "2024")
-        assert scored["cohesion"] == pytest.approx(top["cohesion"])
+        assert scored["cohesion"] == top["cohesion"]  # exactly: the same path
 
 
 BAD_INPUT = [
@@ -158,6 +177,12 @@ BAD_INPUT = [
     (["best", "--size", "3", "--exclude", "ZZZ"], "'ZZZ'"),
     (["best", "--size", "1"], "size 1"),
     (["best", "--size", "2", "--require", "USA,JPN,KOR"], "do not fit"),
+    (["best", "--size", "3", "--require", "USA", "--exclude", "USA"], "both required"),
+    (["best", "--size", "30", "--require", "USA"], "larger than the pool"),
+    (["best", "--size", "5-3"], "'5-3' runs backwards"),
+    (["best", "--size", "3", "--regions", "Atlantis"], "'Atlantis'"),
+    (["best", "--size", "3", "--method", "genetic"], "'genetic'"),
+    (["best", "--size", "3", "--top", "0"], "top 0"),
     (["score", "--members", "USA,JPN", "--data", "/nonexistent/dir"], "/nonexistent/dir"),
     (["frobnicate"], "frobnicate"),
 ]

@@ -1,0 +1,145 @@
+"""Cohesion of many groupings at once, with an upper bound that skips the eigenvalue step.
+
+The finder scores millions of groupings. Here every pairwise quantity (tie, friction,
+threat gap) is a flat N * N table, so one gather per member pair brings each in, and
+actors that change a row (threat targets, actors uneasy about a particular other) are
+found with one bit mask per grouping. The only expensive step, the algebraic
+connectivity, is bounded first:
+
+    lambda_2 <= k / (k - 1) * (smallest weighted degree)         (Fiedler, 1973)
+
+so connectivity C = lambda_2 / k <= min_degree / (k - 1). A grouping whose cohesion with
+that bound in place of C cannot reach the current top results is ruled out without its
+eigenvalues. The numbers agree with ``score_groups`` to rounding (~1e-12); the finder
+rescores its final results with ``score_groups`` so that they equal ``score`` exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from model.cohesion import Context, Weights
+
+__all__ = ["BatchScorer", "PartialScores"]
+
+_TINY = 1e-300  # floor for 1 - severity before the log: a severity of 1 stays (almost) 1
+
+
+@lru_cache(maxsize=64)
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upper-triangle pairs (i, j) of k members, and for each member its pairs' columns."""
+    iu, ju = np.triu_indices(k, 1)
+    # A gather and a sum, not a matmul: BLAS threads stall when the machine is busy.
+    member_pairs = np.array([np.flatnonzero((iu == m) | (ju == m)) for m in range(k)])
+    return iu, ju, member_pairs.reshape(k, k - 1)
+
+
+@dataclass(frozen=True, eq=False)
+class PartialScores:
+    """Everything but the connectivity of B groupings, and the bound on their cohesion."""
+
+    groups: np.ndarray  # (B, k) actor indices
+    pair_ties: np.ndarray  # (B, pairs)
+    degree: np.ndarray  # (B, k)
+    rest: np.ndarray  # (B,) the weighted sum of the five other components
+    isolated: np.ndarray  # (B,) a member has no tie to any other: cohesion 0
+    upper: np.ndarray  # (B,) cohesion (0-100) can be no higher than this
+
+
+class BatchScorer:
+    """Scores groupings of any size under one context and set of weights."""
+
+    def __init__(self, ctx: Context, weights: Weights, always: tuple[int, ...] = ()):
+        """``always``: actors in every grouping to be scored (the finder's required ones)."""
+        n = len(ctx.codes)
+        gaps = np.abs(ctx.threat[:, None, :] - ctx.threat[None, :, :])  # (N, N, K)
+        targets = [int(t) for t in ctx.targets]
+        self.n = n
+        self.ties = np.ascontiguousarray(ctx.ties).ravel()
+        self.friction = np.ascontiguousarray(ctx.friction).ravel()
+        # A target that is always a member is never an outside target: leave it out now.
+        outside = [i for i, t in enumerate(targets) if t not in always]
+        self.n_targets = len(outside)
+        self.gap_all = gaps[:, :, outside].sum(axis=2).ravel()
+        self.keep_framing = 1.0 - ctx.framing_sensitivity
+        self.framing_unease = ctx.framing_sensitivity
+        # Actors whose presence changes a row: the remaining targets (their gaps leave the
+        # threat sum) and actors uneasy about particular others. Each gets a bit.
+        self.targets = [(t, np.ascontiguousarray(gaps[:, :, i]).ravel())
+                        for i, t in ((i, targets[i]) for i in outside)]
+        self.uneasy = [(int(m), np.log(np.maximum(1.0 - ctx.member_sensitivity[m], _TINY)))
+                       for m in np.flatnonzero(ctx.member_sensitivity.any(axis=1))]
+        special = [t for t, _ in self.targets] + [m for m, _ in self.uneasy]
+        self.bits = np.zeros(n, dtype=np.int64)
+        for bit, actor in enumerate(special):
+            self.bits[actor] |= np.int64(1) << bit
+        self.w = weights.vector()
+
+    def partial(self, groups: np.ndarray) -> PartialScores:
+        """Five components exactly, and cohesion's upper bound, for each row of ``groups``."""
+        groups = np.asarray(groups, dtype=np.intp)
+        k = groups.shape[1]
+        iu, ju, member_pairs = _pairs(k)
+        flat = groups[:, iu] * self.n + groups[:, ju]
+        pair_ties = self.ties[flat]
+        degree = pair_ties[:, member_pairs].sum(axis=2)
+        ties = pair_ties.mean(axis=1)
+        if k == 2:
+            lattice = ties
+        else:
+            lattice = np.clip((pair_ties.sum(axis=1) - degree.max(axis=1))
+                              / ((k - 1) * (k - 2) / 2), 0.0, 1.0)
+        friction = self.friction[flat].mean(axis=1)
+        present = np.bitwise_or.reduce(self.bits[groups], axis=1)
+        shared = self._shared_threat(flat, present)
+        unease = self.framing_unease[groups].sum(axis=1)
+        for bit, (m, log_keep) in enumerate(self.uneasy, start=len(self.targets)):
+            rows = np.flatnonzero(present & (1 << bit))  # only rows holding m change
+            if len(rows):
+                unease[rows] += self.keep_framing[m] * (
+                    1.0 - np.exp(log_keep[groups[rows]].sum(axis=1)))
+        sensitivity = unease / k
+        w = self.w
+        rest = (w[0] * ties + w[2] * lattice + w[3] * shared
+                - w[4] * friction - w[5] * sensitivity)
+        isolated = (degree <= 0.0).any(axis=1)
+        best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
+        upper = np.where(isolated, 0.0,
+                         100.0 * np.clip(rest + w[1] * best_connectivity, 0.0, 1.0))
+        return PartialScores(groups, pair_ties, degree, rest, isolated, upper)
+
+    def _shared_threat(self, flat: np.ndarray, present: np.ndarray) -> np.ndarray:
+        """Mean threat similarity over pairs; targets inside the grouping are left out."""
+        if not self.n_targets:
+            return np.ones(len(flat))
+        gap = self.gap_all[flat].sum(axis=1)
+        n_out = np.full(len(flat), self.n_targets)
+        for bit, (_, gap_t) in enumerate(self.targets):
+            rows = np.flatnonzero(present & (1 << bit))
+            if len(rows):
+                gap[rows] -= gap_t[flat[rows]].sum(axis=1)
+                n_out[rows] -= 1
+        npairs = flat.shape[1]
+        return np.where(n_out > 0, 1.0 - gap / (np.maximum(n_out, 1) * npairs), 1.0)
+
+    def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
+        """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""
+        if rows is None:
+            rows = np.arange(len(part.rest))
+        pair_ties, degree = part.pair_ties[rows], part.degree[rows]
+        b, k = degree.shape
+        iu, ju, _ = _pairs(k)
+        laplacian = np.zeros((b, k, k))
+        laplacian[:, iu, ju] = -pair_ties
+        laplacian[:, ju, iu] = -pair_ties
+        laplacian[:, np.arange(k), np.arange(k)] = degree
+        connectivity = np.clip(np.linalg.eigvalsh(laplacian)[:, 1] / k, 0.0, 1.0)
+        raw = part.rest[rows] + self.w[1] * connectivity
+        return np.where(part.isolated[rows], 0.0, 100.0 * np.clip(raw, 0.0, 1.0))
+
+    def cohesion(self, groups: np.ndarray) -> np.ndarray:
+        """Cohesion (0-100) of every row of ``groups``, without the bound."""
+        return self.exact(self.partial(groups))
