@@ -17,6 +17,8 @@ from model import Dataset, Scenario, Weights
 from model.cohesion import COMPONENTS
 from model.schema import FRAMINGS, REGIONS
 from ui.state import BuildState, build_params, parse_build, selected_code, toggle_member
+from ui.text import plain
+from ui.urlsync import new_link, remember, url_params
 
 __all__ = [
     "add_member",
@@ -31,6 +33,7 @@ __all__ = [
 ]
 
 STATE, WARNINGS, CHART_N = "build_state", "build_warnings", "build_chart_n"
+SEEN = "build_url_seen"
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT = "build_region_", "build_w_"
 WEIGHT_LABELS = {
@@ -45,16 +48,14 @@ FRAMING_HELP = (
 )
 
 
-def _url_params() -> dict[str, list[str]]:
-    return {k: st.query_params.get_all(k) for k in st.query_params}
-
-
 def start(ds: Dataset) -> BuildState:
-    """Read the URL once per session; later runs keep the session's scenario."""
+    """Read the URL on the first run and whenever a link brings new parameters."""
     ss = st.session_state
-    if STATE not in ss or ss.get("build_fingerprint") != ds.fingerprint:
-        ss[STATE], ss[WARNINGS] = parse_build(ds, _url_params())
+    if (STATE not in ss or ss.get("build_fingerprint") != ds.fingerprint
+            or new_link(SEEN)):
+        ss[STATE], ss[WARNINGS] = parse_build(ds, url_params())
         ss["build_fingerprint"] = ds.fingerprint
+        remember(SEEN, url_params())
     return ss[STATE]
 
 
@@ -165,7 +166,7 @@ def controls(ds: Dataset) -> None:
     names = {a.code: a.name for a in ds.actors}
     sb = st.sidebar
     sb.pills("Presets", list(ds.presets), key=PRESET, on_change=_on_preset, args=(ds,),
-             format_func=lambda pid: ds.presets[pid].name,
+             format_func=lambda pid: plain(ds.presets[pid].name),
              help="One click loads the members and the framing.")
     sb.segmented_control("Framing", list(FRAMINGS), key=FRAMING, on_change=_on_framing,
                          format_func=str.capitalize, help=FRAMING_HELP)
@@ -176,7 +177,7 @@ def controls(ds: Dataset) -> None:
         codes = sorted((a.code for a in ds.actors if a.region == region), key=names.get)
         if codes:
             sb.pills(region, codes, selection_mode="multi", key=REGION + region,
-                     on_change=_on_region, format_func=names.get)
+                     on_change=_on_region, format_func=lambda c: plain(names[c]))
     with sb.expander("Weights"):
         st.caption("Ties, connectivity, lattice and shared threat are rescaled to sum to 1.")
         for c in COMPONENTS:
@@ -195,8 +196,9 @@ def warnings() -> list[str]:
 def write_url(state: BuildState) -> dict[str, str]:
     """Rewrite the address bar to the scenario's canonical query string."""
     canonical = build_params(state)
-    if _url_params() != {k: [v] for k, v in canonical.items()}:
+    if url_params() != {k: [v] for k, v in canonical.items()}:
         st.query_params.from_dict(canonical)
+    remember(SEEN, canonical)
     return canonical
 
 

@@ -22,6 +22,7 @@ from ui.state import (
     single_param,
     slots_params,
 )
+from ui.urlsync import new_link, remember, url_params
 
 __all__ = ["SlotsPage", "slot_label"]
 
@@ -41,8 +42,10 @@ class SlotsPage:
     def __init__(self, ds: Dataset, prefix: str, extra: tuple[str, ...] = ()):
         self.ds, self.p, self.extra = ds, prefix, extra
         ss = st.session_state
-        if f"{prefix}_slots" not in ss or ss.get(f"{prefix}_fp") != ds.fingerprint:
-            params = {k: st.query_params.get_all(k) for k in st.query_params}
+        if (f"{prefix}_slots" not in ss or ss.get(f"{prefix}_fp") != ds.fingerprint
+                or new_link(f"{prefix}_url_seen")):
+            params = url_params()
+            remember(f"{prefix}_url_seen", params)
             slots, year, warnings = parse_slots(ds, params, extra=extra)
             values = {k: single_param(params, k, warnings) for k in extra}
             ss[f"{prefix}_slots"], ss[f"{prefix}_yr"] = slots, year
@@ -153,9 +156,9 @@ class SlotsPage:
         if not year:
             params.pop("year")
         params.update(st.session_state[f"{self.p}_extra"])
-        current = {k: st.query_params.get_all(k) for k in st.query_params}
-        if current != {k: [v] for k, v in params.items()}:
+        if url_params() != {k: [v] for k, v in params.items()}:
             st.query_params.from_dict(params)
+        remember(f"{self.p}_url_seen", params)
         return params
 
     def build_link(self, slot: Slot) -> dict[str, str]:

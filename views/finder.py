@@ -1,0 +1,85 @@
+"""Finder: which grouping would hold together best?"""
+
+import streamlit as st
+
+from ui import cache
+from ui.finder import (
+    FinderPage,
+    build_link,
+    compare_link,
+    components_figure,
+    progress_bar,
+    run_search,
+    shared_members,
+)
+from ui.text import plain
+
+ds = cache.dataset_or_stop()
+page = FinderPage(ds)
+
+st.title("Which grouping would hold together best?")
+st.caption(
+    "Set the size, who must be in and who must not; every grouping that fits is scored "
+    "with the same model as the build page, and the most cohesive come first."
+)
+if page.warnings:
+    st.warning("Parts of this link were ignored: " + plain("; ".join(page.warnings)) + ".")
+page.controls()
+page.write_url()
+state = page.state
+query, total, problem = page.query()
+if problem:
+    st.error(plain(problem) + ".", icon=":material/block:")
+    st.stop()
+
+bar, update = progress_bar(total)
+timed = run_search(ds, query, update)
+if bar is not None:
+    bar.empty()
+found = timed.result
+names = {a.code: a.name for a in ds.actors}
+groups = [f.members for f in found.results]
+
+if found.exhaustive:
+    how = (f"Exhaustive: all {found.candidates:,} groupings checked in {timed.seconds:.2f} s "
+           f"({found.evaluated:,} scored in full, {found.bounded:,} ruled out by an upper "
+           "bound on their connectivity). These are proven the best.")
+else:
+    how = (f"Beam search (a heuristic): {found.evaluated:,} of {found.candidates:,} "
+           f"groupings scored in {timed.seconds:.2f} s. Good answers, not proven the best.")
+best = found.results[0]
+m1, m2 = st.columns([1, 3], vertical_alignment="center")
+m1.metric("Best cohesion", f"{best.cohesion:.1f}",
+          help="0–100, default weights; open it in Build for its interval and reasons.")
+m2.markdown("**" + plain(", ".join(names[c] for c in best.members)) + "**")
+m2.caption(plain(how))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(f"Top {len(found.results)}")
+    for i, f in enumerate(found.results):
+        a, b, c, d = st.columns([0.5, 5, 1.3, 1.3], vertical_alignment="center")
+        a.markdown(f"**{i + 1}**")
+        b.markdown(f"**{f.cohesion:.1f}** · " + plain(", ".join(f.members)),
+                   help=plain(", ".join(names[m] for m in f.members)))
+        c.page_link("views/build.py", label="Build", icon=":material/hub:",
+                    query_params=build_link(state, f.members))
+        if i == 0:
+            d.page_link("views/compare.py", label="Top 4", icon=":material/compare_arrows:",
+                        query_params=compare_link(state, groups))
+        else:
+            d.page_link("views/compare.py", label="vs #1", icon=":material/compare_arrows:",
+                        query_params=compare_link(state, [groups[0], f.members]))
+with right:
+    st.subheader("What each result is made of")
+    st.caption("Weighted components in points of cohesion: ties, connectivity, lattice and "
+               "shared threat add; friction and sensitivity subtract.")
+    st.plotly_chart(components_figure(found), config={"displayModeBar": False})
+    st.subheader("Members they share")
+    n = len(groups)
+    rows = [{"Member": f"{c} · {names[c]}", "In results": k}
+            for c, k in shared_members(groups)]
+    st.dataframe(rows, hide_index=True, column_config={
+        "In results": st.column_config.ProgressColumn(
+            "In results", min_value=0, max_value=n, format=f"%d of {n}"),
+    })
