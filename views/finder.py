@@ -70,11 +70,6 @@ with left:
         else:
             d.page_link("views/compare.py", label="vs #1", icon=":material/compare_arrows:",
                         query_params=compare_link(state, [groups[0], f.members]))
-with right:
-    st.subheader("What each result is made of")
-    st.caption("Weighted components in points of cohesion: ties, connectivity, lattice and "
-               "shared threat add; friction and sensitivity subtract.")
-    st.plotly_chart(components_figure(found), config={"displayModeBar": False})
     st.subheader("Members they share")
     n = len(groups)
     rows = [{"Member": f"{c} · {names[c]}", "In results": k}
@@ -83,3 +78,8 @@ with right:
         "In results": st.column_config.ProgressColumn(
             "In results", min_value=0, max_value=n, format=f"%d of {n}"),
     })
+with right:
+    st.subheader("What makes each score")
+    st.caption("Weighted components in points of cohesion: ties, connectivity, lattice and "
+               "shared threat add; friction and sensitivity subtract.")
+    st.plotly_chart(components_figure(found), config={"displayModeBar": False})
