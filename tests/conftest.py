@@ -6,6 +6,7 @@ import functools
 
 import pytest
 import streamlit.components.v2.manifest_scanner as manifest_scanner
+from streamlit import config
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -16,3 +17,14 @@ def scan_components_once():
     manifest_scanner.scan_component_manifests = functools.cache(original)
     yield
     manifest_scanner.scan_component_manifests = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def full_error_details():
+    """.streamlit/config.toml hides error details from viewers (showErrorDetails "none"), and
+    AppTest reads it: an exception would still fail ``assert not at.exception`` but only with
+    the generic "This app has encountered an error". The tests show the real message."""
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)
