@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from model import Dataset
 from model.schema import REGIONS
 from model.search import MAX_SIZE, MAX_TOP, METHODS, SearchQuery
-from ui.state import _clip, _framing, _is_host_param, parse_year, single_param
+from ui.state import _clip, _framing, _is_host_param, known_codes, parse_year, single_param
 
 __all__ = ["FinderState", "default_state", "finder_params", "parse_finder", "to_query"]
 
@@ -53,19 +53,7 @@ def max_size(ds: Dataset) -> int:
 
 
 def _codes(ds: Dataset, raw: str, name: str, warnings: list[str]) -> tuple[str, ...]:
-    codes: list[str] = []
-    unknown: list[str] = []
-    for part in raw.split(","):
-        code = part.strip().upper()
-        if not code:
-            continue
-        if code in ds.codes:
-            codes.append(code)
-        elif _clip(part.strip()) not in unknown:
-            unknown.append(_clip(part.strip()))
-    if unknown:
-        warnings.append(f"unknown code(s) in '{name}': " + ", ".join(map(repr, unknown)))
-    return tuple(sorted(set(codes)))
+    return tuple(sorted(known_codes(ds, raw, name, warnings)))
 
 
 def _sizes(ds: Dataset, raw: str, warnings: list[str]) -> tuple[int, int]:

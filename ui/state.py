@@ -24,6 +24,7 @@ __all__ = [
     "BuildState",
     "Slot",
     "build_params",
+    "known_codes",
     "parse_build",
     "parse_members_lenient",
     "parse_slots",
@@ -79,17 +80,11 @@ def single_param(params: Mapping[str, str | Sequence[str]], key: str,
     return value
 
 
-def parse_members_lenient(
-    ds: Dataset, text: str, warnings: list[str], name: str = "members"
-) -> tuple[tuple[str, ...], str | None]:
-    """Known codes from a preset id or a comma list; unknown ones are named and dropped."""
-    raw = text.strip()
-    if raw.lower() in ds.presets:
-        preset = ds.presets[raw.lower()]
-        return preset.members, preset.id
+def known_codes(ds: Dataset, text: str, name: str, warnings: list[str]) -> list[str]:
+    """The known codes of a comma list, in order, once each; unknown ones are named."""
     codes: list[str] = []
     unknown: list[str] = []
-    for part in raw.split(","):
+    for part in text.split(","):
         code = part.strip().upper()
         if not code:
             continue
@@ -100,6 +95,18 @@ def parse_members_lenient(
             unknown.append(_clip(part.strip()))
     if unknown:
         warnings.append(f"unknown code(s) in '{name}': " + ", ".join(repr(u) for u in unknown))
+    return codes
+
+
+def parse_members_lenient(
+    ds: Dataset, text: str, warnings: list[str], name: str = "members"
+) -> tuple[tuple[str, ...], str | None]:
+    """Known codes from a preset id or a comma list; unknown ones are named and dropped."""
+    raw = text.strip()
+    if raw.lower() in ds.presets:
+        preset = ds.presets[raw.lower()]
+        return preset.members, preset.id
+    codes = known_codes(ds, raw, name, warnings)
     if len(codes) > MAX_MEMBERS:
         warnings.append(f"'{name}' lists {len(codes)} members; kept the first {MAX_MEMBERS}")
         codes = codes[:MAX_MEMBERS]
