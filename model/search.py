@@ -282,7 +282,7 @@ def _rescore(ds: Dataset, ctx, q: SearchQuery, groups: list[tuple[int, ...]]):
 # --------------------------------------------------------------------------- exhaustive
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def _table(m: int, r: int) -> np.ndarray:
     """Every r-subset of range(m), one per row, in lexicographic order."""
     if r == 0:
