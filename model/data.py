@@ -9,6 +9,7 @@ row 2; row 0 means the whole file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -50,12 +51,29 @@ __all__ = [
 BUILTIN_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_FILE_BYTES = 5_000_000
+#: Rows per file: a CSV of short rows under the byte cap could otherwise hold 250,000.
+MAX_ROWS = 50_000
+#: Validation stops here: a garbage file would otherwise give one problem per cell.
+MAX_PROBLEMS = 1_000
 
 
 def default_data_dir() -> Path:
     """The dataset in use: ``COHESION_DATA_DIR`` if set, else the built-in one."""
     env = os.environ.get("COHESION_DATA_DIR", "").strip()
     return Path(env) if env else BUILTIN_DATA_DIR
+
+
+class _TooManyProblems(Exception):
+    pass
+
+
+class _Problems(list):
+    """The problems found so far; stops validation once it holds MAX_PROBLEMS."""
+
+    def append(self, problem: str) -> None:
+        super().append(problem)
+        if len(self) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
 
 class DatasetError(ValueError):
@@ -215,6 +233,9 @@ def _decode(name: str, raw: bytes, problems: list[str]) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
         problems.append(f"{name}:0: file: {len(raw)} bytes is over the {MAX_FILE_BYTES}-byte cap")
         return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(f"{name}:0: file: UTF-16 text; save it as UTF-8 CSV")
+        return None
     if b"\x00" in raw:
         problems.append(f"{name}:0: file: binary data (a NUL byte) where CSV text was expected")
         return None
@@ -233,6 +254,11 @@ def _decode(name: str, raw: bytes, problems: list[str]) -> str | None:
 
 def _read_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, dict[str, str]]]:
     """Rows as (spreadsheet row number, {column: text}); header problems are reported."""
+    too_many = f"{name}:0: file: more than {MAX_ROWS} rows; the cap is {MAX_ROWS}"
+    # More line breaks than a header and MAX_ROWS rows have: refused before any parsing.
+    if max(text.count("\n"), text.count("\r")) > MAX_ROWS + 1:
+        problems.append(too_many)
+        return []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -263,6 +289,9 @@ def _read_rows(name: str, text: str, problems: list[str]) -> list[tuple[int, dic
             record = next(reader, None)
             if record is None:
                 break
+            if reader.line_num > MAX_ROWS + 1:  # the header and MAX_ROWS lines
+                problems.append(too_many)
+                return []
             if not record or all(not c.strip() for c in record):
                 continue
             if len(record) != len(header):
@@ -541,9 +570,18 @@ def _parse_presets(rows, problems, codes, keys) -> dict[str, Preset]:
 def parse_tables(files: Mapping[str, bytes], origin: str = "") -> Dataset:
     """Validate raw file contents (name -> bytes) and build a :class:`Dataset`.
 
-    Raises :class:`DatasetError` listing every problem in every file.
+    Raises :class:`DatasetError` listing every problem in every file (up to MAX_PROBLEMS).
     """
-    problems: list[str] = []
+    problems = _Problems()
+    try:
+        return _parse_tables(files, origin, problems)
+    except _TooManyProblems:
+        where = problems[-1].split(":", 1)[0]  # the file it stopped in
+        stopped = f"{where}:0: file: validation stopped after {MAX_PROBLEMS} problems"
+        raise DatasetError([*problems, stopped]) from None
+
+
+def _parse_tables(files: Mapping[str, bytes], origin: str, problems: _Problems) -> Dataset:
     rows: dict[str, list] = {}
     for name in FILES:
         if name not in files:
@@ -567,7 +605,7 @@ def parse_tables(files: Mapping[str, bytes], origin: str = "") -> Dataset:
     threats = _parse_threats(rows["threats.csv"], problems, codes, keys)
     presets = _parse_presets(rows["presets.csv"], problems, codes, keys)
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(list(problems))
     digest = hashlib.sha256()
     for name in FILES:
         digest.update(name.encode() + b"\0" + files[name] + b"\0")

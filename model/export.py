@@ -22,6 +22,7 @@ from model.schema import FILES
 
 __all__ = [
     "MAX_ZIP_BYTES",
+    "MAX_ZIP_MEMBERS",
     "dataset_zip",
     "read_dataset_files",
     "read_zip",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 MAX_ZIP_BYTES = 10_000_000
+#: A dataset is seven files; a zip listing more entries than this is refused unread.
+MAX_ZIP_MEMBERS = 1_000
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -101,10 +104,13 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
         raise ValueError(f"the zip is {len(raw):,} bytes; the limit is {MAX_ZIP_BYTES:,}")
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         raise ValueError("the file is not a zip archive") from None
     files: dict[str, bytes] = {}
     with z:
+        if len(z.infolist()) > MAX_ZIP_MEMBERS:
+            raise ValueError(f"the zip holds {len(z.infolist()):,} entries; a dataset zip holds "
+                             f"at most {MAX_ZIP_MEMBERS:,}")
         for info in z.infolist():
             name = Path(info.filename).name
             if info.is_dir() or name not in FILES or info.filename.count("/") > 1:
@@ -115,9 +121,15 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
             if name in files:
                 raise ValueError(f"the zip holds {name} twice")
             try:
-                content = z.read(info)
+                # At most one byte past the cap (validation then refuses it): the header's
+                # size can lie, and z.read() would inflate the whole member in one go.
+                with z.open(info) as member:
+                    content = member.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
                 raise ValueError(f"{name} in the zip is damaged ({err})") from None
+            except (RuntimeError, NotImplementedError):
+                raise ValueError(f"{name} in the zip cannot be unpacked: it is encrypted or "
+                                 "packed with an unsupported method") from None
             files[name] = unsafe_csv_or_raw(content)
     if not files:
         raise ValueError("the zip holds none of " + ", ".join(FILES))

@@ -19,6 +19,7 @@ from model import context as model_context
 from model import score as model_score
 from ui import datastore
 from ui.network import positions as network_positions
+from ui.state import _clip  # a value quoted as every link warning quotes it
 
 __all__ = ["beats", "context", "dataset_or_stop", "layout", "scenario_score"]
 
@@ -106,6 +107,5 @@ def start_year(ds: Dataset, raw: str | None) -> tuple[int, list[str]]:
     if (len(value) == 4 and value.isascii() and value.isdigit()
             and ds.earliest_year <= int(value) < ds.latest_year):
         return int(value), []
-    shown = value if len(value) <= 40 else value[:37] + "..."
-    return default, [f"start '{shown}' is not a year from {ds.earliest_year} to "
+    return default, [f"start '{_clip(value)}' is not a year from {ds.earliest_year} to "
                      f"{ds.latest_year - 1}; used {default}"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 __all__ = ["ACTOR_COLUMNS", "filter_rows", "with_sources"]
+
+_WEB = re.compile(r"https?://[^\s]", re.IGNORECASE)
 
 #: Columns of each table that hold actor codes (presets list several, comma-separated).
 ACTOR_COLUMNS = {
@@ -68,7 +72,9 @@ def with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
     def first_link(cell: str) -> str | None:
         for key in (k.strip() for k in str(cell).split(";") if k.strip()):
             if key in by_key:
-                return by_key[key]["url"]
+                url = str(by_key[key]["url"]).strip()
+                # validation already demands http(s); a link column must never get anything else
+                return url if _WEB.match(url) else None
         return None
 
     shown = frame.copy()

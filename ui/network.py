@@ -7,7 +7,6 @@ before it reaches plotly's hover labels, which understand a little HTML.
 
 from __future__ import annotations
 
-import html
 import math
 
 import networkx as nx
@@ -17,6 +16,7 @@ import plotly.graph_objects as go
 from model import Dataset
 from model.cohesion import DOMAIN_WEIGHTS, Context
 from model.schema import DOMAINS
+from ui.text import chart_text
 
 __all__ = ["DOMAIN_COLOURS", "LAYOUTS", "network_figure", "positions"]
 
@@ -88,7 +88,7 @@ def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
     ds = ctx.dataset
     member = code in members
     a = ds.actor(code)
-    lines = [f"<b>{html.escape(a.name)}</b> ({code}) · {html.escape(a.region)}"]
+    lines = [f"<b>{chart_text(a.name)}</b> ({code}) · {chart_text(a.region)}"]
     if a.gdp_usd_bn is not None:
         lines.append(f"GDP ${a.gdp_usd_bn:,.0f}bn")
     if a.defence_usd_bn is not None:
@@ -119,7 +119,7 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
     for t in rows[:HOVER_LINES]:
         until = t.until if t.until is not None else ""
         src = "; ".join(
-            html.escape(ds.sources[k].publisher) + f" {ds.sources[k].year}" for k in t.sources
+            chart_text(ds.sources[k].publisher) + f" {ds.sources[k].year}" for k in t.sources
         )
         lines.append(
             f"{t.kind.replace('_', ' ')} {t.strength:.2f} ({t.since}–{until}) — {src}"
@@ -127,7 +127,7 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
     if len(rows) > HOVER_LINES:
         lines.append(f"… and {len(rows) - HOVER_LINES} more tie(s)")
     for f in frictions:
-        src = "; ".join(html.escape(ds.sources[k].publisher) for k in f.sources)
+        src = "; ".join(chart_text(ds.sources[k].publisher) for k in f.sources)
         lines.append(
             f"<span style='color:{FRICTION_COLOUR}'>friction: {f.kind.replace('_', ' ')} "
             f"{f.severity:.2f} (since {f.since})</span> — {src}"

@@ -10,6 +10,7 @@ from model import context as model_context
 from model.cohesion import COMPONENTS
 from ui.charts import LABELS
 from ui.state import Slot
+from ui.text import chart_text
 
 __all__ = ["SLOT_COLOURS", "components_by_slot", "member_table", "pair_differences"]
 
@@ -25,7 +26,8 @@ def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
         values = r.components.as_dict()
         fig.add_trace(go.Bar(
             x=[LABELS[c] for c in COMPONENTS], y=[values[c] for c in COMPONENTS],
-            name=f"{i + 1}. {label}", marker={"color": SLOT_COLOURS[i % len(SLOT_COLOURS)]},
+            name=f"{i + 1}. {chart_text(label)}",
+            marker={"color": SLOT_COLOURS[i % len(SLOT_COLOURS)]},
             hovertemplate="%{x}: %{y:.2f}<extra>" + f"slot {i + 1}" + "</extra>",
         ))
     fig.update_layout(

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["plain"]
+__all__ = ["WORD_JOINER", "chart_text", "plain"]
 
 # Markdown, Streamlit's directives (:red[...], :icon:) and LaTeX ($) all start with these.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=])")
 
 
 _SPACE = re.compile(r"\s+")
+# GFM links bare addresses (https://..., www...., name@host) after escapes are undone; an
+# invisible word joiner after the scheme, the "www" or the "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?:https?(?=:)|www(?=\.)|@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str) -> str:
     """Escape ``text`` so that st.markdown and friends display it literally, on one line."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)))
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, _SPACE.sub(" ", str(text)))
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def chart_text(text: str) -> str:
+    """Escape ``text`` for a plotly label (hover, legend), which reads a few HTML tags
+    (``<b>``, ``<br>``, ``<a href>``) and entities. Quotes stay as typed: plotly shows
+    ``&quot;`` literally, and without ``<`` there is no tag for a quote to end."""
+    return html.escape(str(text), quote=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +11,7 @@ from model import Dataset
 from model.timeline import biggest_changes, cohesion_series, events_in
 from ui.state import Slot
 from ui.tables import SLOT_COLOURS
+from ui.text import chart_text
 
 __all__ = ["changes_table", "series_for", "timeline_figure"]
 
@@ -44,8 +43,8 @@ def series_for(ds: Dataset, slots: list[Slot], start: int, end: int):
 def _event_hover(ds: Dataset, year: int, events) -> str:
     lines = [f"<b>{year}</b>"]
     for e in events[:MAX_EVENTS_SHOWN]:
-        src = "; ".join(html.escape(ds.sources[k].publisher) for k in e.sources)
-        lines.append(f"{html.escape(e.what)} — {src}")
+        src = "; ".join(chart_text(ds.sources[k].publisher) for k in e.sources)
+        lines.append(f"{chart_text(e.what)} — {src}")
     if len(events) > MAX_EVENTS_SHOWN:
         lines.append(f"… and {len(events) - MAX_EVENTS_SHOWN} more")
     return "<br>".join(lines)
@@ -65,7 +64,7 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
         ))
         fig.add_trace(go.Scatter(
             x=years, y=s["cohesion"], mode="lines", line={"color": colour, "width": 2.5},
-            name=f"{i + 1}. {label}", legendgroup=str(i),
+            name=f"{i + 1}. {chart_text(label)}", legendgroup=str(i),
             hovertemplate="%{x}: %{y:.1f}<extra>" + f"slot {i + 1}" + "</extra>",
         ))
         marked = sorted(s["events"])

@@ -33,7 +33,7 @@ else:
     m2.metric("90% interval", f"{iv['p5']:.1f} – {iv['p95']:.1f}",
               help="Monte Carlo over the strengths and severities by their confidence "
                    "(1,000 draws).")
-    m3.metric("Hub", result.hub, help=f"{names[result.hub]}: the member with the most "
+    m3.metric("Hub", result.hub, help=f"{plain(names[result.hub])}: the member with the most "
               f"weighted ties; degree centralisation {result.centralisation:.2f}.")
     actor, value = result.veto_risk
     m4.metric("Veto risk", f"{actor} {value:.2f}" if value > 0 else "none",
@@ -71,7 +71,7 @@ if result.cohesion is not None:
         st.subheader("Best additions")
         st.caption("The change in cohesion from adding one more state.")
         for code, delta in result.best_additions[:6]:
-            st.button(f"Add {names[code]} ({delta:+.1f})", key=f"add_{code}",
+            st.button(f"Add {plain(names[code])} ({delta:+.1f})", key=f"add_{code}",
                       on_click=build.add_member, args=(code,), width="stretch")
 
 params = build.write_url(state)

@@ -29,7 +29,7 @@ st.subheader(f"Cohesion in {year}")
 cols = st.columns(len(slots))
 for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
     with col:
-        head = f"{i + 1}. {label} · {slots[i].framing}"
+        head = f"{i + 1}. {plain(label)} · {slots[i].framing}"
         if r.cohesion is None:
             st.metric(head, "—")
             st.caption(r.message)
