@@ -1,0 +1,43 @@
+"""Helpers for the browser tests: wait for a page to finish, read what it shows."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+from ui.text import WORD_JOINER
+
+TIMEOUT = 30_000
+#: A page's first run on a fresh server (the timeline scores every year) on a busy machine.
+SETTLE_TIMEOUT = 120_000
+
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning'
+        || app.dataset.testConnectionState !== 'CONNECTED') return false;
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]'))
+        return false;
+    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(c => c.querySelector('.js-plotly-plot .main-svg'));
+}"""
+
+
+def settled(page: Page, timeout: int = SETTLE_TIMEOUT) -> None:
+    """Wait until the page's script has run and every chart it drew is on screen."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.wait_for_timeout(300)  # a rerun started by the first run's widgets
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def problems_shown(page: Page) -> list[str]:
+    """Exception boxes, error toasts and error alerts on the page, as text."""
+    return page.locator(
+        '[data-testid="stException"], [data-testid="stToast"], [data-testid="stAlertContentError"]'
+    ).all_inner_texts()
+
+
+def collapse(text: str) -> str:
+    """Text as read: whitespace runs as one space, without the invisible word joiner that
+    keeps a bare address in data text from becoming a link."""
+    return re.sub(r"\s+", " ", text.replace(WORD_JOINER, "")).strip()
