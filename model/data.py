@@ -233,7 +233,7 @@ def _decode(name: str, raw: bytes, problems: list[str]) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
         problems.append(f"{name}:0: file: {len(raw)} bytes is over the {MAX_FILE_BYTES}-byte cap")
         return None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" in raw and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         problems.append(f"{name}:0: file: UTF-16 text; save it as UTF-8 CSV")
         return None
     if b"\x00" in raw:
