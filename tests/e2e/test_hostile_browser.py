@@ -213,7 +213,18 @@ def test_the_timeline_shows_hostile_presets_and_sources_as_text(watched: Page, h
         assert missing_payloads(text) == [], text
 
 
-@pytest.mark.parametrize("address", ["finder", "method"])
+def test_the_finder_shows_hostile_names_as_text(watched: Page, hostile_server):
+    url, log = hostile_server
+    open_settled(watched, f"{url}/finder?size=3&require=USA&framing=dialogue&year=2024")
+    assert_inert(watched)
+    best = watched.get_by_test_id("stMarkdown").filter(has_text="United States").first
+    assert missing_payloads(best.inner_text()) == []  # the best grouping's names
+    chips = watched.get_by_test_id("stMultiSelect").first.inner_text()
+    assert missing_payloads(chips) == []  # "USA · United States <payloads>"
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize("address", ["method"])
 def test_the_other_pages_run_nothing(watched: Page, hostile_server, address: str):
     url, _ = hostile_server
     open_settled(watched, f"{url}/{address}")
