@@ -317,14 +317,19 @@ async def run_session(
     timeout_ms: float,
     think_s: float,
     delay_s: float = 0,
+    shared=None,
 ) -> Outcome:
+    """One user: a context of its own, or with ``shared`` a tab in a shared context (one
+    browser profile: its tabs share the HTTP and compiled-script caches, as a person's
+    tabs do; each tab is still its own Streamlit session)."""
     out = Outcome()
     await asyncio.sleep(delay_s)
     # Reduced motion stops the loading shimmer and transitions: they only cost the
     # browser's CPU, which on this machine is the server's CPU too.
-    context = await browser.new_context(
+    context = shared or await browser.new_context(
         viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
     )
+    page = None
     watch: dict[str, bytes | float | None] = {"needle": None, "at": None}
 
     def on_frame(payload: bytes | str) -> None:
@@ -375,7 +380,10 @@ async def run_session(
     except Exception as err:  # a failed session is a result, not a crash
         out.error = f"{step}: {type(err).__name__}: {str(err).splitlines()[0][:120]}"
     finally:
-        await context.close()
+        if shared is None:
+            await context.close()
+        elif page is not None:
+            await page.close()
     return out
 
 
@@ -408,6 +416,11 @@ async def bench(n: int, args: argparse.Namespace) -> dict:
         t0 = time.perf_counter()
         async with async_playwright() as p:
             browser = await launch(p)
+            shared = None
+            if args.tabs:
+                shared = await browser.new_context(
+                    viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+                )
             with Sampler(server, nice=15 if args.server_first else 0) as sampler:
                 tasks = [
                     asyncio.create_task(
@@ -419,6 +432,7 @@ async def bench(n: int, args: argparse.Namespace) -> dict:
                             timeout_ms,
                             args.think,
                             delay_s=args.ramp * i / n,
+                            shared=shared,
                         )
                     )
                     for i, plan in enumerate(session_plans)
@@ -470,7 +484,9 @@ async def bench(n: int, args: argparse.Namespace) -> dict:
         "growth_mb": rss_after - rss_before,
         "peak_growth_mb": sampler.peak - rss_before,
         "errors": errors,
-        "settings": {k: getattr(args, k) for k in ("toggles", "think", "ramp", "server_first")},
+        "settings": {
+            k: getattr(args, k) for k in ("toggles", "think", "ramp", "server_first", "tabs")
+        },
     }
 
 
@@ -540,6 +556,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--server-first", action="store_true", help="run Chromium at nice 15, below the server"
+    )
+    parser.add_argument(
+        "--tabs", action="store_true",
+        help="sessions as tabs of one browser profile (shared caches) instead of one each"
     )
     parser.add_argument(
         "--action-timeout",
