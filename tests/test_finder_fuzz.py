@@ -15,12 +15,11 @@ import random
 from apptest import APP
 from hypothesis import given, note
 from streamlit.testing.v1 import AppTest
-from test_url_fuzz import DS, FIRST, FUZZ, LATEST, ODD, POOLS, assert_quoted, query, quoted
+from test_url_fuzz import DS, FUZZ, ODD, POOLS, Link, assert_quoted, query, quoted
 
-from model.schema import FRAMINGS, REGIONS
+from model.schema import REGIONS
 from model.search import MAX_TOP, METHODS
 from ui.finder_state import PARAMS, finder_params, max_size, parse_finder
-from ui.state import MAX_PARAM_LENGTH
 from ui.text import WORD_JOINER
 
 TOP_SIZE = max_size(DS)
@@ -45,14 +44,13 @@ FINDER_KINDS = {"size": "finder_size", "require": "finder_codes", "exclude": "fi
 FINDER_QUERY = query(FINDER_KINDS)
 
 
-class Expected:
+class Expected(Link):
     """The state a finder link asks for, and what a warning must quote, by the contract."""
 
     def __init__(self, params):
-        self.must: list[str] = [repr(quoted(k)) for k in params
-                                if k not in PARAMS and k not in ("embed", "embed_options")
-                                and not k.startswith("utm_")]
-        v = {k: self.value(params, k) for k in PARAMS}
+        super().__init__(params, set(PARAMS))
+        self.must = self.must_name
+        v = {k: self.value(k) for k in sorted(PARAMS)}
         self.size = self.sizes(v["size"])
         require = self.codes(v["require"]) if v["require"] is not None else {"USA"}
         exclude = self.codes(v["exclude"]) if v["exclude"] is not None else set()
@@ -72,24 +70,8 @@ class Expected:
         self.method = self.choice(v["method"], "method",
                                   lambda x: x.strip().lower() in METHODS,
                                   lambda x: x.strip().lower(), "auto")
-        self.framing = self.choice(v["framing"], "framing",
-                                   lambda x: x.strip().lower() in FRAMINGS,
-                                   lambda x: x.strip().lower(), "alliance")
-        self.year = self.choice(v["year"], "year",
-                                lambda x: x.strip().isascii() and x.strip().isdigit()
-                                and FIRST <= int(x.strip()) <= LATEST,
-                                lambda x: int(x), LATEST)
-
-    def value(self, params, key):
-        value = params.get(key)
-        if isinstance(value, list):
-            if len(value) > 1:
-                self.must.append(f"'{key}' was given {len(value)} times")
-            value = value[-1] if value else None
-        if value is not None and len(value) > MAX_PARAM_LENGTH:
-            self.must.append(f"'{key}' is {len(value)} characters long")
-            return None
-        return value
+        self.framing_used = self.framing(v["framing"], "alliance", "framing ")
+        self.year_used = self.year(v["year"])
 
     def choice(self, raw, name, ok, convert, default):
         if raw is None:
@@ -138,7 +120,7 @@ def test_finder_links_follow_the_contract(params):
     assert (state.require, state.exclude, state.regions) == (want.require, want.exclude,
                                                              want.regions)
     assert (state.orgs, state.top, state.method) == (want.orgs, want.top, want.method)
-    assert (state.framing, state.year) == (want.framing, want.year)
+    assert (state.framing, state.year) == (want.framing_used, want.year_used)
     assert parse_finder(DS, finder_params(state)) == (state, [])
 
 
