@@ -41,7 +41,6 @@ def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 class PartialScores:
     """Everything but the connectivity of B groupings, and the bound on their cohesion."""
 
-    groups: np.ndarray  # (B, k) actor indices
     pair_ties: np.ndarray  # (B, pairs)
     degree: np.ndarray  # (B, k)
     rest: np.ndarray  # (B,) the weighted sum of the five other components
@@ -109,7 +108,7 @@ class BatchScorer:
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
         upper = np.where(isolated, 0.0,
                          100.0 * np.clip(rest + w[1] * best_connectivity, 0.0, 1.0))
-        return PartialScores(groups, pair_ties, degree, rest, isolated, upper)
+        return PartialScores(pair_ties, degree, rest, isolated, upper)
 
     def _shared_threat(self, flat: np.ndarray, present: np.ndarray) -> np.ndarray:
         """Mean threat similarity over pairs; targets inside the grouping are left out."""

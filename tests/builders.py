@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 from model.data import Dataset, parse_tables
 from model.schema import REQUIRED_COLUMNS
@@ -84,3 +85,12 @@ def tables(codes=("AAA", "BBB", "CCC"), ties=(), frictions=(), sensitivities=(),
 
 def dataset(**kwargs) -> Dataset:
     return parse_tables(tables(**kwargs))
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A deflated zip holding ``members`` (name -> bytes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import fields
 
 import pytest
+from builders import zip_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,14 +56,6 @@ def records(ds: Dataset) -> dict[str, object]:
     """Everything a dataset holds except its fingerprint (which hashes the exact bytes)."""
     return {f.name: getattr(ds, f.name) for f in fields(ds)
             if f.name not in ("fingerprint", "origin", "_index")}
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def claim_size(raw: bytes, size: int) -> bytes:

@@ -16,7 +16,7 @@ import zipfile
 import zlib
 
 import pytest
-from builders import tables, tie
+from builders import tables, tie, zip_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -35,14 +35,6 @@ EDIT = ("ties.csv", BUILTIN["ties.csv"].replace(b",0.9,1951,", b",0.85,1951,", 1
 
 
 # --------------------------------------------------------------------------- builders
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def one_member_zip(

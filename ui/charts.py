@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from model import Score
+from model import Score, Weights
 from model.cohesion import COMPONENTS
 
-__all__ = ["component_points", "components_figure", "contributions_figure"]
+__all__ = [
+    "component_points", "components_figure", "contributions_figure", "weighted_points",
+]
 
 LABELS = {
     "ties": "Ties",
@@ -24,14 +26,18 @@ def _signed(points: float) -> str:
     return "0" if abs(points) < 0.05 else f"{points:+.1f}"
 
 
-def component_points(result: Score) -> dict[str, float]:
+def weighted_points(values: dict[str, float], weights: Weights) -> dict[str, float]:
     """Each component's weighted contribution to cohesion, in points (negatives < 0)."""
-    w = result.scenario.weights.normalised()
-    values = result.components.as_dict()
+    w = weights.normalised()
     return {
         c: (-100 if c in ("friction", "sensitivity") else 100) * getattr(w, c) * values[c]
         for c in COMPONENTS
     }
+
+
+def component_points(result: Score) -> dict[str, float]:
+    """:func:`weighted_points` of a scored scenario."""
+    return weighted_points(result.components.as_dict(), result.scenario.weights)
 
 
 def components_figure(result: Score) -> go.Figure:

@@ -29,6 +29,7 @@ from model.search import (
     count_groupings,
     find_groupings,
 )
+from ui.charts import LABELS, weighted_points
 from ui.finder_state import FinderState, finder_params, max_size, parse_finder, to_query
 from ui.state import BuildState, Slot, build_params, slots_params
 from ui.urlsync import new_link, remember, url_params
@@ -39,6 +40,7 @@ __all__ = [
     "build_link",
     "compare_link",
     "components_figure",
+    "progress_bar",
     "run_search",
     "shared_members",
 ]
@@ -51,8 +53,6 @@ SHOW_PROGRESS = 200_000  # smaller searches finish before a bar would be seen
 METHOD_LABELS = {"auto": "Auto", "exhaustive": "Exhaustive", "beam": "Beam (heuristic)"}
 COLOURS = {"ties": "#1f5fa8", "connectivity": "#4c8ed9", "lattice": "#8fb8e8",
            "threat": "#2a9d8f", "friction": "#c0392b", "sensitivity": "#e67e22"}
-LABELS = {"ties": "Ties", "connectivity": "Connectivity", "lattice": "Lattice",
-          "threat": "Shared threat", "friction": "Friction", "sensitivity": "Sensitivity"}
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,12 @@ def shared_members(groups: list[tuple[str, ...]]) -> list[tuple[str, int]]:
 
 def components_figure(result: SearchResult, weights: Weights = Weights()) -> go.Figure:
     """Each result's weighted components as one bar: positives right, negatives left."""
-    w = dict(zip(COMPONENTS, weights.vector(), strict=True))
     labels = [f"#{i + 1}" for i in range(len(result.results))]
+    points = [weighted_points(f.components, weights) for f in result.results]
     fig = go.Figure()
     for name in COMPONENTS:
-        sign = -1.0 if name in ("friction", "sensitivity") else 1.0
-        values = [100 * sign * w[name] * f.components[name] for f in result.results]
         fig.add_bar(
-            y=labels, x=values, orientation="h", name=LABELS[name],
+            y=labels, x=[p[name] for p in points], orientation="h", name=LABELS[name],
             marker_color=COLOURS[name],
             customdata=[(f.components[name], ", ".join(f.members)) for f in result.results],
             hovertemplate=(f"%{{customdata[1]}}<br>{LABELS[name]}: %{{customdata[0]:.2f}} "
