@@ -16,12 +16,11 @@ st.set_page_config(
 
 PAGES = [
     st.Page("views/build.py", title="Build a grouping", icon=":material/hub:", default=True),
-    st.Page("views/compare.py", title="Compare", icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("views/finder.py", title="Finder", icon=":material/travel_explore:",
-            url_path="finder"),
-    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:",
-            url_path="timeline"),
+    st.Page(
+        "views/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"
+    ),
+    st.Page("views/finder.py", title="Finder", icon=":material/travel_explore:", url_path="finder"),
+    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("views/data.py", title="Data", icon=":material/table:", url_path="data"),
     st.Page("views/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
 ]

@@ -79,8 +79,13 @@ BARE = textwrap.dedent("""
 def cold_first_run() -> dict[str, float]:
     runs = []
     for _ in range(COLD_REPEATS):
-        out = subprocess.run([sys.executable, "-c", COLD, str(APP), BASE], cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", COLD, str(APP), BASE],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return {k: statistics.median(r[k] for r in runs) for k in ("import", "run", "scan")}
 
@@ -130,12 +135,16 @@ def main() -> None:
     bare_add, bare_back = bare_page_toggles()
     ratio = statistics.median(build_add) / statistics.median(bare_add)
     ratio_back = statistics.median(build_back) / statistics.median(bare_back)
-    print(f"(a) first run of the build page, fresh process   {ms(cold['run'])}  [< 4000 ms]"
-          f"   (median of {COLD_REPEATS})")
+    print(
+        f"(a) first run of the build page, fresh process   {ms(cold['run'])}  [< 4000 ms]"
+        f"   (median of {COLD_REPEATS})"
+    )
     print(f"      of which AppTest's component-manifest scan {ms(cold['scan'])}")
     print(f"      importing streamlit.testing, before the run {ms(cold['import'])}")
-    print(f"(b) build page, rerun after a toggle (new score)  {ms(build_add)}"
-          f"   (median of {len(ADDS)})")
+    print(
+        f"(b) build page, rerun after a toggle (new score)  {ms(build_add)}"
+        f"   (median of {len(ADDS)})"
+    )
     print(f"    build page, rerun after toggling back (cached){ms(build_back)}")
     print(f"(c) bare network page, rerun after the same toggle{ms(bare_add)}")
     print(f"    bare network page, toggling back              {ms(bare_back)}")

@@ -46,12 +46,16 @@ def exhaustive(args) -> None:
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     fast = statistics.median(times)
-    print(f"{args.actors} actors, size {args.size}, require {require[0]}: "
-          f"{result.candidates:,} groupings")
-    print(f"  exhaustive search: median {fast:.2f} s of {args.repeats} "
-          f"({', '.join(f'{t:.2f}' for t in times)}); "
-          f"{fast / result.candidates * 1e6:.2f} us per grouping; CPU time median "
-          f"{statistics.median(cpu):.2f} s")
+    print(
+        f"{args.actors} actors, size {args.size}, require {require[0]}: "
+        f"{result.candidates:,} groupings"
+    )
+    print(
+        f"  exhaustive search: median {fast:.2f} s of {args.repeats} "
+        f"({', '.join(f'{t:.2f}' for t in times)}); "
+        f"{fast / result.candidates * 1e6:.2f} us per grouping; CPU time median "
+        f"{statistics.median(cpu):.2f} s"
+    )
     print(f"  scored in full: {result.evaluated:,}; ruled out by the bound: {result.bounded:,}")
     print(f"  best: {result.results[0].cohesion:.2f} {','.join(result.results[0].members)}")
     print(f"  peak memory of the process: {peak_mb():.0f} MB ({before:.0f} MB before the search)")
@@ -72,14 +76,18 @@ def exhaustive(args) -> None:
     for _ in range(3):
         t = time.perf_counter()
         for start in range(0, len(groups), 8192):
-            score_groups(ctx, groups[start:start + 8192], Weights())
+            score_groups(ctx, groups[start : start + 8192], Weights())
         batched.append((time.perf_counter() - t) / len(groups))
     per_batch = statistics.median(batched)
-    print(f"  batched score_groups without the bound: {per_batch * 1e6:.1f} us per grouping "
-          f"-> {per_batch * result.candidates:.0f} s for all")
-    print(f"  one at a time (numpy score_groups per grouping, {len(groups):,} sampled): "
-          f"{per * 1e6:.1f} us per grouping -> {per * result.candidates:.0f} s for all; "
-          f"the batched search is {per * result.candidates / fast:.0f}x faster")
+    print(
+        f"  batched score_groups without the bound: {per_batch * 1e6:.1f} us per grouping "
+        f"-> {per_batch * result.candidates:.0f} s for all"
+    )
+    print(
+        f"  one at a time (numpy score_groups per grouping, {len(groups):,} sampled): "
+        f"{per * 1e6:.1f} us per grouping -> {per * result.candidates:.0f} s for all; "
+        f"the batched search is {per * result.candidates / fast:.0f}x faster"
+    )
 
 
 def beam_agreement() -> None:
@@ -95,8 +103,10 @@ def beam_agreement() -> None:
                 total += 1
                 hits += ex.results[0].members == bm.results[0].members
                 worst = max(worst, ex.results[0].cohesion - bm.results[0].cohesion)
-    print(f"beam vs exhaustive on the built-in dataset: same best grouping in {hits} of "
-          f"{total} queries; largest shortfall {worst:.2f} points")
+    print(
+        f"beam vs exhaustive on the built-in dataset: same best grouping in {hits} of "
+        f"{total} queries; largest shortfall {worst:.2f} points"
+    )
 
 
 if __name__ == "__main__":

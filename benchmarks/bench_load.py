@@ -558,8 +558,9 @@ def main() -> None:
         "--server-first", action="store_true", help="run Chromium at nice 15, below the server"
     )
     parser.add_argument(
-        "--tabs", action="store_true",
-        help="sessions as tabs of one browser profile (shared caches) instead of one each"
+        "--tabs",
+        action="store_true",
+        help="sessions as tabs of one browser profile (shared caches) instead of one each",
     )
     parser.add_argument(
         "--action-timeout",

@@ -1,6 +1,6 @@
 """Model benchmarks: prints the median of repeated timings (DESIGN targets in brackets).
 
-    python benchmarks/bench_model.py
+python benchmarks/bench_model.py
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ def import_and_load_ms(repeats: int = 7) -> float:
         "print((time.perf_counter()-t)*1000)"
     )
     runs = [
-        float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(repeats)
     ]
     return statistics.median(runs)
@@ -47,8 +50,9 @@ def import_and_load_ms(repeats: int = 7) -> float:
 def main() -> None:
     ds = load_dataset()
     six = scenario(ds, SIX, "alliance", ds.latest_year)
-    twelve = scenario(ds, "USA,JPN,KOR,AUS,PHL,IND,GBR,FRA,DEU,CAN,NZL,ITA", "alliance",
-                      ds.latest_year)
+    twelve = scenario(
+        ds, "USA,JPN,KOR,AUS,PHL,IND,GBR,FRA,DEU,CAN,NZL,ITA", "alliance", ds.latest_year
+    )
 
     def cold_score():
         context.cache_clear()
@@ -73,8 +77,10 @@ def main() -> None:
     score(ds, six)
     rows = [
         ("import model + load + validate dataset [< 500 ms]", import_and_load_ms()),
-        ("score 6 members, Shapley + additions, warm context [< 5 ms]",
-         median_ms(lambda: score(ds, six), 50)),
+        (
+            "score 6 members, Shapley + additions, warm context [< 5 ms]",
+            median_ms(lambda: score(ds, six), 50),
+        ),
         ("score 6 members, cold (context rebuilt)", median_ms(cold_score, 20)),
         ("score 12 members, exact Shapley (4096 subsets)", median_ms(lambda: score(ds, twelve), 5)),
         ("1000-draw interval, 6 members, fresh noise [< 150 ms]", median_ms(cold_interval, 15)),

@@ -67,10 +67,14 @@ class BatchScorer:
         self.framing_unease = ctx.framing_sensitivity
         # Actors whose presence changes a row: the remaining targets (their gaps leave the
         # threat sum) and actors uneasy about particular others. Each gets a bit.
-        self.targets = [(t, np.ascontiguousarray(gaps[:, :, i]).ravel())
-                        for i, t in ((i, targets[i]) for i in outside)]
-        self.uneasy = [(int(m), np.log(np.maximum(1.0 - ctx.member_sensitivity[m], _TINY)))
-                       for m in np.flatnonzero(ctx.member_sensitivity.any(axis=1))]
+        self.targets = [
+            (t, np.ascontiguousarray(gaps[:, :, i]).ravel())
+            for i, t in ((i, targets[i]) for i in outside)
+        ]
+        self.uneasy = [
+            (int(m), np.log(np.maximum(1.0 - ctx.member_sensitivity[m], _TINY)))
+            for m in np.flatnonzero(ctx.member_sensitivity.any(axis=1))
+        ]
         special = [t for t, _ in self.targets] + [m for m, _ in self.uneasy]
         self.bits = np.zeros(n, dtype=np.int64)
         for bit, actor in enumerate(special):
@@ -89,8 +93,9 @@ class BatchScorer:
         if k == 2:
             lattice = ties
         else:
-            lattice = np.clip((pair_ties.sum(axis=1) - degree.max(axis=1))
-                              / ((k - 1) * (k - 2) / 2), 0.0, 1.0)
+            lattice = np.clip(
+                (pair_ties.sum(axis=1) - degree.max(axis=1)) / ((k - 1) * (k - 2) / 2), 0.0, 1.0
+            )
         friction = self.friction[flat].mean(axis=1)
         present = np.bitwise_or.reduce(self.bits[groups], axis=1)
         shared = self._shared_threat(flat, present)
@@ -99,15 +104,14 @@ class BatchScorer:
             rows = np.flatnonzero(present & (1 << bit))  # only rows holding m change
             if len(rows):
                 unease[rows] += self.keep_framing[m] * (
-                    1.0 - np.exp(log_keep[groups[rows]].sum(axis=1)))
+                    1.0 - np.exp(log_keep[groups[rows]].sum(axis=1))
+                )
         sensitivity = unease / k
         w = self.w
-        rest = (w[0] * ties + w[2] * lattice + w[3] * shared
-                - w[4] * friction - w[5] * sensitivity)
+        rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
         isolated = (degree <= 0.0).any(axis=1)
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
-        upper = np.where(isolated, 0.0,
-                         100.0 * np.clip(rest + w[1] * best_connectivity, 0.0, 1.0))
+        upper = np.where(isolated, 0.0, 100.0 * np.clip(rest + w[1] * best_connectivity, 0.0, 1.0))
         return PartialScores(pair_ties, degree, rest, isolated, upper)
 
     def _shared_threat(self, flat: np.ndarray, present: np.ndarray) -> np.ndarray:

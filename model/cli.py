@@ -75,17 +75,24 @@ def _parser() -> _Parser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sp, scenario_args: bool = True):
-        sp.add_argument("--data", metavar="DIR", help="dataset directory (default: built-in, "
-                        "or $COHESION_DATA_DIR)")
+        sp.add_argument(
+            "--data",
+            metavar="DIR",
+            help="dataset directory (default: built-in, or $COHESION_DATA_DIR)",
+        )
         sp.add_argument("--json", action="store_true", help="print JSON")
         if scenario_args:
             sp.add_argument("--framing", choices=FRAMINGS)
             sp.add_argument("--year", type=int, help="default: latest year in the data")
-            sp.add_argument("--weights", type=_weights, default=None,
-                            help="e.g. ties=0.4,friction=0.6")
+            sp.add_argument(
+                "--weights", type=_weights, default=None, help="e.g. ties=0.4,friction=0.6"
+            )
             sp.add_argument("--seed", type=_positive, default=0)
-            sp.add_argument("--vary-weights", action="store_true",
-                            help="also jitter the weights (+-20%%) in the Monte Carlo")
+            sp.add_argument(
+                "--vary-weights",
+                action="store_true",
+                help="also jitter the weights (+-20%%) in the Monte Carlo",
+            )
 
     sc = sub.add_parser("score", help="score one grouping")
     sc.add_argument("--members", required=True, help="preset id or comma list of codes")
@@ -104,10 +111,18 @@ def _parser() -> _Parser:
     be.add_argument("--exclude", type=_codes, default=())
     be.add_argument("--top", type=_positive, default=10)
     be.add_argument("--with-orgs", action="store_true", help="organisations are candidates too")
-    be.add_argument("--regions", type=_regions, default=(),
-                    help="candidates only from these regions (comma-separated)")
-    be.add_argument("--method", choices=METHODS, default="auto",
-                    help=f"auto: exhaustive up to {MAX_EXHAUSTIVE:,} groupings, beam beyond")
+    be.add_argument(
+        "--regions",
+        type=_regions,
+        default=(),
+        help="candidates only from these regions (comma-separated)",
+    )
+    be.add_argument(
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help=f"auto: exhaustive up to {MAX_EXHAUSTIVE:,} groupings, beam beyond",
+    )
     common(be)
     va = sub.add_parser("validate", help="check a dataset; list every problem")
     va.add_argument("--data", metavar="DIR")
@@ -141,10 +156,13 @@ def _text_score(result: Score) -> str:
         lines[0] += f" (90% interval {i['p5']:.1f}-{i['p95']:.1f})"
     lines += [f"  {k}: {v:.3f}" for k, v in result.components.as_dict().items()]
     lines += [f"  - {e}" for e in result.explanation]
-    lines.append("  shapley: " + ", ".join(
-        f"{m} {c['shapley']:+.1f}" for m, c in result.contributions.items()))
-    lines.append("  best additions: " + ", ".join(
-        f"{a} {d:+.1f}" for a, d in result.best_additions[:5]))
+    lines.append(
+        "  shapley: "
+        + ", ".join(f"{m} {c['shapley']:+.1f}" for m, c in result.contributions.items())
+    )
+    lines.append(
+        "  best additions: " + ", ".join(f"{a} {d:+.1f}" for a, d in result.best_additions[:5])
+    )
     return "\n".join(lines)
 
 
@@ -164,33 +182,46 @@ def _run(args) -> int:
             print("\n".join(err.problems))
             print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
             return 1
-        print(f"ok: {path}: {len(ds.actors)} actors, {len(ds.ties)} ties, "
-              f"{len(ds.frictions)} frictions, {len(ds.sensitivities)} sensitivities, "
-              f"{len(ds.threats)} threats, {len(ds.sources)} sources, {len(ds.presets)} presets")
+        print(
+            f"ok: {path}: {len(ds.actors)} actors, {len(ds.ties)} ties, "
+            f"{len(ds.frictions)} frictions, {len(ds.sensitivities)} sensitivities, "
+            f"{len(ds.threats)} threats, {len(ds.sources)} sources, {len(ds.presets)} presets"
+        )
         return 0
     ds = _load(args)
     if args.command == "presets":
         rows = [
-            {"id": p.id, "name": p.name, "members": list(p.members), "framing": p.framing,
-             "note": p.note, "sources": list(p.sources)}
+            {
+                "id": p.id,
+                "name": p.name,
+                "members": list(p.members),
+                "framing": p.framing,
+                "note": p.note,
+                "sources": list(p.sources),
+            }
             for p in ds.presets.values()
         ]
-        print(json.dumps(rows, indent=2) if args.json else "\n".join(
-            f"{r['id']:<15} {r['framing']:<9} {','.join(r['members'])}  {r['name']}"
-            for r in rows))
+        print(
+            json.dumps(rows, indent=2)
+            if args.json
+            else "\n".join(
+                f"{r['id']:<15} {r['framing']:<9} {','.join(r['members'])}  {r['name']}"
+                for r in rows
+            )
+        )
         return 0
     weights = args.weights or Weights()
     try:
         if args.command == "score":
             s = scenario(ds, args.members, args.framing, args.year, weights)
-            result = score(ds, s, draws=args.draws, seed=args.seed,
-                           vary_weights=args.vary_weights)
+            result = score(ds, s, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights)
             print(json.dumps(result.to_json(), indent=2) if args.json else _text_score(result))
         elif args.command == "compare":
             a = _scenario_for("--a", ds, args.a, args, weights)
             b = _scenario_for("--b", ds, args.b, args, weights)
-            result = compare(ds, a, b, draws=args.draws, seed=args.seed,
-                             vary_weights=args.vary_weights)
+            result = compare(
+                ds, a, b, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights
+            )
             if args.json:
                 print(json.dumps(result.to_json(), indent=2))
             else:
@@ -202,8 +233,18 @@ def _run(args) -> int:
             _check_codes(ds, args.require, "--require")
             _check_codes(ds, args.exclude, "--exclude")
             s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
-            query = SearchQuery(args.size, s.framing, s.year, args.require, args.exclude,
-                                args.regions, args.with_orgs, args.top, weights, args.method)
+            query = SearchQuery(
+                args.size,
+                s.framing,
+                s.year,
+                args.require,
+                args.exclude,
+                args.regions,
+                args.with_orgs,
+                args.top,
+                weights,
+                args.method,
+            )
             found = find_groupings(ds, query)
             if args.json:
                 print(json.dumps(found.to_json(), indent=2))
@@ -211,8 +252,10 @@ def _run(args) -> int:
                 for f in found.results:
                     print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
                 proof = "proven best" if found.exhaustive else "heuristic, not proven best"
-                print(f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
-                      f"scored in full, {found.bounded:,} ruled out by the bound; {proof})")
+                print(
+                    f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
+                    f"scored in full, {found.bounded:,} ruled out by the bound; {proof})"
+                )
     except ScenarioError as err:
         option = "--members" if args.command == "score" else "--require"
         raise UsageError(f"{option}: {err}") from None

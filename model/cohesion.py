@@ -38,7 +38,12 @@ DOMAIN_WEIGHTS: dict[str, tuple[float, float, float]] = {
 assert set(DOMAIN_WEIGHTS) == set(FRAMINGS)
 
 COMPONENTS: tuple[str, ...] = (
-    "ties", "connectivity", "lattice", "threat", "friction", "sensitivity",
+    "ties",
+    "connectivity",
+    "lattice",
+    "threat",
+    "friction",
+    "sensitivity",
 )
 POSITIVE: tuple[str, ...] = COMPONENTS[:4]
 NEGATIVE: tuple[str, ...] = COMPONENTS[4:]
@@ -245,8 +250,9 @@ def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 
 
-def _components(ties, friction, threat, outside, sens, w: np.ndarray,
-                fiedler: bool = False) -> GroupScores:
+def _components(
+    ties, friction, threat, outside, sens, w: np.ndarray, fiedler: bool = False
+) -> GroupScores:
     """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
 
     ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
@@ -300,8 +306,9 @@ def _components(ties, friction, threat, outside, sens, w: np.ndarray,
     )
 
 
-def score_groups(ctx: Context, groups: np.ndarray, weights: Weights,
-                 fiedler: bool = False) -> GroupScores:
+def score_groups(
+    ctx: Context, groups: np.ndarray, weights: Weights, fiedler: bool = False
+) -> GroupScores:
     """Score each row of ``groups`` (B, k) of actor indices, k >= 2, under ``ctx``."""
     groups = np.asarray(groups, dtype=int)
     if groups.ndim != 2 or groups.shape[1] < 2:

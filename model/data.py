@@ -456,8 +456,9 @@ def _parse_ties(rows, problems, codes, keys) -> list[Tie]:
         srcs = c.sources(keys)
         _duplicate(seen, (frozenset((a, b)), kind, since), c, "pair, kind and since")
         if c.ok:
-            out.append(Tie(a, b, domain, kind, strength, since, until, conf, srcs,
-                           cells["note"], rownum))
+            out.append(
+                Tie(a, b, domain, kind, strength, since, until, conf, srcs, cells["note"], rownum)
+            )
     return out
 
 
@@ -475,8 +476,9 @@ def _parse_frictions(rows, problems, codes, keys) -> list[Friction]:
         srcs = c.sources(keys)
         _duplicate(seen, (frozenset((a, b)), kind, since), c, "pair, kind and since")
         if c.ok:
-            out.append(Friction(a, b, kind, severity, since, until, conf, srcs,
-                                cells["note"], rownum))
+            out.append(
+                Friction(a, b, kind, severity, since, until, conf, srcs, cells["note"], rownum)
+            )
     return out
 
 
@@ -515,11 +517,15 @@ def _parse_sensitivities(rows, problems, codes, keys) -> list[Sensitivity]:
         srcs = c.sources(keys)
         _duplicate(seen, (actor, trigger, since), c, "actor, trigger and since")
         if c.ok:
-            out.append(Sensitivity(actor, trigger, severity, since, until, conf, srcs,
-                                   cells["note"], rownum))
+            out.append(
+                Sensitivity(
+                    actor, trigger, severity, since, until, conf, srcs, cells["note"], rownum
+                )
+            )
     for row, other in _overlaps(out, lambda s: (s.actor, s.trigger)).items():
-        problems.append(f"sensitivities.csv:{row}: since: period overlaps row {other} "
-                        "(same actor and trigger)")
+        problems.append(
+            f"sensitivities.csv:{row}: since: period overlaps row {other} (same actor and trigger)"
+        )
     return out
 
 
@@ -536,11 +542,13 @@ def _parse_threats(rows, problems, codes, keys) -> list[Threat]:
         srcs = c.sources(keys)
         _duplicate(seen, (actor, target, since), c, "actor, target and since")
         if c.ok:
-            out.append(Threat(actor, target, level, since, until, conf, srcs,
-                              cells["note"], rownum))
+            out.append(
+                Threat(actor, target, level, since, until, conf, srcs, cells["note"], rownum)
+            )
     for row, other in _overlaps(out, lambda t: (t.actor, t.target)).items():
-        problems.append(f"threats.csv:{row}: since: period overlaps row {other} "
-                        "(same actor and target)")
+        problems.append(
+            f"threats.csv:{row}: since: period overlaps row {other} (same actor and target)"
+        )
     return out
 
 
@@ -562,8 +570,9 @@ def _parse_presets(rows, problems, codes, keys) -> dict[str, Preset]:
         framing = c.choice("framing", FRAMINGS)
         srcs = c.sources(keys)
         if c.ok:
-            out[pid] = Preset(pid, c.text("name"), tuple(sorted(members)), framing, srcs,
-                              cells["note"])
+            out[pid] = Preset(
+                pid, c.text("name"), tuple(sorted(members)), framing, srcs, cells["note"]
+            )
     return out
 
 

@@ -49,8 +49,10 @@ def _ties_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
 
 def _connectivity_sentence(members, g: GroupScores) -> str:
     if len(members) == 2:
-        return (f"Connectivity {g.connectivity[0]:.2f}: with two members it is the strength of "
-                "their one tie.")
+        return (
+            f"Connectivity {g.connectivity[0]:.2f}: with two members it is the strength of "
+            "their one tie."
+        )
     fiedler = g.fiedler[0]
     side_a = sorted(m for m, v in zip(members, fiedler, strict=True) if v < 0)
     side_b = sorted(m for m, v in zip(members, fiedler, strict=True) if v >= 0)
@@ -97,8 +99,7 @@ def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
 
 def _friction_sentence(ctx: Context, members, g: GroupScores) -> str:
     rows = [
-        f for f in ctx.dataset.frictions
-        if f.active(ctx.year) and f.a in members and f.b in members
+        f for f in ctx.dataset.frictions if f.active(ctx.year) and f.a in members and f.b in members
     ]
     if not rows:
         return "Friction 0.00: no active friction between members."
@@ -115,8 +116,10 @@ def _sensitivity_sentence(ctx: Context, members, g: GroupScores) -> str:
         return "Sensitivity 0.00: no member's sensitivities are triggered."
     who = members[int(np.argmax(sens))]
     triggers = [
-        s for s in ctx.dataset.sensitivities
-        if s.active(ctx.year) and s.actor == who
+        s
+        for s in ctx.dataset.sensitivities
+        if s.active(ctx.year)
+        and s.actor == who
         and (s.trigger == f"framing:{ctx.framing}" or s.trigger.removeprefix("member:") in members)
     ]
     top = max(triggers, key=lambda s: s.severity)
@@ -134,9 +137,12 @@ def explain(ctx: Context, members: tuple[str, ...], g: GroupScores) -> list[str]
     idx = [ctx.dataset.index(m) for m in members]
     lonely = [m for m, i in zip(members, g.isolated[0], strict=True) if i]
     head = (
-        [f"Cohesion is 0 because {', '.join(lonely)} has no active tie with any other member "
-         "in this year: a member tied to nobody is not part of the grouping."]
-        if lonely else []
+        [
+            f"Cohesion is 0 because {', '.join(lonely)} has no active tie with any other member "
+            "in this year: a member tied to nobody is not part of the grouping."
+        ]
+        if lonely
+        else []
     )
     return [
         *head,

@@ -109,15 +109,18 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     with z:
         if len(z.infolist()) > MAX_ZIP_MEMBERS:
-            raise ValueError(f"the zip holds {len(z.infolist()):,} entries; a dataset zip holds "
-                             f"at most {MAX_ZIP_MEMBERS:,}")
+            raise ValueError(
+                f"the zip holds {len(z.infolist()):,} entries; a dataset zip holds "
+                f"at most {MAX_ZIP_MEMBERS:,}"
+            )
         for info in z.infolist():
             name = Path(info.filename).name
             if info.is_dir() or name not in FILES or info.filename.count("/") > 1:
                 continue
             if info.file_size > MAX_FILE_BYTES:
-                raise ValueError(f"{name} unpacks to {info.file_size:,} bytes; the limit is "
-                                 f"{MAX_FILE_BYTES:,}")
+                raise ValueError(
+                    f"{name} unpacks to {info.file_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                )
             if name in files:
                 raise ValueError(f"the zip holds {name} twice")
             try:
@@ -128,8 +131,10 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
                 raise ValueError(f"{name} in the zip is damaged ({err})") from None
             except (RuntimeError, NotImplementedError):
-                raise ValueError(f"{name} in the zip cannot be unpacked: it is encrypted or "
-                                 "packed with an unsupported method") from None
+                raise ValueError(
+                    f"{name} in the zip cannot be unpacked: it is encrypted or "
+                    "packed with an unsupported method"
+                ) from None
             files[name] = unsafe_csv_or_raw(content)
     if not files:
         raise ValueError("the zip holds none of " + ", ".join(FILES))

@@ -49,8 +49,7 @@ class Score:
             "hub": self.hub,
             "centralisation": self.centralisation,
             "veto_risk": (
-                {"actor": self.veto_risk[0], "value": self.veto_risk[1]}
-                if self.veto_risk else None
+                {"actor": self.veto_risk[0], "value": self.veto_risk[1]} if self.veto_risk else None
             ),
             "contributions": self.contributions,
             "best_additions": [{"actor": a, "delta": d} for a, d in self.best_additions],
@@ -75,14 +74,16 @@ def _additions(ds, ctx, s: Scenario, idx, base: float) -> tuple[tuple[str, float
     return tuple((ds.codes[c], float(g)) for c, g in ranked)
 
 
-def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
-          vary_weights: bool = False) -> Score:
+def score(
+    ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0, vary_weights: bool = False
+) -> Score:
     """Score ``s`` on ``ds``; with ``draws`` > 0 add the Monte Carlo interval."""
     ctx = context(ds, s.year, s.framing)
     idx = np.array([ds.index(m) for m in s.members], dtype=int)
     if len(idx) < 2:
-        return Score(s, None, None, best_additions=_additions(ds, ctx, s, idx, 0.0),
-                     message=TOO_FEW)
+        return Score(
+            s, None, None, best_additions=_additions(ds, ctx, s, idx, 0.0), message=TOO_FEW
+        )
     g = score_groups(ctx, idx[None, :], s.weights, fiedler=True)
     cohesion = float(g.cohesion[0])
     phi, values = shapley_values(ctx, idx, s.weights)
@@ -92,8 +93,12 @@ def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
         loo = [cohesion - values[full ^ (1 << i)] for i in range(n)]
     else:
         loo = [
-            cohesion - (float(score_groups(ctx, np.delete(idx, i)[None, :], s.weights)
-                              .cohesion[0]) if n > 2 else 0.0)
+            cohesion
+            - (
+                float(score_groups(ctx, np.delete(idx, i)[None, :], s.weights).cohesion[0])
+                if n > 2
+                else 0.0
+            )
             for i in range(n)
         ]
     sens = g.member_sensitivity[0]
@@ -123,12 +128,16 @@ def score(ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0,
         isolated=isolated,
         message=(
             f"Cohesion is 0: {', '.join(isolated)} ha{'s' if len(isolated) == 1 else 've'} "
-            "no active tie with any other member." if isolated else ""
+            "no active tie with any other member."
+            if isolated
+            else ""
         ),
         interval=(
-            interval(simulate(ds, s.members, s.framing, s.year, s.weights, draws, seed,
-                              vary_weights))
-            if draws > 0 else None
+            interval(
+                simulate(ds, s.members, s.framing, s.year, s.weights, draws, seed, vary_weights)
+            )
+            if draws > 0
+            else None
         ),
     )
 
@@ -143,8 +152,14 @@ class Comparison:
         return {"a": self.a.to_json(), "b": self.b.to_json(), "a_beats_b": self.a_beats_b}
 
 
-def compare(ds: Dataset, a: Scenario, b: Scenario, draws: int = 1000, seed: int = 0,
-            vary_weights: bool = False) -> Comparison:
+def compare(
+    ds: Dataset,
+    a: Scenario,
+    b: Scenario,
+    draws: int = 1000,
+    seed: int = 0,
+    vary_weights: bool = False,
+) -> Comparison:
     """Score both scenarios and the share of shared draws in which ``a`` beats ``b``."""
     sa = score(ds, a, draws, seed, vary_weights)
     sb = score(ds, b, draws, seed, vary_weights)

@@ -99,8 +99,10 @@ class SearchResult:
 
     def to_json(self) -> dict:
         return {
-            "results": [{"members": list(f.members), "cohesion": f.cohesion,
-                         "components": f.components} for f in self.results],
+            "results": [
+                {"members": list(f.members), "cohesion": f.cohesion, "components": f.components}
+                for f in self.results
+            ],
             "evaluated": self.evaluated,
             "exhaustive": self.exhaustive,
             "method": self.method,
@@ -132,10 +134,12 @@ def candidate_pool(ds: Dataset, q: SearchQuery) -> tuple[str, ...]:
     """The actors that may fill the open places: states (and organisations with
     ``with_orgs``) in the chosen regions, minus the required and the excluded."""
     return tuple(
-        a.code for a in ds.actors
+        a.code
+        for a in ds.actors
         if (q.with_orgs or a.kind == "state")
         and (not q.regions or a.region in q.regions)
-        and a.code not in q.require and a.code not in q.exclude
+        and a.code not in q.require
+        and a.code not in q.exclude
     )
 
 
@@ -158,8 +162,9 @@ def check(ds: Dataset, q: SearchQuery) -> SearchQuery:
         raise SearchError(f"{', '.join(both)} cannot be both required and excluded")
     bad_regions = [r for r in q.regions if r not in REGIONS]
     if bad_regions:
-        raise SearchError(f"unknown region(s) {', '.join(map(repr, bad_regions))}; "
-                          f"known: {', '.join(REGIONS)}")
+        raise SearchError(
+            f"unknown region(s) {', '.join(map(repr, bad_regions))}; known: {', '.join(REGIONS)}"
+        )
     if q.framing not in FRAMINGS:
         raise SearchError(f"framing '{q.framing}' is not one of {', '.join(FRAMINGS)}")
     if q.method not in METHODS:
@@ -168,8 +173,18 @@ def check(ds: Dataset, q: SearchQuery) -> SearchQuery:
         raise SearchError(f"top {q.top} is not from 1 to {MAX_TOP}")
     if not q.sizes:
         raise SearchError("no size given")
-    q = SearchQuery(tuple(sorted(set(q.sizes))), q.framing, q.year, require, exclude,
-                    tuple(sorted(set(q.regions))), q.with_orgs, q.top, q.weights, q.method)
+    q = SearchQuery(
+        tuple(sorted(set(q.sizes))),
+        q.framing,
+        q.year,
+        require,
+        exclude,
+        tuple(sorted(set(q.regions))),
+        q.with_orgs,
+        q.top,
+        q.weights,
+        q.method,
+    )
     pool = candidate_pool(ds, q)
     for size in q.sizes:
         if size < 2:
@@ -177,23 +192,30 @@ def check(ds: Dataset, q: SearchQuery) -> SearchQuery:
         if size > MAX_SIZE:
             raise SearchError(f"size {size} is over the limit of {MAX_SIZE} members")
         if len(require) > size:
-            raise SearchError(f"{len(require)} required members do not fit in a grouping "
-                              f"of {size}")
+            raise SearchError(f"{len(require)} required members do not fit in a grouping of {size}")
         if size - len(require) > len(pool):
-            raise SearchError(f"size {size} is larger than the pool: only {len(pool)} "
-                              f"candidates are left for {size - len(require)} open places")
+            raise SearchError(
+                f"size {size} is larger than the pool: only {len(pool)} "
+                f"candidates are left for {size - len(require)} open places"
+            )
     total = count_groupings(ds, q)
     if q.method == "exhaustive" and total > HARD_LIMIT:
-        raise SearchError(f"{total:,} groupings is over the exhaustive limit of "
-                          f"{HARD_LIMIT:,}; use the beam method")
+        raise SearchError(
+            f"{total:,} groupings is over the exhaustive limit of "
+            f"{HARD_LIMIT:,}; use the beam method"
+        )
     return q
 
 
 # --------------------------------------------------------------------------- driver
 
 
-def find_groupings(ds: Dataset, query: SearchQuery, progress: Progress | None = None,
-           max_exhaustive: int = MAX_EXHAUSTIVE) -> SearchResult:
+def find_groupings(
+    ds: Dataset,
+    query: SearchQuery,
+    progress: Progress | None = None,
+    max_exhaustive: int = MAX_EXHAUSTIVE,
+) -> SearchResult:
     """The ``query.top`` most cohesive groupings that meet the query's constraints.
 
     ``progress``, if given, is called with (groupings done, groupings in all) as the
@@ -217,13 +239,23 @@ def find_groupings(ds: Dataset, query: SearchQuery, progress: Progress | None = 
     return SearchResult(results, evaluated, bounded, total, method == "exhaustive", method)
 
 
-def best_groupings(ds: Dataset, size: int, framing: str, year: int,
-                   require: Sequence[str] = (), exclude: Sequence[str] = (), top: int = 10,
-                   weights: Weights = Weights(), with_orgs: bool = False,
-                   progress: Progress | None = None, method: str = "auto") -> SearchResult:
+def best_groupings(
+    ds: Dataset,
+    size: int,
+    framing: str,
+    year: int,
+    require: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    top: int = 10,
+    weights: Weights = Weights(),
+    with_orgs: bool = False,
+    progress: Progress | None = None,
+    method: str = "auto",
+) -> SearchResult:
     """:func:`find_groupings` for one size, in the CLI's terms."""
-    query = SearchQuery((size,), framing, year, tuple(require), tuple(exclude), (),
-                        with_orgs, top, weights, method)
+    query = SearchQuery(
+        (size,), framing, year, tuple(require), tuple(exclude), (), with_orgs, top, weights, method
+    )
     return find_groupings(ds, query, progress)
 
 
@@ -271,8 +303,7 @@ def _rescore(ds: Dataset, ctx, q: SearchQuery, groups: list[tuple[int, ...]]):
     found: list[Found] = []
     for g in groups:
         members = tuple(sorted(ds.codes[j] for j in g))
-        s = score_groups(ctx, np.array([[ds.index(c) for c in members]]), q.weights,
-                         fiedler=True)
+        s = score_groups(ctx, np.array([[ds.index(c) for c in members]]), q.weights, fiedler=True)
         parts = {c: float(getattr(s, c)[0]) for c in COMPONENTS}
         found.append(Found(members, float(s.cohesion[0]), parts))
     found.sort(key=lambda f: (-round(f.cohesion, _KEY_DIGITS), f.members))
@@ -287,8 +318,11 @@ def _table(m: int, r: int) -> np.ndarray:
     """Every r-subset of range(m), one per row, in lexicographic order."""
     if r == 0:
         return np.zeros((1, 0), dtype=np.intp)
-    parts = [np.concatenate([np.full((len(t), 1), a, dtype=np.intp), a + 1 + t], axis=1)
-             for a in range(m - r + 1) for t in [_table(m - a - 1, r - 1)]]
+    parts = [
+        np.concatenate([np.full((len(t), 1), a, dtype=np.intp), a + 1 + t], axis=1)
+        for a in range(m - r + 1)
+        for t in [_table(m - a - 1, r - 1)]
+    ]
     out = np.concatenate(parts)
     out.setflags(write=False)
     return out
@@ -322,21 +356,28 @@ def _pieces(n: int, r: int, start: int, prefix: tuple[int, ...], chunk: int):
         yield from _pieces(n, r - 1, a + 1, (*prefix, a), chunk)
 
 
-def _exhaustive(scorer: BatchScorer, fixed: np.ndarray, pool: np.ndarray,
-                sizes: tuple[int, ...], keep: _TopGroups, total: int,
-                progress: Progress | None) -> tuple[int, int]:
+def _exhaustive(
+    scorer: BatchScorer,
+    fixed: np.ndarray,
+    pool: np.ndarray,
+    sizes: tuple[int, ...],
+    keep: _TopGroups,
+    total: int,
+    progress: Progress | None,
+) -> tuple[int, int]:
     evaluated = bounded = done = 0
     for size in sizes:
         free = size - len(fixed)
         for picks in combination_chunks(len(pool), free):
             groups = np.concatenate(
-                [np.broadcast_to(fixed, (len(picks), len(fixed))), pool[picks]], axis=1)
+                [np.broadcast_to(fixed, (len(picks), len(fixed))), pool[picks]], axis=1
+            )
             part = scorer.partial(groups)
             # Exact scores in order of the bound, so the floor rises as fast as it can.
             order = np.argsort(-part.upper, kind="stable")
             hopeful = order[part.upper[order] >= keep.floor - _TOLERANCE]
             for start in range(0, len(hopeful), 512):
-                rows = hopeful[start:start + 512]
+                rows = hopeful[start : start + 512]
                 rows = rows[part.upper[rows] >= keep.floor - _TOLERANCE]
                 if len(rows) == 0:
                     break
@@ -352,14 +393,22 @@ def _exhaustive(scorer: BatchScorer, fixed: np.ndarray, pool: np.ndarray,
 # --------------------------------------------------------------------------- beam
 
 
-def _beam(scorer: BatchScorer, fixed: np.ndarray, pool: np.ndarray, sizes: tuple[int, ...],
-          keep: _TopGroups, width: int, progress: Progress | None) -> tuple[int, int]:
+def _beam(
+    scorer: BatchScorer,
+    fixed: np.ndarray,
+    pool: np.ndarray,
+    sizes: tuple[int, ...],
+    keep: _TopGroups,
+    width: int,
+    progress: Progress | None,
+) -> tuple[int, int]:
     """Grow from the required members, ``width`` best per size; then one-swap polish."""
     if len(fixed) >= 2:
         starts = fixed[None, :]
     else:  # start from every pair holding the required member (or every pair)
-        starts = np.array([tuple(fixed) + p for p in combinations(pool.tolist(), 2 - len(fixed))],
-                          dtype=np.intp)
+        starts = np.array(
+            [tuple(fixed) + p for p in combinations(pool.tolist(), 2 - len(fixed))], dtype=np.intp
+        )
     beam, scores = _best_of(scorer, starts, width)
     evaluated = len(starts)
     if beam.shape[1] in sizes:
@@ -388,14 +437,16 @@ def _grow(beam: np.ndarray, pool: np.ndarray) -> np.ndarray:
 
 
 def _best_of(scorer: BatchScorer, groups: np.ndarray, width: int):
-    scores = np.concatenate([scorer.cohesion(groups[i:i + CHUNK])
-                             for i in range(0, len(groups), CHUNK)])
+    scores = np.concatenate(
+        [scorer.cohesion(groups[i : i + CHUNK]) for i in range(0, len(groups), CHUNK)]
+    )
     order = np.lexsort((np.arange(len(scores)), -scores))[:width]
     return groups[order], scores[order]
 
 
-def _polish(scorer: BatchScorer, fixed: np.ndarray, pool: np.ndarray,
-            keep: _TopGroups, rounds: int = 10) -> int:
+def _polish(
+    scorer: BatchScorer, fixed: np.ndarray, pool: np.ndarray, keep: _TopGroups, rounds: int = 10
+) -> int:
     """Swap one non-required member for one outsider while that finds better groupings."""
     evaluated = 0
     required = set(fixed.tolist())

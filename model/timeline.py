@@ -33,8 +33,13 @@ class YearChange:
 
 
 def cohesion_series(
-    ds: Dataset, members: tuple[str, ...], framing: str, years: range,
-    weights: Weights = Weights(), draws: int = 0, seed: int = 0,
+    ds: Dataset,
+    members: tuple[str, ...],
+    framing: str,
+    years: range,
+    weights: Weights = Weights(),
+    draws: int = 0,
+    seed: int = 0,
 ) -> dict[str, np.ndarray]:
     """Cohesion (and, with draws, p5/p95) of one grouping for each year in ``years``.
 
@@ -97,20 +102,32 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
     for (subject, _), (size, row) in started.items():
         if old.get(subject):
             before, _ = old[subject].pop(0)
-            events.append(Event(year, f"{subject} {before:.2f} → {size:.2f}", row.sources,
-                                row.note, abs(size - before)))
+            events.append(
+                Event(
+                    year,
+                    f"{subject} {before:.2f} → {size:.2f}",
+                    row.sources,
+                    row.note,
+                    abs(size - before),
+                )
+            )
         else:
-            events.append(Event(year, f"{subject} {size:.2f} starts", row.sources, row.note,
-                                size))
+            events.append(Event(year, f"{subject} {size:.2f} starts", row.sources, row.note, size))
     for subject, items in old.items():
         for size, row in items:
-            events.append(Event(year, f"{subject} {size:.2f} ended in {row.until}",
-                                row.sources, row.note, size))
+            events.append(
+                Event(
+                    year, f"{subject} {size:.2f} ended in {row.until}", row.sources, row.note, size
+                )
+            )
     return sorted(events, key=lambda e: (-e.size, e.what))
 
 
 def biggest_changes(
-    ds: Dataset, members: tuple[str, ...], framing: str, series: dict[str, np.ndarray],
+    ds: Dataset,
+    members: tuple[str, ...],
+    framing: str,
+    series: dict[str, np.ndarray],
     top: int = 8,
 ) -> list[YearChange]:
     """The largest year-on-year moves of a series, each with the events of that year."""
@@ -122,7 +139,8 @@ def biggest_changes(
         delta = float(values[i] - values[i - 1])
         if abs(delta) >= 0.05:
             y = int(years[i])
-            changes.append(YearChange(y, delta, float(values[i]),
-                                      tuple(events_in(ds, members, framing, y))))
+            changes.append(
+                YearChange(y, delta, float(values[i]), tuple(events_in(ds, members, framing, y)))
+            )
     changes.sort(key=lambda c: (-abs(c.delta), c.year))
     return changes[:top]

@@ -62,8 +62,9 @@ def simulate(
     for r, t in enumerate(ds.ties):
         if t.active(year) and t.a in local and t.b in local:
             i, j = sorted((local[t.a], local[t.b]))
-            keep[:, DOMAINS.index(t.domain), i, j] *= 1 - _drawn(t.strength, t.confidence,
-                                                                noise["ties"][:, r])
+            keep[:, DOMAINS.index(t.domain), i, j] *= 1 - _drawn(
+                t.strength, t.confidence, noise["ties"][:, r]
+            )
     upper = np.tensordot(1 - keep, np.asarray(DOMAIN_WEIGHTS[framing]), axes=([1], [0]))
     upper = np.triu(upper, 1)
     ties = upper + upper.transpose(0, 2, 1)
@@ -89,8 +90,9 @@ def simulate(
         if s.trigger == f"framing:{framing}" or (
             s.trigger.startswith("member:") and s.trigger[7:] in local
         ):
-            skeep[:, local[s.actor]] *= 1 - _drawn(s.severity, s.confidence,
-                                                  noise["sensitivities"][:, r])
+            skeep[:, local[s.actor]] *= 1 - _drawn(
+                s.severity, s.confidence, noise["sensitivities"][:, r]
+            )
     sens = 1 - skeep
     w = weights.vector()
     if vary_weights:

@@ -9,8 +9,13 @@ import zipfile
 from model.data import Dataset, parse_tables
 from model.schema import REQUIRED_COLUMNS
 
-SOURCE = {"key": "s1", "title": "Test source", "publisher": "Tests", "year": "2024",
-          "url": "https://example.org/s1"}
+SOURCE = {
+    "key": "s1",
+    "title": "Test source",
+    "publisher": "Tests",
+    "year": "2024",
+    "url": "https://example.org/s1",
+}
 
 
 def csv_bytes(name: str, rows: list[dict]) -> bytes:
@@ -26,41 +31,98 @@ def csv_bytes(name: str, rows: list[dict]) -> bytes:
 
 
 def actor(code: str, kind: str = "state", region: str = "Europe") -> dict:
-    return {"code": code, "name": f"Actor {code}", "kind": kind, "region": region,
-            "lat": "0", "lon": "0"}
+    return {
+        "code": code,
+        "name": f"Actor {code}",
+        "kind": kind,
+        "region": region,
+        "lat": "0",
+        "lon": "0",
+    }
 
 
-def tie(a, b, strength, domain="security", kind="treaty_alliance", since=2000, until="",
-        confidence="high") -> dict:
-    return {"a": a, "b": b, "domain": domain, "kind": kind, "strength": str(strength),
-            "since": str(since), "until": str(until), "confidence": confidence,
-            "source": "s1", "note": "test"}
+def tie(
+    a,
+    b,
+    strength,
+    domain="security",
+    kind="treaty_alliance",
+    since=2000,
+    until="",
+    confidence="high",
+) -> dict:
+    return {
+        "a": a,
+        "b": b,
+        "domain": domain,
+        "kind": kind,
+        "strength": str(strength),
+        "since": str(since),
+        "until": str(until),
+        "confidence": confidence,
+        "source": "s1",
+        "note": "test",
+    }
 
 
 def friction(a, b, severity, kind="political_rift", since=2000, until="", confidence="high"):
-    return {"a": a, "b": b, "kind": kind, "severity": str(severity), "since": str(since),
-            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+    return {
+        "a": a,
+        "b": b,
+        "kind": kind,
+        "severity": str(severity),
+        "since": str(since),
+        "until": str(until),
+        "confidence": confidence,
+        "source": "s1",
+        "note": "test",
+    }
 
 
 def sensitivity(actor_, trigger, severity, since=2000, until="", confidence="high"):
-    return {"actor": actor_, "trigger": trigger, "severity": str(severity), "since": str(since),
-            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+    return {
+        "actor": actor_,
+        "trigger": trigger,
+        "severity": str(severity),
+        "since": str(since),
+        "until": str(until),
+        "confidence": confidence,
+        "source": "s1",
+        "note": "test",
+    }
 
 
 def threat(actor_, target, level, since=2000, until="", confidence="high"):
-    return {"actor": actor_, "target": target, "level": str(level), "since": str(since),
-            "until": str(until), "confidence": confidence, "source": "s1", "note": "test"}
+    return {
+        "actor": actor_,
+        "target": target,
+        "level": str(level),
+        "since": str(since),
+        "until": str(until),
+        "confidence": confidence,
+        "source": "s1",
+        "note": "test",
+    }
 
 
-def tables(codes=("AAA", "BBB", "CCC"), ties=(), frictions=(), sensitivities=(), threats=(),
-           presets=None, orgs=(), regions=None) -> dict[str, bytes]:
+def tables(
+    codes=("AAA", "BBB", "CCC"),
+    ties=(),
+    frictions=(),
+    sensitivities=(),
+    threats=(),
+    presets=None,
+    orgs=(),
+    regions=None,
+) -> dict[str, bytes]:
     """Raw CSV files for a dataset; every table gets at least one harmless row.
 
     ``regions`` maps codes to regions (Europe where not given).
     """
     regions = regions or {}
-    actors = ([actor(c, region=regions.get(c, "Europe")) for c in codes]
-              + [actor(c, "organization", regions.get(c, "Europe")) for c in orgs])
+    actors = [actor(c, region=regions.get(c, "Europe")) for c in codes] + [
+        actor(c, "organization", regions.get(c, "Europe")) for c in orgs
+    ]
     ties = list(ties) or [tie(codes[0], codes[1], 0.0)]
     # Harmless placeholder rows that never become active (they start in 2099).
     frictions = list(frictions) or [friction(codes[0], codes[1], 0.0, since=2099)]
@@ -68,10 +130,20 @@ def tables(codes=("AAA", "BBB", "CCC"), ties=(), frictions=(), sensitivities=(),
         sensitivity(codes[0], "framing:alliance", 0.0, since=2099)
     ]
     threats = list(threats) or [threat(codes[0], codes[1], 0.0, since=2099)]
-    presets = presets if presets is not None else [
-        {"id": "pair", "name": "A pair", "members": f"{codes[0]},{codes[1]}",
-         "framing": "alliance", "source": "s1", "note": "test"}
-    ]
+    presets = (
+        presets
+        if presets is not None
+        else [
+            {
+                "id": "pair",
+                "name": "A pair",
+                "members": f"{codes[0]},{codes[1]}",
+                "framing": "alliance",
+                "source": "s1",
+                "note": "test",
+            }
+        ]
+    )
     return {
         "actors.csv": csv_bytes("actors.csv", actors),
         "ties.csv": csv_bytes("ties.csv", ties),

@@ -51,8 +51,10 @@ A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 YEAR = 2024
 
 PATH_TIES = [
-    tie(A, B, 1.0, "economic", "fta"), tie(A, B, 1.0, "political", "dialogue"),
-    tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta"),
+    tie(A, B, 1.0, "economic", "fta"),
+    tie(A, B, 1.0, "political", "dialogue"),
+    tie(A, C, 1.0),
+    tie(A, C, 1.0, "economic", "fta"),
 ]
 
 
@@ -68,7 +70,10 @@ class TestSubsetValues:
     @pytest.mark.parametrize(
         ("mask", "expected"),
         [
-            (0b000, 0.0), (0b001, 0.0), (0b010, 0.0), (0b100, 0.0),  # fewer than two
+            (0b000, 0.0),
+            (0b001, 0.0),
+            (0b010, 0.0),
+            (0b100, 0.0),  # fewer than two
             (0b011, 51.0),  # A, B
             (0b101, 86.0),  # A, C
             (0b110, 0.0),  # B, C: no tie, both isolated (10 without the rule)
@@ -109,11 +114,14 @@ class TestShapleyValues:
         phi, values = shapley_values(ctx, members, Weights())
         assert values is not None
         assert values[0b110] == 0.0  # v(BC): the isolated pair
-        assert phi == pytest.approx([
-            (51 + 86) / 6 + (40 - 0) / 3,  # A: 217/6 = 36.17
-            (51 + 0) / 6 + (40 - 86) / 3,  # B: -41/6 = -6.83, its friction costs more than it adds
-            (86 + 0) / 6 + (40 - 51) / 3,  # C: 64/6 = 10.67
-        ])
+        assert phi == pytest.approx(
+            [
+                (51 + 86) / 6 + (40 - 0) / 3,  # A: 217/6 = 36.17
+                (51 + 0) / 6
+                + (40 - 86) / 3,  # B: -41/6 = -6.83, its friction costs more than it adds
+                (86 + 0) / 6 + (40 - 51) / 3,  # C: 64/6 = 10.67
+            ]
+        )
         assert phi == pytest.approx([217 / 6, -41 / 6, 64 / 6])
         assert phi.sum() == pytest.approx(40.0)
 
@@ -140,7 +148,8 @@ class TestShapleyValues:
         }
 
     @pytest.mark.parametrize(
-        ("n", "exact"), [(EXACT_SHAPLEY_MAX, True), (EXACT_SHAPLEY_MAX + 1, False), (15, False)],
+        ("n", "exact"),
+        [(EXACT_SHAPLEY_MAX, True), (EXACT_SHAPLEY_MAX + 1, False), (15, False)],
     )
     def test_sampled_beyond_the_exact_limit_still_sums_to_cohesion(self, n, exact):
         codes = tuple(f"X{chr(ord('A') + i)}" for i in range(n))
@@ -189,10 +198,15 @@ def additions():
     """A-B at 0.7; C ties fully to both, D ties to A only, E to nobody; ORG is no state."""
     ties = [
         tie(A, B, 1.0),
-        tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta"), tie(A, C, 1.0, "political", "dialogue"),
-        tie(B, C, 1.0), tie(B, C, 1.0, "economic", "fta"), tie(B, C, 1.0, "political", "dialogue"),
+        tie(A, C, 1.0),
+        tie(A, C, 1.0, "economic", "fta"),
+        tie(A, C, 1.0, "political", "dialogue"),
+        tie(B, C, 1.0),
+        tie(B, C, 1.0, "economic", "fta"),
+        tie(B, C, 1.0, "political", "dialogue"),
         tie(A, D, 1.0),
-        tie(A, "ORG", 1.0), tie(B, "ORG", 1.0),
+        tie(A, "ORG", 1.0),
+        tie(B, "ORG", 1.0),
     ]
     return dataset(codes=(A, B, C, D, E), orgs=("ORG",), ties=ties)
 
@@ -214,9 +228,7 @@ class TestBestAdditions:
         result = score(additions, Scenario((A, B), "alliance", YEAR))
         assert result.cohesion == pytest.approx(79.0)
         assert [a for a, _ in result.best_additions] == [C, D, E]
-        assert [d for _, d in result.best_additions] == pytest.approx(
-            [d for _, d in self.EXPECTED]
-        )
+        assert [d for _, d in result.best_additions] == pytest.approx([d for _, d in self.EXPECTED])
 
     def test_gain_is_the_change_in_cohesion(self, additions):
         for code, delta in self.EXPECTED:
@@ -226,16 +238,19 @@ class TestBestAdditions:
     def test_gains_from_adding_in_candidate_order(self, additions):
         ctx = build_context(additions, YEAR, "alliance")
         ix = additions.index
-        gains = gains_from_adding(ctx, np.array([ix(A), ix(B)]),
-                                  np.array([ix(E), ix(C), ix(D)]), Weights(), 79.0)
+        gains = gains_from_adding(
+            ctx, np.array([ix(A), ix(B)]), np.array([ix(E), ix(C), ix(D)]), Weights(), 79.0
+        )
         assert gains == pytest.approx([self.EXPECTED[2][1], 9.5, self.EXPECTED[1][1]])
 
     def test_no_candidates_or_no_members_gives_no_gains(self, additions):
         ctx = build_context(additions, YEAR, "alliance")
-        assert gains_from_adding(ctx, np.array([0, 1]), np.array([], dtype=int),
-                                 Weights(), 0.0).shape == (0,)
-        assert gains_from_adding(ctx, np.array([], dtype=int), np.array([2, 3]),
-                                 Weights(), 0.0) == pytest.approx([0.0, 0.0])
+        assert gains_from_adding(
+            ctx, np.array([0, 1]), np.array([], dtype=int), Weights(), 0.0
+        ).shape == (0,)
+        assert gains_from_adding(
+            ctx, np.array([], dtype=int), np.array([2, 3]), Weights(), 0.0
+        ) == pytest.approx([0.0, 0.0])
 
     def test_equal_gains_rank_by_code(self, additions):
         # with one member the gain is the pair's cohesion. D is tied to A only (security 1,
@@ -244,8 +259,7 @@ class TestBestAdditions:
         # broken by code
         result = score(additions, Scenario((D,), "alliance", YEAR))
         assert result.cohesion is None
-        assert result.best_additions == ((A, pytest.approx(79.0)), (B, 0.0), (C, 0.0),
-                                         (E, 0.0))
+        assert result.best_additions == ((A, pytest.approx(79.0)), (B, 0.0), (C, 0.0), (E, 0.0))
         # E is tied to no one: every pair with it is 0, all ranked by code
         result = score(additions, Scenario((E,), "alliance", YEAR))
         assert result.best_additions == ((A, 0.0), (B, 0.0), (C, 0.0), (D, 0.0))

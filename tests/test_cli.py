@@ -31,8 +31,18 @@ def run_json(capsys, *argv: str) -> dict:
 
 class TestScore:
     def test_contract_keys_and_ranges(self, capsys):
-        result = run_json(capsys, "score", "--members", "USA,JPN,KOR", "--framing", "alliance",
-                          "--year", "2024", "--draws", "200")
+        result = run_json(
+            capsys,
+            "score",
+            "--members",
+            "USA,JPN,KOR",
+            "--framing",
+            "alliance",
+            "--year",
+            "2024",
+            "--draws",
+            "200",
+        )
         assert result["members"] == ["JPN", "KOR", "USA"]
         assert (result["framing"], result["year"]) == ("alliance", 2024)
         assert 0 <= result["cohesion"] <= 100
@@ -60,13 +70,16 @@ class TestScore:
         assert result["members"] == ["AUS", "IND", "JPN", "USA"]
         assert result["framing"] == "dialogue"
         assert result["year"] == max(
-            int(r["since"]) for name in ("ties", "frictions", "sensitivities", "threats")
+            int(r["since"])
+            for name in ("ties", "frictions", "sensitivities", "threats")
             for r in _rows(DATA / f"{name}.csv")
         )
 
     def test_explicit_framing_overrides_the_preset(self, capsys):
-        assert run_json(capsys, "score", "--members", "quad", "--framing",
-                        "economic")["framing"] == "economic"
+        assert (
+            run_json(capsys, "score", "--members", "quad", "--framing", "economic")["framing"]
+            == "economic"
+        )
 
     def test_member_order_and_case_do_not_matter(self, capsys):
         a = run_json(capsys, "score", "--members", "usa,jpn,kor", "--year", "2020")
@@ -80,8 +93,9 @@ class TestScore:
 
     def test_weights_change_the_score(self, capsys):
         base = run_json(capsys, "score", "--members", "camp_david", "--year", "2019")
-        heavy = run_json(capsys, "score", "--members", "camp_david", "--year", "2019",
-                         "--weights", "friction=2")
+        heavy = run_json(
+            capsys, "score", "--members", "camp_david", "--year", "2019", "--weights", "friction=2"
+        )
         assert heavy["weights"]["friction"] == 2
         assert heavy["cohesion"] < base["cohesion"]
 
@@ -92,8 +106,20 @@ class TestScore:
 
 class TestCompare:
     def test_contract(self, capsys):
-        result = run_json(capsys, "compare", "--a", "quad", "--b", "USA,JPN,AUS,PHL",
-                          "--framing", "alliance", "--year", "2024", "--draws", "300")
+        result = run_json(
+            capsys,
+            "compare",
+            "--a",
+            "quad",
+            "--b",
+            "USA,JPN,AUS,PHL",
+            "--framing",
+            "alliance",
+            "--year",
+            "2024",
+            "--draws",
+            "300",
+        )
         assert result["a"]["members"] == ["AUS", "IND", "JPN", "USA"]
         assert result["b"]["members"] == ["AUS", "JPN", "PHL", "USA"]
         assert 0 <= result["a_beats_b"] <= 1
@@ -106,8 +132,15 @@ class TestCompare:
 class TestPresets:
     def test_required_presets(self, capsys):
         ids = {p["id"] for p in run_json(capsys, "presets")}
-        assert {"quad", "squad", "camp_david", "aukus", "asian_nato", "nato_ip4",
-                "economic_nato"} <= ids
+        assert {
+            "quad",
+            "squad",
+            "camp_david",
+            "aukus",
+            "asian_nato",
+            "nato_ip4",
+            "economic_nato",
+        } <= ids
 
     def test_each_preset_has_the_contract_fields(self, capsys):
         for p in run_json(capsys, "presets"):
@@ -117,8 +150,22 @@ class TestPresets:
 
 class TestBest:
     def test_results_are_ranked_and_respect_constraints(self, capsys):
-        result = run_json(capsys, "best", "--size", "3", "--require", "USA", "--exclude",
-                          "CHN,RUS", "--framing", "alliance", "--year", "2024", "--top", "5")
+        result = run_json(
+            capsys,
+            "best",
+            "--size",
+            "3",
+            "--require",
+            "USA",
+            "--exclude",
+            "CHN,RUS",
+            "--framing",
+            "alliance",
+            "--year",
+            "2024",
+            "--top",
+            "5",
+        )
         scores = [r["cohesion"] for r in result["results"]]
         assert len(scores) == 5 and scores == sorted(scores, reverse=True)
         for r in result["results"]:
@@ -130,14 +177,25 @@ class TestBest:
         assert result["evaluated"] + result["bounded"] == result["candidates"]
 
     def test_with_orgs_adds_organisations(self, capsys):
-        result = run_json(capsys, "best", "--size", "2", "--require", "USA", "--with-orgs",
-                          "--top", "30")
+        result = run_json(
+            capsys, "best", "--size", "2", "--require", "USA", "--with-orgs", "--top", "30"
+        )
         assert result["candidates"] == 25
         assert {"EU", "NATO"} <= {m for r in result["results"] for m in r["members"]}
 
     def test_a_size_range_and_regions(self, capsys):
-        result = run_json(capsys, "best", "--size", "3-4", "--require", "USA",
-                          "--regions", "Europe", "--top", "100")
+        result = run_json(
+            capsys,
+            "best",
+            "--size",
+            "3-4",
+            "--require",
+            "USA",
+            "--regions",
+            "Europe",
+            "--top",
+            "100",
+        )
         sizes = {len(r["members"]) for r in result["results"]}
         assert sizes == {3, 4}
         europe = {"GBR", "FRA", "DEU", "ITA", "POL", "RUS", "UKR"}  # states only
@@ -145,17 +203,27 @@ class TestBest:
             assert set(r["members"]) - {"USA"} <= europe
 
     def test_the_beam_method_says_it_is_not_proven(self, capsys):
-        result = run_json(capsys, "best", "--size", "4", "--require", "USA", "--method",
-                          "beam", "--top", "3")
+        result = run_json(
+            capsys, "best", "--size", "4", "--require", "USA", "--method", "beam", "--top", "3"
+        )
         assert result["method"] == "beam" and result["exhaustive"] is False
         exact = run_json(capsys, "best", "--size", "4", "--require", "USA", "--top", "3")
         assert result["results"][0]["cohesion"] <= exact["results"][0]["cohesion"]
 
     def test_best_matches_score(self, capsys):
-        top = run_json(capsys, "best", "--size", "3", "--require", "JPN", "--year", "2024",
-                       "--top", "1")["results"][0]
-        scored = run_json(capsys, "score", "--members", ",".join(top["members"]),
-                          "--framing", "alliance", "--year", "2024")
+        top = run_json(
+            capsys, "best", "--size", "3", "--require", "JPN", "--year", "2024", "--top", "1"
+        )["results"][0]
+        scored = run_json(
+            capsys,
+            "score",
+            "--members",
+            ",".join(top["members"]),
+            "--framing",
+            "alliance",
+            "--year",
+            "2024",
+        )
         assert scored["cohesion"] == top["cohesion"]  # exactly: the same path
 
 
@@ -167,8 +235,10 @@ BAD_INPUT = [
     (["score", "--members", "USA,JPN", "--year", "1800"], "1800"),
     (["score", "--members", "USA,JPN", "--weights", "ties=abc"], "'abc'"),
     (["score", "--members", "USA,JPN", "--weights", "trust=1"], "trust=1"),
-    (["score", "--members", "USA,JPN", "--weights", "ties=0,connectivity=0,lattice=0,threat=0"],
-     "at least one"),
+    (
+        ["score", "--members", "USA,JPN", "--weights", "ties=0,connectivity=0,lattice=0,threat=0"],
+        "at least one",
+    ),
     (["score", "--members", "USA,JPN", "--weights", "friction=-1"], "friction=-1"),
     (["score", "--members", "USA,JPN", "--draws", "-5"], "'-5'"),
     (["score"], "--members"),
@@ -241,19 +311,32 @@ class TestAsAProgram:
         env = {"COHESION_DATA_DIR": str(copy), "PATH": "/usr/bin:/bin"}
         done = subprocess.run(
             [sys.executable, "-m", "model", "score", "--members", "squad", "--json"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["members"] == ["AUS", "JPN", "PHL", "USA"]
         (copy / "actors.csv").write_text("code,name\n", encoding="utf-8")
-        bad = subprocess.run([sys.executable, "-m", "model", "validate"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=60)
+        bad = subprocess.run(
+            [sys.executable, "-m", "model", "validate"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert bad.returncode == 1 and "actors.csv:1: kind: missing column 'kind'" in bad.stdout
 
     def test_bad_code_exits_2_without_traceback(self):
         done = subprocess.run(
             [sys.executable, "-m", "model", "score", "--members", "USA,ATLANTIS"],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 2
         assert "'ATLANTIS'" in done.stderr and "Traceback" not in done.stderr

@@ -89,9 +89,14 @@ class TestTies:
         assert sum(DOMAIN_WEIGHTS[framing]) == pytest.approx(1.0)
 
     def test_domain_matrices_hold_the_noisy_or_per_domain(self):
-        ds = dataset(codes=CODES, ties=[
-            tie(A, B, 0.5), tie(A, B, 0.2, kind="exercise"), tie(A, B, 0.4, "economic", "fta"),
-        ])
+        ds = dataset(
+            codes=CODES,
+            ties=[
+                tie(A, B, 0.5),
+                tie(A, B, 0.2, kind="exercise"),
+                tie(A, B, 0.4, "economic", "fta"),
+            ],
+        )
         ctx = build_context(ds, YEAR, "alliance")
         i, j = ds.index(A), ds.index(B)
         # security 1 - 0.5 * 0.8 = 0.6; economic 0.4; political 0; symmetric
@@ -121,15 +126,26 @@ class TestConnectivity:
             # complete full-strength triangle: lambda2 of K3 is 3; 3 / 3
             (full(A, B) + full(A, C) + full(B, C), (A, B, C), 1.0),
             # complete full-strength K4: lambda2 = 4; 4 / 4
-            (full(A, B) + full(A, C) + full(A, D) + full(B, C) + full(B, D) + full(C, D),
-             (A, B, C, D), 1.0),
+            (
+                full(A, B) + full(A, C) + full(A, D) + full(B, C) + full(B, D) + full(C, D),
+                (A, B, C, D),
+                1.0,
+            ),
             # triangle of 0.7 ties: lambda2 = 3 * 0.7; / 3
             ([tie(A, B, 1.0), tie(A, C, 1.0), tie(B, C, 1.0)], (A, B, C), 0.7),
             # path B-A-C with weights a = 0.3 (economic 1 + political 1) and b = 0.8
             # (security 1 + economic 1): lambda = (a + b) -+ sqrt(a^2 - ab + b^2)
             # = 1.1 - sqrt(0.09 - 0.24 + 0.64) = 1.1 - 0.7 = 0.4; / 3
-            ([tie(A, B, 1.0, "economic", "fta"), tie(A, B, 1.0, "political", "dialogue"),
-              tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta")], (A, B, C), 0.4 / 3),
+            (
+                [
+                    tie(A, B, 1.0, "economic", "fta"),
+                    tie(A, B, 1.0, "political", "dialogue"),
+                    tie(A, C, 1.0),
+                    tie(A, C, 1.0, "economic", "fta"),
+                ],
+                (A, B, C),
+                0.4 / 3,
+            ),
         ],
     )
     def test_algebraic_connectivity_over_member_count(self, ties, members, expected):
@@ -148,8 +164,11 @@ class TestLattice:
             ([tie(A, B, 1.0), tie(A, C, 1.0), tie(B, C, 1.0)], (A, B, C), 0.7),
             # star around A plus one spoke-to-spoke tie B-C (all 0.7): degrees A 2.1,
             # B 1.4, C 1.4, D 0.7; pair sum 2.8; (2.8 - 2.1) / C(3, 2) = 0.7 / 3
-            ([tie(A, B, 1.0), tie(A, C, 1.0), tie(A, D, 1.0), tie(B, C, 1.0)],
-             (A, B, C, D), 0.7 / 3),
+            (
+                [tie(A, B, 1.0), tie(A, C, 1.0), tie(A, D, 1.0), tie(B, C, 1.0)],
+                (A, B, C, D),
+                0.7 / 3,
+            ),
         ],
     )
     def test_mean_tie_without_the_hub(self, ties, members, expected):
@@ -177,16 +196,31 @@ class TestSharedThreat:
             # a member with no row on a target counts as 0: 1 - |0.6 - 0|
             ([threat(A, D, 0.6)], (A, B), 0.4),
             # two targets: gaps 0.6 (D) and 0.4 (E), mean 0.5; 1 - 0.5
-            ([threat(A, D, 0.8), threat(B, D, 0.2), threat(A, E, 0.5), threat(B, E, 0.1)],
-             (A, B), 0.5),
+            (
+                [threat(A, D, 0.8), threat(B, D, 0.2), threat(A, E, 0.5), threat(B, E, 0.1)],
+                (A, B),
+                0.5,
+            ),
             # three members on D: gaps AB 0.4, AC 0.8, BC 0.4; 1 - 1.6 / 3
             ([threat(A, D, 0.9), threat(B, D, 0.5), threat(C, D, 0.1)], (A, B, C), 1 - 1.6 / 3),
             # C is a target but a member: left out; everyone agrees on D
-            ([threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5),
-              threat(C, D, 0.5)], (A, B, C), 1.0),
+            (
+                [
+                    threat(A, C, 1.0),
+                    threat(B, C, 0.0),
+                    threat(A, D, 0.5),
+                    threat(B, D, 0.5),
+                    threat(C, D, 0.5),
+                ],
+                (A, B, C),
+                1.0,
+            ),
             # ... while outside the grouping C does count: 1 - mean(|1 - 0|, |0.5 - 0.5|)
-            ([threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5)],
-             (A, B), 0.5),
+            (
+                [threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5)],
+                (A, B),
+                0.5,
+            ),
             # every target inside the grouping: H = 1
             ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 1.0),
         ],
@@ -205,8 +239,15 @@ class TestFriction:
             # one pair of three has friction: 0.6 / 3
             ([friction(A, B, 0.6)], (A, B, C), 0.2),
             # noisy-or then mean: AB 1 - 0.8 * 0.5 = 0.6, BC 0.3; (0.6 + 0 + 0.3) / 3
-            ([friction(A, B, 0.2), friction(A, B, 0.5, kind="trade_dispute"),
-              friction(B, C, 0.3)], (A, B, C), 0.3),
+            (
+                [
+                    friction(A, B, 0.2),
+                    friction(A, B, 0.5, kind="trade_dispute"),
+                    friction(B, C, 0.3),
+                ],
+                (A, B, C),
+                0.3,
+            ),
             # friction with a non-member does not count
             ([friction(A, C, 0.9)], (A, B), 0.0),
         ],
@@ -229,11 +270,19 @@ class TestSensitivity:
             # ... triggered with C: 0.5 / 3
             ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B, C), 0.5 / 3),
             # framing and member triggers combine by noisy-or: 1 - 0.5 * 0.5 = 0.75; / 3
-            ([sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5)],
-             "alliance", (A, B, C), 0.25),
+            (
+                [sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5)],
+                "alliance",
+                (A, B, C),
+                0.25,
+            ),
             # two members uneasy: A 0.4, C 0.8 about B; (0.4 + 0 + 0.8) / 3
-            ([sensitivity(A, "framing:economic", 0.4), sensitivity(C, "member:BBB", 0.8)],
-             "economic", (A, B, C), 0.4),
+            (
+                [sensitivity(A, "framing:economic", 0.4), sensitivity(C, "member:BBB", 0.8)],
+                "economic",
+                (A, B, C),
+                0.4,
+            ),
         ],
     )
     def test_mean_triggered_sensitivity(self, sensitivities, framing, members, expected):
@@ -241,10 +290,14 @@ class TestSensitivity:
         assert got["sensitivity"] == pytest.approx(expected)
 
     def test_veto_risk_is_the_most_uneasy_member(self):
-        ds = dataset(codes=CODES, sensitivities=[
-            sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5),
-            sensitivity(B, "framing:alliance", 0.6),
-        ])
+        ds = dataset(
+            codes=CODES,
+            sensitivities=[
+                sensitivity(A, "framing:alliance", 0.5),
+                sensitivity(A, "member:CCC", 0.5),
+                sensitivity(B, "framing:alliance", 0.6),
+            ],
+        )
         result = score(ds, Scenario((A, B, C), "alliance", YEAR))
         # A: 1 - 0.5 * 0.5 = 0.75 beats B's 0.6
         assert result.veto_risk == (A, pytest.approx(0.75))
@@ -260,7 +313,8 @@ class TestYearFilter:
     def test_rows_count_from_since_to_until_inclusive(self, year, active):
         # every table has one row valid 2010-2015
         got = components(
-            (A, B), year=year,
+            (A, B),
+            year=year,
             ties=[tie(A, B, 1.0, since=2010, until=2015)],
             frictions=[friction(A, B, 0.4, since=2010, until=2015)],
             sensitivities=[sensitivity(A, "framing:alliance", 0.6, since=2010, until=2015)],
@@ -268,8 +322,8 @@ class TestYearFilter:
         )
         expected = (
             {"ties": 0.7, "friction": 0.4, "sensitivity": 0.3, "threat": 0.0}
-            if active else
-            {"ties": 0.0, "friction": 0.0, "sensitivity": 0.0, "threat": 1.0}
+            if active
+            else {"ties": 0.0, "friction": 0.0, "sensitivity": 0.0, "threat": 1.0}
         )
         assert {k: got[k] for k in expected} == pytest.approx(expected)
 
@@ -289,34 +343,73 @@ class TestCohesion:
             # pair at 0.7: T = C = L = 0.7, H = 1; 100 * (0.7 * 0.7 + 0.3) = 79
             ({"ties": [tie(A, B, 1.0)]}, (A, B), Weights(), 79.0),
             # ... with friction 0.4: 79 - 100 * 0.5 * 0.4 = 59
-            ({"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]}, (A, B),
-             Weights(), 59.0),
+            (
+                {"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]},
+                (A, B),
+                Weights(),
+                59.0,
+            ),
             # ... with A's alliance unease 0.6: S = 0.3; 79 - 100 * 0.5 * 0.3 = 64
-            ({"ties": [tie(A, B, 1.0)],
-              "sensitivities": [sensitivity(A, "framing:alliance", 0.6)]}, (A, B),
-             Weights(), 64.0),
+            (
+                {
+                    "ties": [tie(A, B, 1.0)],
+                    "sensitivities": [sensitivity(A, "framing:alliance", 0.6)],
+                },
+                (A, B),
+                Weights(),
+                64.0,
+            ),
             # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0,
             # H = 1, F = 0.4 / 3; (0.44 + 0.06 - 0.2) / 3 + 0.3 = 0.4
-            ({"ties": [tie(A, B, 1.0, "economic", "fta"), tie(A, B, 1.0, "political", "dialogue"),
-                       tie(A, C, 1.0), tie(A, C, 1.0, "economic", "fta")],
-              "frictions": [friction(B, C, 0.4)]}, (A, B, C), Weights(), 40.0),
+            (
+                {
+                    "ties": [
+                        tie(A, B, 1.0, "economic", "fta"),
+                        tie(A, B, 1.0, "political", "dialogue"),
+                        tie(A, C, 1.0),
+                        tie(A, C, 1.0, "economic", "fta"),
+                    ],
+                    "frictions": [friction(B, C, 0.4)],
+                },
+                (A, B, C),
+                Weights(),
+                40.0,
+            ),
             # complete full-strength triangle, no threats: every positive component is 1
             ({"ties": full(A, B) + full(A, C) + full(B, C)}, (A, B, C), Weights(), 100.0),
             # no ties, total disagreement on D, friction 1: clipped at 0
-            ({"ties": [tie(A, B, 0.0)], "threats": [threat(A, D, 1.0)],
-              "frictions": [friction(A, B, 1.0)]}, (A, B), Weights(), 0.0),
+            (
+                {
+                    "ties": [tie(A, B, 0.0)],
+                    "threats": [threat(A, D, 1.0)],
+                    "frictions": [friction(A, B, 1.0)],
+                },
+                (A, B),
+                Weights(),
+                0.0,
+            ),
             # custom weights: positive ties 2 and threat 2 become 0.5 / 0.5; F keeps 1:
             # 100 * (0.5 * 0.7 + 0.5 * 1 - 1 * 0.4) = 45
-            ({"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]}, (A, B),
-             Weights(ties=2, connectivity=0, lattice=0, threat=2, friction=1, sensitivity=0),
-             45.0),
+            (
+                {"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]},
+                (A, B),
+                Weights(ties=2, connectivity=0, lattice=0, threat=2, friction=1, sensitivity=0),
+                45.0,
+            ),
             # only connectivity counts: 100 * 0.7
-            ({"ties": [tie(A, B, 1.0)]}, (A, B),
-             Weights(ties=0, connectivity=3, lattice=0, threat=0, friction=0, sensitivity=0),
-             70.0),
+            (
+                {"ties": [tie(A, B, 1.0)]},
+                (A, B),
+                Weights(ties=0, connectivity=3, lattice=0, threat=0, friction=0, sensitivity=0),
+                70.0,
+            ),
             # defaults times ten give the same positive shares: still 79
-            ({"ties": [tie(A, B, 1.0)]}, (A, B),
-             Weights(ties=4, connectivity=1.5, lattice=1.5, threat=3), 79.0),
+            (
+                {"ties": [tie(A, B, 1.0)]},
+                (A, B),
+                Weights(ties=4, connectivity=1.5, lattice=1.5, threat=3),
+                79.0,
+            ),
         ],
     )
     def test_weighted_sum_clipped_to_0_100(self, tables, members, weights, expected):

@@ -63,137 +63,177 @@ ROW2 = b"AAA,BBB,security,treaty_alliance,0.5,2000,,high,s1,test"
 CASES = {
     "missing column": (
         [("ties.csv", b"source,note\n", b"source,remark\n")],
-        "ties.csv:1: note:", "missing column 'note'",
+        "ties.csv:1: note:",
+        "missing column 'note'",
     ),
     "duplicate header": (
-        [("ties.csv", b"source,note\n", b"source,note,strength\n"),
-         ("ties.csv", b",test\n", b",test,0.5\n")],
-        "ties.csv:1: strength:", "duplicate column 'strength'",
+        [
+            ("ties.csv", b"source,note\n", b"source,note,strength\n"),
+            ("ties.csv", b",test\n", b",test,0.5\n"),
+        ],
+        "ties.csv:1: strength:",
+        "duplicate column 'strength'",
     ),
     "unknown code": (
         [("ties.csv", b"AAA,BBB,security", b"ZZZ,BBB,security")],
-        "ties.csv:2: a:", "unknown actor code 'ZZZ'",
+        "ties.csv:2: a:",
+        "unknown actor code 'ZZZ'",
     ),
     "unknown code in a threat target": (
         [("threats.csv", b"AAA,CCC", b"AAA,CHN")],
-        "threats.csv:2: target:", "'CHN'",
+        "threats.csv:2: target:",
+        "'CHN'",
     ),
     "unresolved source key": (
         [("frictions.csv", b",s1,test", b",s1;s9,test")],
-        "frictions.csv:2: source:", "source key 's9' does not resolve",
+        "frictions.csv:2: source:",
+        "source key 's9' does not resolve",
     ),
     "empty source": (
         [("threats.csv", b",s1,test", b",,test")],
-        "threats.csv:2: source:", "'' is not a ';'-separated list",
+        "threats.csv:2: source:",
+        "'' is not a ';'-separated list",
     ),
     "strength out of range": (
         [("ties.csv", b"treaty_alliance,0.5,", b"treaty_alliance,1.5,")],
-        "ties.csv:2: strength:", "'1.5' is out of range [0, 1]",
+        "ties.csv:2: strength:",
+        "'1.5' is out of range [0, 1]",
     ),
     "negative severity": (
         [("frictions.csv", b"political_rift,0.3,", b"political_rift,-0.1,")],
-        "frictions.csv:2: severity:", "'-0.1' is out of range",
+        "frictions.csv:2: severity:",
+        "'-0.1' is out of range",
     ),
     "NA as a number": (
         [("threats.csv", b"CCC,0.5,", b"CCC,NA,")],
-        "threats.csv:2: level:", "'NA' is not a number",
+        "threats.csv:2: level:",
+        "'NA' is not a number",
     ),
     "nan as a number": (
         [("ties.csv", b"fta,0.4,", b"fta,nan,")],
-        "ties.csv:3: strength:", "'nan' is out of range",
+        "ties.csv:3: strength:",
+        "'nan' is out of range",
     ),
     "self-tie": (
         [("ties.csv", b"AAA,CCC,economic", b"CCC,CCC,economic")],
-        "ties.csv:3: b:", "'CCC' with itself",
+        "ties.csv:3: b:",
+        "'CCC' with itself",
     ),
     "duplicate row (the pair reversed)": (
-        [("ties.csv", ROW2 + b"\n",
-          ROW2 + b"\nBBB,AAA,security,treaty_alliance,0.9,2000,,high,s1,x\n")],
-        "ties.csv:3: row:", "duplicate of row 2",
+        [
+            (
+                "ties.csv",
+                ROW2 + b"\n",
+                ROW2 + b"\nBBB,AAA,security,treaty_alliance,0.9,2000,,high,s1,x\n",
+            )
+        ],
+        "ties.csv:3: row:",
+        "duplicate of row 2",
     ),
     "year with a letter": (
         [("frictions.csv", b"0.3,2000,", b"0.3,20x4,")],
-        "frictions.csv:2: since:", "'20x4' is not a four-digit year",
+        "frictions.csv:2: since:",
+        "'20x4' is not a four-digit year",
     ),
     "year out of range": (
         [("sensitivities.csv", b"0.2,2000,", b"0.2,1800,")],
-        "sensitivities.csv:2: since:", "'1800' is outside 1900-2100",
+        "sensitivities.csv:2: since:",
+        "'1800' is outside 1900-2100",
     ),
     "bad until year": (
         [("threats.csv", b"0.5,2000,,", b"0.5,2000,soon,")],
-        "threats.csv:2: until:", "'soon' is not a four-digit year",
+        "threats.csv:2: until:",
+        "'soon' is not a four-digit year",
     ),
     "until before since": (
         [("ties.csv", b"0.5,2000,,", b"0.5,2010,2005,")],
-        "ties.csv:2: until:", "'2005' is before since '2010'",
+        "ties.csv:2: until:",
+        "'2005' is before since '2010'",
     ),
     "bad confidence": (
         [("threats.csv", b",high,s1", b",sure,s1")],
-        "threats.csv:2: confidence:", "'sure' is not one of high, medium, low",
+        "threats.csv:2: confidence:",
+        "'sure' is not one of high, medium, low",
     ),
     "unknown tie kind": (
         [("ties.csv", b"treaty_alliance", b"friendship")],
-        "ties.csv:2: kind:", "'friendship' is not one of",
+        "ties.csv:2: kind:",
+        "'friendship' is not one of",
     ),
     "kind/domain mismatch": (
         [("ties.csv", b"AAA,CCC,economic,fta", b"AAA,CCC,security,fta")],
-        "ties.csv:3: domain:", "'security' does not match kind 'fta'",
+        "ties.csv:3: domain:",
+        "'security' does not match kind 'fta'",
     ),
     "bad framing trigger": (
         [("sensitivities.csv", b"framing:alliance", b"framing:war")],
-        "sensitivities.csv:2: trigger:", "'framing:war' is not",
+        "sensitivities.csv:2: trigger:",
+        "'framing:war' is not",
     ),
     "member trigger with an unknown code": (
         [("sensitivities.csv", b"framing:alliance", b"member:ZZZ")],
-        "sensitivities.csv:2: trigger:", "unknown actor code 'ZZZ' in 'member:ZZZ'",
+        "sensitivities.csv:2: trigger:",
+        "unknown actor code 'ZZZ' in 'member:ZZZ'",
     ),
     "member trigger naming the actor itself": (
         [("sensitivities.csv", b"framing:alliance", b"member:CCC")],
-        "sensitivities.csv:2: trigger:", "'member:CCC' names the actor itself",
+        "sensitivities.csv:2: trigger:",
+        "'member:CCC' names the actor itself",
     ),
     "overlapping threat periods": (
         [("threats.csv", b"test\n", b"test\nAAA,CCC,0.9,2010,2020,high,s1,later\n")],
-        "threats.csv:3: since:", "overlaps row 2",
+        "threats.csv:3: since:",
+        "overlaps row 2",
     ),
     "overlapping sensitivity periods": (
         [("sensitivities.csv", b"test\n", b"test\nCCC,framing:alliance,0.9,2010,,low,s1,x\n")],
-        "sensitivities.csv:3: since:", "overlaps row 2",
+        "sensitivities.csv:3: since:",
+        "overlaps row 2",
     ),
     "empty file": (
         [("frictions.csv", None, b"")],
-        "frictions.csv:0: file:", "the file is empty",
+        "frictions.csv:0: file:",
+        "the file is empty",
     ),
     "blank file": (
         [("frictions.csv", None, b"\n  \n")],
-        "frictions.csv:0: file:", "the file is empty",
+        "frictions.csv:0: file:",
+        "the file is empty",
     ),
     "header only": (
         [("threats.csv", None, b"actor,target,level,since,until,confidence,source,note\n")],
-        "threats.csv:0: file:", "no data rows",
+        "threats.csv:0: file:",
+        "no data rows",
     ),
     "non-UTF-8 bytes": (
         [("frictions.csv", b",test", b",t\xe9st")],
-        "frictions.csv:0: file:", "not UTF-8 text (byte 0xe9",
+        "frictions.csv:0: file:",
+        "not UTF-8 text (byte 0xe9",
     ),
     "binary file": (
         [("threats.csv", b"test\n", b"test\x00\n")],
-        "threats.csv:0: file:", "binary data (a NUL byte)",
+        "threats.csv:0: file:",
+        "binary data (a NUL byte)",
     ),
     "missing file": (
         [("frictions.csv", None, None)],
-        "frictions.csv:0: file:", "the file is missing",
+        "frictions.csv:0: file:",
+        "the file is missing",
     ),
     "wrong field count": (
         [("ties.csv", ROW2, ROW2.removesuffix(b",test"))],
-        "ties.csv:2: row:", "9 fields where the header has 10",
+        "ties.csv:2: row:",
+        "9 fields where the header has 10",
     ),
     "bad source url": (
         [("sources.csv", b"https://example.org/s1", b"example.org/s1")],
-        "sources.csv:2: url:", "'example.org/s1' is not an http(s) address",
+        "sources.csv:2: url:",
+        "'example.org/s1' is not an http(s) address",
     ),
     "preset with an unknown member": (
         [("presets.csv", b'"AAA,BBB"', b'"AAA,ZZZ"')],
-        "presets.csv:2: members:", "unknown actor code 'ZZZ'",
+        "presets.csv:2: members:",
+        "unknown actor code 'ZZZ'",
     ),
 }
 
@@ -203,7 +243,10 @@ class TestParseTables:
         ds = parse_tables(good())
         assert ds.codes == ("AAA", "BBB", "CCC")
         assert (len(ds.ties), len(ds.frictions), len(ds.sensitivities), len(ds.threats)) == (
-            2, 1, 1, 1,
+            2,
+            1,
+            1,
+            1,
         )
         assert ds.ties[0].row == 2
 
@@ -215,10 +258,12 @@ class TestParseTables:
         assert quoted in found[0]
 
     def test_every_problem_is_listed_at_once(self):
-        found = problems(damaged(
-            ("ties.csv", b"AAA,BBB,security", b"ZZZ,BBB,security"),
-            ("threats.csv", b",high,s1", b",sure,s1"),
-        ))
+        found = problems(
+            damaged(
+                ("ties.csv", b"AAA,BBB,security", b"ZZZ,BBB,security"),
+                ("threats.csv", b",high,s1", b",sure,s1"),
+            )
+        )
         assert found == [
             "ties.csv:2: a: unknown actor code 'ZZZ'",
             "threats.csv:2: confidence: 'sure' is not one of high, medium, low",
@@ -243,11 +288,14 @@ class TestParseTables:
         ]
 
     def test_consecutive_periods_do_not_overlap(self):
-        files = damaged(("threats.csv", b"0.5,2000,,", b"0.5,2000,2009,"),
-                        ("threats.csv", b"test\n", b"test\nAAA,CCC,0.9,2010,,high,s1,later\n"))
+        files = damaged(
+            ("threats.csv", b"0.5,2000,,", b"0.5,2000,2009,"),
+            ("threats.csv", b"test\n", b"test\nAAA,CCC,0.9,2010,,high,s1,later\n"),
+        )
         ds = parse_tables(files)
         assert [(t.since, t.until, t.level) for t in ds.threats] == [
-            (2000, 2009, 0.5), (2010, None, 0.9),
+            (2000, 2009, 0.5),
+            (2010, None, 0.9),
         ]
 
     def test_na_is_text_where_text_is_expected(self):
@@ -270,9 +318,11 @@ class TestParseTables:
         assert found == ["actors.csv:1: name: missing column 'name'"]
 
     def test_a_record_with_a_line_break_in_a_note_keeps_its_row(self):
-        found = problems(damaged(
-            ("ties.csv", b"0.5,2000,,high,s1,test", b'1.5,2000,,high,s1,"two\nlines"'),
-        ))
+        found = problems(
+            damaged(
+                ("ties.csv", b"0.5,2000,,high,s1,test", b'1.5,2000,,high,s1,"two\nlines"'),
+            )
+        )
         assert found == ["ties.csv:2: strength: '1.5' is out of range [0, 1]"]
 
 
@@ -308,6 +358,7 @@ def test_model_does_not_import_streamlit_or_plotly():
         "import sys, model, model.cli\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"

@@ -145,8 +145,9 @@ class TestFilterRows:
         assert notes(filter_rows(TIES, "ties.csv", year=year)) == expected
 
     def test_filters_combine(self):
-        shown = filter_rows(TIES, "ties.csv", search="s2", actors=("IND",), domain="security",
-                            year=2000)
+        shown = filter_rows(
+            TIES, "ties.csv", search="s2", actors=("IND",), domain="security", year=2000
+        )
         assert notes(shown) == ["Malabar"]
 
 
@@ -155,7 +156,17 @@ class TestWithSources:
 
     def test_titles_and_link_sit_right_after_the_source_column(self):
         assert list(self.shown.columns) == [
-            "a", "b", "domain", "kind", "since", "until", "source", "sources", "link", "note"]
+            "a",
+            "b",
+            "domain",
+            "kind",
+            "since",
+            "until",
+            "source",
+            "sources",
+            "link",
+            "note",
+        ]
 
     @pytest.mark.parametrize(
         ("row", "titles"),
@@ -189,7 +200,8 @@ class TestWithSources:
         actors = pd.DataFrame({"code": ["USA"], "capability_source": ["s2; s1"]}, dtype=str)
         shown = with_sources(actors, SOURCES, "capability_source")
         assert shown["sources"].iloc[0] == (
-            "Joint statement (PMO, 2014); Treaty of Mutual Cooperation (MOFA, 1960)")
+            "Joint statement (PMO, 2014); Treaty of Mutual Cooperation (MOFA, 1960)"
+        )
 
     def test_a_table_without_sources_is_returned_as_is(self):
         assert with_sources(SOURCES, SOURCES) is SOURCES

@@ -26,21 +26,54 @@ TOP_SIZE = max_size(DS)
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 _rng = random.Random(1)
 FINDER_POOLS = {
-    "size": ["2", "4", "3-5", " 4 - 6 ", "6-4", "1", "0", "2-99", str(TOP_SIZE),
-             str(TOP_SIZE + 1), "４", "3–5", "3-", "-3", "3--5", "03", "1e1", *ODD],
+    "size": [
+        "2",
+        "4",
+        "3-5",
+        " 4 - 6 ",
+        "6-4",
+        "1",
+        "0",
+        "2-99",
+        str(TOP_SIZE),
+        str(TOP_SIZE + 1),
+        "４",
+        "3–5",
+        "3-",
+        "-3",
+        "3--5",
+        "03",
+        "1e1",
+        *ODD,
+    ],
     "codes": [*POOLS["members"], "", "usa", "USA,JPN", " chn ,ZZZ", "NATO,EU"],
-    "regions": [*REGIONS, *(r.upper() for r in REGIONS), "Atlantis", "Europe,Oceania",
-                " south asia ,middle east", "Europe,,", *ODD,
-                *(",".join(_rng.sample(REGIONS, 2)) for _ in range(10))],
+    "regions": [
+        *REGIONS,
+        *(r.upper() for r in REGIONS),
+        "Atlantis",
+        "Europe,Oceania",
+        " south asia ,middle east",
+        "Europe,,",
+        *ODD,
+        *(",".join(_rng.sample(REGIONS, 2)) for _ in range(10)),
+    ],
     "orgs": [*TRUE, *FALSE, "TRUE", " 1 ", "2", "maybe", *ODD],
     "top": ["1", "10", "100", "101", "0", "-1", "５", " 7 ", "3.0", *ODD],
     "method": [*METHODS, "BEAM", " auto ", "genetic", *ODD],
 }
 for kind, values in FINDER_POOLS.items():  # test_url_fuzz's query() draws from POOLS
     POOLS.setdefault(f"finder_{kind}", values)
-FINDER_KINDS = {"size": "finder_size", "require": "finder_codes", "exclude": "finder_codes",
-                "regions": "finder_regions", "orgs": "finder_orgs", "top": "finder_top",
-                "method": "finder_method", "framing": "framing", "year": "year"}
+FINDER_KINDS = {
+    "size": "finder_size",
+    "require": "finder_codes",
+    "exclude": "finder_codes",
+    "regions": "finder_regions",
+    "orgs": "finder_orgs",
+    "top": "finder_top",
+    "method": "finder_method",
+    "framing": "framing",
+    "year": "year",
+}
 FINDER_QUERY = query(FINDER_KINDS)
 
 
@@ -62,14 +95,29 @@ class Expected(Link):
             self.must.append("required members do not fit")
             self.require = self.require[: self.size[1]]
         self.regions = self.region_list(v["regions"])
-        self.orgs = self.choice(v["orgs"], "orgs", lambda x: x.strip().lower() in TRUE + FALSE,
-                                lambda x: x.strip().lower() in TRUE, False)
-        self.top = self.choice(v["top"], "top",
-                               lambda x: x.strip().isascii() and x.strip().isdigit()
-                               and 1 <= int(x.strip()) <= MAX_TOP, lambda x: int(x), 10)
-        self.method = self.choice(v["method"], "method",
-                                  lambda x: x.strip().lower() in METHODS,
-                                  lambda x: x.strip().lower(), "auto")
+        self.orgs = self.choice(
+            v["orgs"],
+            "orgs",
+            lambda x: x.strip().lower() in TRUE + FALSE,
+            lambda x: x.strip().lower() in TRUE,
+            False,
+        )
+        self.top = self.choice(
+            v["top"],
+            "top",
+            lambda x: (
+                x.strip().isascii() and x.strip().isdigit() and 1 <= int(x.strip()) <= MAX_TOP
+            ),
+            lambda x: int(x),
+            10,
+        )
+        self.method = self.choice(
+            v["method"],
+            "method",
+            lambda x: x.strip().lower() in METHODS,
+            lambda x: x.strip().lower(),
+            "auto",
+        )
         self.framing_used = self.framing(v["framing"], "alliance", "framing ")
         self.year_used = self.year(v["year"])
 
@@ -86,8 +134,10 @@ class Expected(Link):
             return (4, 4)
         lo, sep, hi = raw.strip().partition("-")
         lo, hi = lo.strip(), (hi.strip() if sep else lo.strip())
-        if all(x.isascii() and x.isdigit() and len(x) <= 3 for x in (lo, hi)) \
-                and 2 <= int(lo) <= int(hi) <= TOP_SIZE:
+        if (
+            all(x.isascii() and x.isdigit() and len(x) <= 3 for x in (lo, hi))
+            and 2 <= int(lo) <= int(hi) <= TOP_SIZE
+        ):
             return (int(lo), int(hi))
         self.must.append(f"size '{quoted(raw)}'")
         return (4, 4)
@@ -117,8 +167,11 @@ def test_finder_links_follow_the_contract(params):
     assert_quoted(want.must, warnings)
     assert bool(warnings) == bool(want.must)
     assert (state.size_min, state.size_max) == want.size
-    assert (state.require, state.exclude, state.regions) == (want.require, want.exclude,
-                                                             want.regions)
+    assert (state.require, state.exclude, state.regions) == (
+        want.require,
+        want.exclude,
+        want.regions,
+    )
     assert (state.orgs, state.top, state.method) == (want.orgs, want.top, want.method)
     assert (state.framing, state.year) == (want.framing_used, want.year_used)
     assert parse_finder(DS, finder_params(state)) == (state, [])

@@ -31,8 +31,12 @@ def cohesion(at: AppTest) -> str:
 
 
 @functools.cache
-def expected(members: str, framing: str | None = None, year: int | None = None,
-             weights: Weights | None = None) -> str:
+def expected(
+    members: str,
+    framing: str | None = None,
+    year: int | None = None,
+    weights: Weights | None = None,
+) -> str:
     """What the CLI prints for the scenario, to one decimal."""
     value = score(DS, scenario(DS, members, framing, year, weights)).cohesion
     return "—" if value is None else f"{value:.1f}"
@@ -59,7 +63,10 @@ class TestLinks:
     def test_link_opens_its_scenario_with_the_clis_cohesion(self):
         at = open_link(members="USA,JPN,KOR", framing="alliance", year="2024")
         assert (state(at).members, state(at).framing, state(at).year) == (
-            ("JPN", "KOR", "USA"), "alliance", 2024)
+            ("JPN", "KOR", "USA"),
+            "alliance",
+            2024,
+        )
         assert at.metric[0].label == "Cohesion"
         assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2024) == "58.6"
         assert warnings(at) == [] and not at.info
@@ -74,23 +81,22 @@ class TestLinks:
 
     def test_preset_id_with_a_framing_uses_that_framing(self):
         at = open_link(members="aukus", framing="alliance")
-        assert url(at) == {"members": "AUS,GBR,USA", "framing": "alliance",
-                           "year": str(LATEST)}
+        assert url(at) == {"members": "AUS,GBR,USA", "framing": "alliance", "year": str(LATEST)}
         assert cohesion(at) == expected("aukus", "alliance")
         assert at.pills(key="build_preset").value is None  # the preset has another framing
 
     def test_no_parameters_open_the_quad(self):
         at = open_link()
-        assert url(at) == {"members": "AUS,IND,JPN,USA", "framing": "dialogue",
-                           "year": str(LATEST)}
+        assert url(at) == {"members": "AUS,IND,JPN,USA", "framing": "dialogue", "year": str(LATEST)}
         assert cohesion(at) == expected("quad")
         assert at.pills(key="build_preset").value == "quad"
         assert warnings(at) == []
 
     def test_weights_in_the_link_are_used_and_shown(self):
         at = open_link(members="USA,JPN,KOR", year="2024", w_friction="2", w_ties="1")
-        assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2024,
-                                        Weights(ties=1.0, friction=2.0))
+        assert cohesion(at) == expected(
+            "USA,JPN,KOR", "alliance", 2024, Weights(ties=1.0, friction=2.0)
+        )
         assert at.number_input(key="build_w_friction").value == 2.0
         assert at.number_input(key="build_w_ties").value == 1.0
         assert url(at)["w_friction"] == "2" and url(at)["w_ties"] == "1"
@@ -113,8 +119,11 @@ class TestLinks:
         at = open_link(members="usa,kor,jpn", year="2024", w_threat="1")
         link = at.code[0].value
         assert parse_qs(urlsplit(link).query) == {
-            "members": ["JPN,KOR,USA"], "framing": ["alliance"], "year": ["2024"],
-            "w_threat": ["1"]}
+            "members": ["JPN,KOR,USA"],
+            "framing": ["alliance"],
+            "year": ["2024"],
+            "w_threat": ["1"],
+        }
 
 
 class TestWidgets:
@@ -149,8 +158,7 @@ class TestWidgets:
 
     def test_preset(self, at):
         at.pills(key="build_preset").set_value("five_eyes").run()
-        assert url(at) == {"members": "AUS,CAN,GBR,NZL,USA", "framing": "dialogue",
-                           "year": "2024"}
+        assert url(at) == {"members": "AUS,CAN,GBR,NZL,USA", "framing": "dialogue", "year": "2024"}
         assert cohesion(at) == expected("five_eyes", None, 2024)
         assert at.pills(key="build_region_Oceania").value == ["AUS", "NZL"]
 
@@ -200,43 +208,103 @@ class TestWidgets:
 
 BAD_LINKS = [
     # (parameters, text the warning must name, scenario the rest loads)
-    ({"members": "USA,JPN,XXX", "framing": "economic", "year": "2020"}, "XXX",
-     ("USA,JPN", "economic", 2020, None)),
-    ({"members": "usa,jpn,kor,foo", "year": "2024"}, "foo",
-     ("USA,JPN,KOR", "alliance", 2024, None)),
-    ({"members": "USA,JPN", "framing": "nato", "year": "2020"}, "nato",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "framing": "economic", "year": "20x4"}, "20x4",
-     ("USA,JPN", "economic", LATEST, None)),
+    (
+        {"members": "USA,JPN,XXX", "framing": "economic", "year": "2020"},
+        "XXX",
+        ("USA,JPN", "economic", 2020, None),
+    ),
+    (
+        {"members": "usa,jpn,kor,foo", "year": "2024"},
+        "foo",
+        ("USA,JPN,KOR", "alliance", 2024, None),
+    ),
+    (
+        {"members": "USA,JPN", "framing": "nato", "year": "2020"},
+        "nato",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "framing": "economic", "year": "20x4"},
+        "20x4",
+        ("USA,JPN", "economic", LATEST, None),
+    ),
     ({"members": "USA,JPN", "year": "1800"}, "1800", ("USA,JPN", "alliance", LATEST, None)),
-    ({"members": "USA,JPN", "year": str(LATEST + 5)}, str(LATEST + 5),
-     ("USA,JPN", "alliance", LATEST, None)),
-    ({"members": "USA,JPN", "year": "2020", "w_ties": "abc", "w_friction": "1"}, "abc",
-     ("USA,JPN", "alliance", 2020, Weights(friction=1.0))),
-    ({"members": "USA,JPN", "year": "2020", "w_friction": "-1"}, "-1",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": "2020", "w_threat": "nan"}, "nan",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": "2020", "w_lattice": "11"}, "11",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": "2020", "w_ties": "0", "w_connectivity": "0",
-      "w_lattice": "0", "w_threat": "0"}, "all 0", ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": ["2010", "2020"]}, "given 2 times",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": "2020", "framing": "x" * 401}, "'framing' is 401",
-     ("USA,JPN", "alliance", 2020, None)),
-    ({"members": "USA,JPN", "year": "2020", "colour": "red"}, "colour",
-     ("USA,JPN", "alliance", 2020, None)),
+    (
+        {"members": "USA,JPN", "year": str(LATEST + 5)},
+        str(LATEST + 5),
+        ("USA,JPN", "alliance", LATEST, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "w_ties": "abc", "w_friction": "1"},
+        "abc",
+        ("USA,JPN", "alliance", 2020, Weights(friction=1.0)),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "w_friction": "-1"},
+        "-1",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "w_threat": "nan"},
+        "nan",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "w_lattice": "11"},
+        "11",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {
+            "members": "USA,JPN",
+            "year": "2020",
+            "w_ties": "0",
+            "w_connectivity": "0",
+            "w_lattice": "0",
+            "w_threat": "0",
+        },
+        "all 0",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": ["2010", "2020"]},
+        "given 2 times",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "framing": "x" * 401},
+        "'framing' is 401",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
+    (
+        {"members": "USA,JPN", "year": "2020", "colour": "red"},
+        "colour",
+        ("USA,JPN", "alliance", 2020, None),
+    ),
 ]
 
 
 class TestBadLinks:
-    @pytest.mark.parametrize(("params", "named", "rest"), BAD_LINKS,
-                             ids=["unknown-code", "lower-case-and-unknown", "framing",
-                                  "year-letters", "year-too-early", "year-after-data",
-                                  "weight-text", "weight-negative", "weight-nan",
-                                  "weight-too-big", "weights-all-zero", "repeated",
-                                  "oversized", "unknown-parameter"])
+    @pytest.mark.parametrize(
+        ("params", "named", "rest"),
+        BAD_LINKS,
+        ids=[
+            "unknown-code",
+            "lower-case-and-unknown",
+            "framing",
+            "year-letters",
+            "year-too-early",
+            "year-after-data",
+            "weight-text",
+            "weight-negative",
+            "weight-nan",
+            "weight-too-big",
+            "weights-all-zero",
+            "repeated",
+            "oversized",
+            "unknown-parameter",
+        ],
+    )
     def test_one_warning_names_it_and_the_rest_loads(self, params, named, rest):
         at = open_link(**params)
         assert len(at.warning) == 1
@@ -246,16 +314,23 @@ class TestBadLinks:
         members, framing, year, weights = rest
         s = scenario(DS, members, framing, year, weights)
         assert (state(at).members, state(at).framing, state(at).year, state(at).weights) == (
-            s.members, s.framing, s.year, s.weights)
+            s.members,
+            s.framing,
+            s.year,
+            s.weights,
+        )
         assert_canonical(at)
 
-    @pytest.mark.parametrize("member", [
-        "<script>alert(1)</script>",
-        "[x](javascript:alert(1))",
-        "<img src=x onerror=alert(1)>",
-        ":red[boom]",
-        "$x$",
-    ])
+    @pytest.mark.parametrize(
+        "member",
+        [
+            "<script>alert(1)</script>",
+            "[x](javascript:alert(1))",
+            "<img src=x onerror=alert(1)>",
+            ":red[boom]",
+            "$x$",
+        ],
+    )
     def test_injected_member_is_shown_as_text(self, member):
         at = open_link(members=f"USA,{member},JPN")
         assert len(at.warning) == 1
@@ -267,11 +342,15 @@ class TestBadLinks:
         assert url(at)["members"] == "JPN,USA"
         assert cohesion(at) == expected("USA,JPN")
 
-    @pytest.mark.parametrize("params", [
-        {"members": "USA,JPN", "framing": "x\n\n    code"},
-        {"members": "USA,JPN", "year": "2020\n\n    code"},
-        {"members": "USA,JPN", "w_ties": "1\n\n    code"},
-    ], ids=["framing", "year", "weight"])
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"members": "USA,JPN", "framing": "x\n\n    code"},
+            {"members": "USA,JPN", "year": "2020\n\n    code"},
+            {"members": "USA,JPN", "w_ties": "1\n\n    code"},
+        ],
+        ids=["framing", "year", "weight"],
+    )
     def test_line_breaks_in_a_value_stay_in_one_line_of_text(self, params):
         at = open_link(**params)
         assert len(at.warning) == 1

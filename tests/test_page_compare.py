@@ -74,35 +74,37 @@ LINKED = [CAMP_DAVID, Slot(("AUS", "JPN", "KOR", "USA"), "alliance"), QUAD]
 class TestLinks:
     @pytest.fixture(scope="class")
     def at(self) -> AppTest:
-        return open_link(s1="camp_david", s2="USA,JPN,KOR,AUS", f2="alliance", s3="quad",
-                         year="2023")
+        return open_link(
+            s1="camp_david", s2="USA,JPN,KOR,AUS", f2="alliance", s3="quad", year="2023"
+        )
 
     def test_slots_show_the_clis_numbers(self, at):
         assert_shows(at, LINKED, 2023)
         # labels are markdown: a preset's name is escaped so that it shows as written
         assert [m.label for m in at.metric] == [
             r"1. US–Japan–South Korea \(Camp David\) · dialogue",
-            "2. AUS, JPN, KOR, USA · alliance", "3. The Quad · dialogue"]
+            "2. AUS, JPN, KOR, USA · alliance",
+            "3. The Quad · dialogue",
+        ]
         assert not at.warning
 
     def test_deltas_are_against_slot_1(self, at):
         base = cli(CAMP_DAVID.members, "dialogue", 2023)
-        expected = [f"{cli(s.members, s.framing, 2023) - base:+.1f} vs slot 1"
-                    for s in LINKED[1:]]
+        expected = [f"{cli(s.members, s.framing, 2023) - base:+.1f} vs slot 1" for s in LINKED[1:]]
         assert [m.delta for m in at.metric][1:] == expected
         assert not at.metric[0].delta
 
     def test_beats_slot_1_share_matches_the_model(self, at):
         captions = [c.value for c in at.caption if "beats slot 1" in c.value]
         assert [c.split(" · ")[-1] for c in captions] == [
-            beats_caption(s, CAMP_DAVID, 2023) for s in LINKED[1:]]
+            beats_caption(s, CAMP_DAVID, 2023) for s in LINKED[1:]
+        ]
 
     def test_intervals_are_the_models(self, at):
         captions = [c.value for c in at.caption if c.value.startswith("90% interval")]
         expected = []
         for s in LINKED:
-            iv = score(DS, scenario(DS, ",".join(s.members), s.framing, 2023),
-                       draws=1000).interval
+            iv = score(DS, scenario(DS, ",".join(s.members), s.framing, 2023), draws=1000).interval
             expected.append(f"90% interval {iv['p5']:.1f}–{iv['p95']:.1f}")
         assert [c.split(" · ")[0] for c in captions] == expected
 
@@ -142,8 +144,9 @@ class TestWidgets:
 
     def test_framing(self, at):
         at.segmented_control(key="cmp_f0").set_value("economic").run()
-        assert_shows(at, [Slot(CAMP_DAVID.members, "economic"),
-                          Slot(("JPN", "USA"), "alliance")], 2023)
+        assert_shows(
+            at, [Slot(CAMP_DAVID.members, "economic"), Slot(("JPN", "USA"), "alliance")], 2023
+        )
         assert at.metric[0].label == "1. JPN, KOR, USA · economic"
         assert metrics(at)[0] != shown(CAMP_DAVID, 2023)
 
@@ -158,8 +161,11 @@ class TestWidgets:
 
     def test_add_copies_the_last_slot(self, at):
         at.button(key="cmp_add").click().run()
-        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "USA"), "alliance"),
-                          Slot(("JPN", "USA"), "alliance")], 2023)
+        assert_shows(
+            at,
+            [CAMP_DAVID, Slot(("JPN", "USA"), "alliance"), Slot(("JPN", "USA"), "alliance")],
+            2023,
+        )
 
     def test_remove_renumbers_and_keeps_one(self, at):
         at.button(key="cmp_rm0").click().run()
@@ -177,8 +183,12 @@ class TestWidgets:
 BAD_LINKS = [
     # (parameters, text the one warning must name, slots that load, year)
     ({"s1": "quad", "s2": "XXX", "s3": "aukus"}, "s2='XXX'", [QUAD, AUKUS], LATEST),
-    ({"s1": "quad", "s2": "USA,JPN,XXX", "year": "2020"}, "'XXX'",
-     [QUAD, Slot(("JPN", "USA"), "alliance")], 2020),
+    (
+        {"s1": "quad", "s2": "USA,JPN,XXX", "year": "2020"},
+        "'XXX'",
+        [QUAD, Slot(("JPN", "USA"), "alliance")],
+        2020,
+    ),
     ({"s1": "quad", "f1": "nato", "s2": "aukus"}, "nato", [QUAD, AUKUS], LATEST),
     ({"s1": "quad", "s2": "aukus", "year": "20x4"}, "20x4", [QUAD, AUKUS], LATEST),
     ({"s1": "quad", "s2": "aukus", "colour": "red"}, "colour", [QUAD, AUKUS], LATEST),
@@ -190,20 +200,35 @@ BAD_LINKS = [
 
 
 class TestBadLinks:
-    @pytest.mark.parametrize(("params", "named", "expected", "year"), BAD_LINKS,
-                             ids=["bad-slot", "unknown-code", "framing", "year", "unknown-param",
-                                  "repeated", "oversized", "f-without-s", "all-bad"])
+    @pytest.mark.parametrize(
+        ("params", "named", "expected", "year"),
+        BAD_LINKS,
+        ids=[
+            "bad-slot",
+            "unknown-code",
+            "framing",
+            "year",
+            "unknown-param",
+            "repeated",
+            "oversized",
+            "f-without-s",
+            "all-bad",
+        ],
+    )
     def test_one_warning_names_it_and_the_rest_loads(self, params, named, expected, year):
         at = open_link(**params)
         assert named in warning_text(at)
         assert_shows(at, expected, year)
 
-    @pytest.mark.parametrize("value", [
-        "<script>alert(1)</script>",
-        "USA,<img src=x onerror=alert(1)>,JPN",
-        "[x](javascript:alert(1))",
-        ":red[boom]",
-    ])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "<script>alert(1)</script>",
+            "USA,<img src=x onerror=alert(1)>,JPN",
+            "[x](javascript:alert(1))",
+            ":red[boom]",
+        ],
+    )
     def test_injected_markup_is_shown_as_text(self, value):
         at = open_link(s1="quad", s2=value)
         raw = at.warning[0].value

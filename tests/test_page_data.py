@@ -87,8 +87,10 @@ def in_force(table: pd.DataFrame, year: int) -> int:
 
 def mentions(table: pd.DataFrame, columns: tuple[str, ...], code: str) -> int:
     """Rows naming ``code`` in any of ``columns`` (a comma list or a member: trigger)."""
+
     def names(cell: str) -> bool:
         return code in cell.replace("member:", "").replace(" ", "").split(",")
+
     return int(table[list(columns)].apply(lambda r: any(names(v) for v in r), axis=1).sum())
 
 
@@ -99,19 +101,36 @@ def containing(table: pd.DataFrame, text: str) -> int:
 # One filter per table, so that a single run applies them all: (table, set the widget,
 # the rows expected). Each table's other filters are left alone.
 FILTERS = [
-    ("ties.csv", lambda at: at.selectbox(key="data_d_ties.csv").select("economic"),
-     int((TIES["domain"] == "economic").sum())),
-    ("frictions.csv", lambda at: at.checkbox(key="data_y_on_frictions.csv").check(),
-     in_force(frame("frictions.csv"), DS.latest_year)),
-    ("sensitivities.csv",
-     lambda at: at.multiselect(key="data_a_sensitivities.csv").select("JPN"),
-     mentions(frame("sensitivities.csv"), ("actor", "trigger"), "JPN")),
-    ("threats.csv", lambda at: at.multiselect(key="data_a_threats.csv").select("PRK"),
-     mentions(frame("threats.csv"), ("actor", "target"), "PRK")),
-    ("sources.csv", lambda at: at.text_input(key="data_q_sources.csv").input("  MOFA "),
-     containing(frame("sources.csv"), "mofa")),
-    ("presets.csv", lambda at: at.multiselect(key="data_a_presets.csv").select("KOR"),
-     mentions(frame("presets.csv"), ("members",), "KOR")),
+    (
+        "ties.csv",
+        lambda at: at.selectbox(key="data_d_ties.csv").select("economic"),
+        int((TIES["domain"] == "economic").sum()),
+    ),
+    (
+        "frictions.csv",
+        lambda at: at.checkbox(key="data_y_on_frictions.csv").check(),
+        in_force(frame("frictions.csv"), DS.latest_year),
+    ),
+    (
+        "sensitivities.csv",
+        lambda at: at.multiselect(key="data_a_sensitivities.csv").select("JPN"),
+        mentions(frame("sensitivities.csv"), ("actor", "trigger"), "JPN"),
+    ),
+    (
+        "threats.csv",
+        lambda at: at.multiselect(key="data_a_threats.csv").select("PRK"),
+        mentions(frame("threats.csv"), ("actor", "target"), "PRK"),
+    ),
+    (
+        "sources.csv",
+        lambda at: at.text_input(key="data_q_sources.csv").input("  MOFA "),
+        containing(frame("sources.csv"), "mofa"),
+    ),
+    (
+        "presets.csv",
+        lambda at: at.multiselect(key="data_a_presets.csv").select("KOR"),
+        mentions(frame("presets.csv"), ("members",), "KOR"),
+    ),
 ]
 
 
@@ -127,8 +146,11 @@ class TestBrowse:
         reset = next(b for b in at.button if b.label == "Reset to the built-in dataset")
         assert reset.disabled  # nothing to reset
         source = DS.sources[TIES.loc[0, "source"].split(";")[0]]
-        assert shown_ties(at)["sources"].iloc[0].startswith(
-            f"{source.title} ({source.publisher}, {source.year})")
+        assert (
+            shown_ties(at)["sources"]
+            .iloc[0]
+            .startswith(f"{source.title} ({source.publisher}, {source.year})")
+        )
         assert shown_ties(at)["link"].iloc[0] == source.url
 
     def test_filters_change_the_row_counts(self):
@@ -148,7 +170,8 @@ class TestBrowse:
         frictions = frame("frictions.csv")
         assert in_force(frictions, 2010) != in_force(frictions, DS.latest_year)
         assert row_count(at, "frictions.csv") == (
-            f"{in_force(frictions, 2010)} of {len(frictions)} rows")
+            f"{in_force(frictions, 2010)} of {len(frictions)} rows"
+        )
 
 
 # --------------------------------------------------------------------------- editing
@@ -190,7 +213,8 @@ class TestEdit:
     def test_a_valid_edit_is_used_here_and_on_the_build_page(self):
         at = apply_edit(editing(), with_first_strength("0.85"))
         assert [s.value for s in at.success] == [
-            r"The edit of ties\.csv passed validation and is now in use for this session."]
+            r"The edit of ties\.csv passed validation and is now in use for this session."
+        ]
         assert not at.error
         assert custom_strength(at) == 0.85
         assert editor_strength(at) == "0.85"
@@ -202,7 +226,8 @@ class TestEdit:
         assert not at.exception, [e.value for e in at.exception]
         assert [i.value for i in at.info] == [
             "A custom dataset is active in this session. A shared link opens the built-in "
-            "dataset: download this one to share it."]
+            "dataset: download this one to share it."
+        ]
         assert [b.label for b in at.get("download_button")][:1] == ["Download dataset"]
 
     def test_a_bad_edit_is_refused_with_its_problems_and_the_data_kept(self):
@@ -211,7 +236,8 @@ class TestEdit:
         at = apply_edit(editing(), bad)
         assert [e.value for e in at.error] == [
             r"The edit of ties\.csv was refused, and the previous data is kept: 2 problem(s), "
-            "listed as file:row: column: what is wrong."]
+            "listed as file:row: column: what is wrong."
+        ]
         assert problems(at) == [
             "ties.csv:2: strength: '1.5' is out of range [0, 1]",
             "ties.csv:3: a: unknown actor code 'XXX'",
@@ -237,7 +263,8 @@ class TestEdit:
         assert CUSTOM not in at.session_state
         assert [s.value for s in at.success] == [
             r"Reset to the built\-in dataset passed validation and is now in use for this "
-            "session."]
+            "session."
+        ]
         assert dataset_caption(at).endswith("· built-in dataset")
         assert not at.info
         assert editor_strength(at) == FIRST_STRENGTH
@@ -287,8 +314,11 @@ class TestUpload:
             ("ties.csv", csv_bytes(with_first_strength("0.85")), None),
             ("ties.csv", safe_csv(csv_bytes(with_first_strength("0.85"))), None),  # downloaded
             ("my edit.csv", csv_bytes(with_first_strength("0.85")), "ties.csv"),  # table picked
-            ("cohesion-dataset.zip", zipped({"ties.csv": csv_bytes(with_first_strength("0.85"))}),
-             None),
+            (
+                "cohesion-dataset.zip",
+                zipped({"ties.csv": csv_bytes(with_first_strength("0.85"))}),
+                None,
+            ),
             ("DATASET.ZIP", zipped({"ties.csv": csv_bytes(with_first_strength("0.85"))}), None),
         ],
         ids=["csv", "safe-csv", "csv-for-a-picked-table", "zip", "zip-upper-case"],
@@ -314,35 +344,48 @@ class TestUpload:
         ("filename", "raw", "expected"),
         [
             pytest.param(
-                "ties.csv", csv_bytes(TIES.drop(columns=["strength", "since"])),
-                ["ties.csv:1: strength: missing column 'strength'",
-                 "ties.csv:1: since: missing column 'since'"],
+                "ties.csv",
+                csv_bytes(TIES.drop(columns=["strength", "since"])),
+                [
+                    "ties.csv:1: strength: missing column 'strength'",
+                    "ties.csv:1: since: missing column 'since'",
+                ],
                 id="missing-columns",
             ),
             pytest.param(
-                "links.csv", BUILTIN["ties.csv"],
-                ["links.csv: name the file after one of its tables (" + ", ".join(FILES)
-                 + ") or pick the table it replaces"],
+                "links.csv",
+                BUILTIN["ties.csv"],
+                [
+                    "links.csv: name the file after one of its tables ("
+                    + ", ".join(FILES)
+                    + ") or pick the table it replaces"
+                ],
                 id="wrong-name",
             ),
             pytest.param(
-                "ties.csv", b"a" * (MAX_UPLOAD_BYTES + 1),
-                [f"ties.csv: {MAX_UPLOAD_BYTES + 1:,} bytes is over the "
-                 f"{MAX_UPLOAD_BYTES:,}-byte limit"],
+                "ties.csv",
+                b"a" * (MAX_UPLOAD_BYTES + 1),
+                [
+                    f"ties.csv: {MAX_UPLOAD_BYTES + 1:,} bytes is over the "
+                    f"{MAX_UPLOAD_BYTES:,}-byte limit"
+                ],
                 id="oversized",
             ),
             pytest.param(
-                "dataset.zip", dataset_zip(BUILTIN)[:1000],
+                "dataset.zip",
+                dataset_zip(BUILTIN)[:1000],
                 ["dataset.zip: the file is not a zip archive"],
                 id="truncated-zip",
             ),
             pytest.param(
-                "dataset.zip", BUILTIN["ties.csv"],
+                "dataset.zip",
+                BUILTIN["ties.csv"],
                 ["dataset.zip: the file is not a zip archive"],
                 id="not-a-zip",
             ),
             pytest.param(
-                "dataset.zip", zipped({"ties.csv": csv_bytes(with_first_strength("2"))}),
+                "dataset.zip",
+                zipped({"ties.csv": csv_bytes(with_first_strength("2"))}),
                 ["ties.csv:2: strength: '2' is out of range [0, 1]"],
                 id="zip-that-fails-validation",
             ),
@@ -380,8 +423,11 @@ class TestMethodPage:
         at = open_page("views/method.py")
         text = markdown(at)
         assert "<!--" not in text and "-->" not in text
-        calibration = METHOD.split("<!-- calibration:start -->")[1].split(
-            "<!-- calibration:end -->")[0].strip()
+        calibration = (
+            METHOD.split("<!-- calibration:start -->")[1]
+            .split("<!-- calibration:end -->")[0]
+            .strip()
+        )
         assert calibration in text
         assert re.search(r"^\| quad \| AUS, IND, JPN, USA \| dialogue \|", text, re.M)
         assert "## Calibration" in text
@@ -394,5 +440,6 @@ class TestMethodPage:
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         assert [c.value for c in at.caption] == [
-            "The calibration table below was computed on the built-in dataset."]
+            "The calibration table below was computed on the built-in dataset."
+        ]
         assert "A custom dataset is active" in at.info[0].value

@@ -49,18 +49,31 @@ class TestLinks:
         best = model_best(sizes=(4,), require=("USA",))
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert len(rows_shown(at)) == 10
-        assert dict(at.query_params) == {"size": "4", "require": "USA", "framing": "alliance",
-                                         "year": str(LATEST), "top": "10"}
+        assert dict(at.query_params) == {
+            "size": "4",
+            "require": "USA",
+            "framing": "alliance",
+            "year": str(LATEST),
+            "top": "10",
+        }
 
     def test_a_linked_search_shows_the_models_ranking(self):
-        at = open_link(size="3-5", require="usa,jpn", exclude="CHN", framing="dialogue",
-                       top="5", year="2024")
-        best = model_best(sizes=(3, 4, 5), require=("JPN", "USA"), exclude=("CHN",),
-                          framing="dialogue", top=5, year=2024)
+        at = open_link(
+            size="3-5", require="usa,jpn", exclude="CHN", framing="dialogue", top="5", year="2024"
+        )
+        best = model_best(
+            sizes=(3, 4, 5),
+            require=("JPN", "USA"),
+            exclude=("CHN",),
+            framing="dialogue",
+            top=5,
+            year=2024,
+        )
         assert not at.warning
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert [r.split(" · ")[0] for r in rows_shown(at)] == [
-            f"**{b.cohesion:.1f}**" for b in best]
+            f"**{b.cohesion:.1f}**" for b in best
+        ]
         assert at.query_params["require"] == "JPN,USA"
 
     def test_regions_and_organisations(self):
@@ -107,10 +120,17 @@ class TestWidgets:
         at.slider(key="finder_year").set_value(2015).run()
         at.number_input(key="finder_top").set_value(3).run()
         at.radio(key="finder_method").set_value("beam").run()
-        assert dict(at.query_params) == {"size": "3", "require": "USA", "framing": "economic",
-                                         "year": "2015", "top": "3", "method": "beam"}
-        best = model_best(sizes=(3,), require=("USA",), framing="economic", year=2015, top=3,
-                          method="beam")
+        assert dict(at.query_params) == {
+            "size": "3",
+            "require": "USA",
+            "framing": "economic",
+            "year": "2015",
+            "top": "3",
+            "method": "beam",
+        }
+        best = model_best(
+            sizes=(3,), require=("USA",), framing="economic", year=2015, top=3, method="beam"
+        )
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert any("Beam search (a heuristic)" in c.value.replace("\\", "") for c in at.caption)
 
@@ -166,13 +186,23 @@ def test_a_search_is_cached_and_an_interrupted_one_is_not(monkeypatch):
 
 # --------------------------------------------------------------------------- URL state
 
+
 def test_canonical_params_read_back_unchanged():
-    state = FinderState(3, 5, ("JPN", "USA"), ("CHN",), ("Europe", "Oceania"), True,
-                        "economic", 2020, 7, "beam")
+    state = FinderState(
+        3, 5, ("JPN", "USA"), ("CHN",), ("Europe", "Oceania"), True, "economic", 2020, 7, "beam"
+    )
     params = finder_params(state)
-    assert params == {"size": "3-5", "require": "JPN,USA", "exclude": "CHN",
-                      "regions": "Europe,Oceania", "orgs": "1", "framing": "economic",
-                      "year": "2020", "top": "7", "method": "beam"}
+    assert params == {
+        "size": "3-5",
+        "require": "JPN,USA",
+        "exclude": "CHN",
+        "regions": "Europe,Oceania",
+        "orgs": "1",
+        "framing": "economic",
+        "year": "2020",
+        "top": "7",
+        "method": "beam",
+    }
     assert parse_finder(DS, params) == (state, [])
 
 
@@ -180,17 +210,35 @@ codes = st.lists(st.sampled_from(DS.codes), max_size=3, unique=True)
 
 
 @settings(max_examples=150, deadline=None)
-@given(lo=st.integers(2, 8), extra=st.integers(0, 3), require=codes, exclude=codes,
-       regions=st.lists(st.sampled_from(["Europe", "Oceania", "South Asia"]), unique=True),
-       orgs=st.booleans(), framing=st.sampled_from(["alliance", "dialogue", "economic"]),
-       year=st.integers(DS.earliest_year, LATEST), top=st.integers(1, 100),
-       method=st.sampled_from(["auto", "exhaustive", "beam"]))
-def test_any_state_round_trips_through_the_url(lo, extra, require, exclude, regions, orgs,
-                                               framing, year, top, method):
+@given(
+    lo=st.integers(2, 8),
+    extra=st.integers(0, 3),
+    require=codes,
+    exclude=codes,
+    regions=st.lists(st.sampled_from(["Europe", "Oceania", "South Asia"]), unique=True),
+    orgs=st.booleans(),
+    framing=st.sampled_from(["alliance", "dialogue", "economic"]),
+    year=st.integers(DS.earliest_year, LATEST),
+    top=st.integers(1, 100),
+    method=st.sampled_from(["auto", "exhaustive", "beam"]),
+)
+def test_any_state_round_trips_through_the_url(
+    lo, extra, require, exclude, regions, orgs, framing, year, top, method
+):
     exclude = [c for c in exclude if c not in require]
     hi = max(lo + extra, len(require))  # the required members always fit
-    state = FinderState(lo, hi, tuple(sorted(require)), tuple(sorted(exclude)),
-                        tuple(sorted(regions)), orgs, framing, year, top, method)
+    state = FinderState(
+        lo,
+        hi,
+        tuple(sorted(require)),
+        tuple(sorted(exclude)),
+        tuple(sorted(regions)),
+        orgs,
+        framing,
+        year,
+        top,
+        method,
+    )
     assert parse_finder(DS, finder_params(state)) == (state, [])
 
 
@@ -203,7 +251,10 @@ def test_default_state_and_query():
 
 def test_shared_members_counts_each_result_once():
     assert finder.shared_members([("AUS", "USA"), ("JPN", "USA")]) == [
-        ("USA", 2), ("AUS", 1), ("JPN", 1)]
+        ("USA", 2),
+        ("AUS", 1),
+        ("JPN", 1),
+    ]
 
 
 def test_components_figure_adds_up_to_each_cohesion():

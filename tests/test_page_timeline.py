@@ -42,8 +42,11 @@ def plotted(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each slot's line in the chart, by legend name: (years, cohesion)."""
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
-    return {t["name"]: (_array(t["x"]), _array(t["y"])) for t in spec["data"]
-            if t.get("mode") == "lines"}
+    return {
+        t["name"]: (_array(t["x"]), _array(t["y"]))
+        for t in spec["data"]
+        if t.get("mode") == "lines"
+    }
 
 
 def changes(at: AppTest):
@@ -58,15 +61,21 @@ class TestLinks:
 
     def test_slots_and_start_come_from_the_link(self, at):
         assert at.slider(key="tl_start").value == 2010
-        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue", "s2": "JPN,KOR,USA",
-                           "f2": "dialogue", "start": "2010"}
+        assert url(at) == {
+            "s1": "AUS,IND,JPN,USA",
+            "f1": "dialogue",
+            "s2": "JPN,KOR,USA",
+            "f2": "dialogue",
+            "start": "2010",
+        }
         assert not at.warning
 
     def test_the_chart_plots_the_models_series(self, at):
         lines = plotted(at)
         assert list(lines) == ["1. The Quad", "2. US–Japan–South Korea (Camp David)"]
-        for (years, values), members in zip(lines.values(), [QUAD, ("JPN", "KOR", "USA")],
-                                            strict=True):
+        for (years, values), members in zip(
+            lines.values(), [QUAD, ("JPN", "KOR", "USA")], strict=True
+        ):
             model = cohesion_series(DS, members, "dialogue", range(2010, LATEST + 1))
             assert years.tolist() == model["year"].tolist()
             np.testing.assert_allclose(values, model["cohesion"])
@@ -80,7 +89,8 @@ class TestLinks:
         camp_david = table[table["slot"].str.startswith("2.")].set_index("year")
         events = events_in(DS, ("JPN", "KOR", "USA"), "dialogue", 2023)
         assert camp_david.loc[2023, "events"] == (
-            "; ".join(e.what for e in events[:3]) + f"; … {len(events) - 3} more")
+            "; ".join(e.what for e in events[:3]) + f"; … {len(events) - 3} more"
+        )
 
     def test_ties_signed_in_range_show_a_rise_listed_in_the_table(self, at):
         years, values = plotted(at)["1. The Quad"]
@@ -95,8 +105,12 @@ class TestLinks:
     def test_no_link_opens_the_quad_and_the_squad_from_the_default_start(self):
         at = open_link()
         assert at.slider(key="tl_start").value == DEFAULT_START
-        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue",
-                           "s2": "AUS,JPN,PHL,USA", "f2": "dialogue"}
+        assert url(at) == {
+            "s1": "AUS,IND,JPN,USA",
+            "f1": "dialogue",
+            "s2": "AUS,JPN,PHL,USA",
+            "f2": "dialogue",
+        }
         assert list(plotted(at)) == ["1. The Quad", '2. The "Squad"']
 
 

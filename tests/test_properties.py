@@ -19,8 +19,11 @@ from model.schema import FRAMINGS
 CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
 YEAR = 2024
 KIND = {"security": "treaty_alliance", "economic": "fta", "political": "dialogue"}
-EXPIRED_KIND = {"security": "exercise", "economic": "trade_intensity",
-                "political": "strategic_partnership"}
+EXPIRED_KIND = {
+    "security": "exercise",
+    "economic": "trade_intensity",
+    "political": "strategic_partnership",
+}
 
 fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -30,8 +33,15 @@ unit = st.integers(0, LEVELS - 1).map(lambda i: i / (LEVELS - 1))
 framings = st.sampled_from(FRAMINGS)
 members = st.lists(st.sampled_from(CODES), min_size=2, max_size=len(CODES), unique=True)
 weight = st.integers(0, 20).map(lambda i: i / 2)
-weights = st.builds(Weights, ties=weight.map(lambda w: max(w, 0.5)), connectivity=weight,
-                    lattice=weight, threat=weight, friction=weight, sensitivity=weight)
+weights = st.builds(
+    Weights,
+    ties=weight.map(lambda w: max(w, 0.5)),
+    connectivity=weight,
+    lattice=weight,
+    threat=weight,
+    friction=weight,
+    sensitivity=weight,
+)
 
 #: Every fact a world can hold, one row each: a tie per pair and domain, a friction per
 #: pair, a threat view per actor and target, a sensitivity per actor and trigger.
@@ -46,8 +56,7 @@ FACTS = (
 
 def world(facts: list[int], kinds=("tie", "friction", "threat", "sensitivity")) -> dict:
     """Keyword arguments for builders.tables from encoded facts (fact * LEVELS + level)."""
-    rows: dict[str, list[dict]] = {"ties": [], "frictions": [], "threats": [],
-                                   "sensitivities": []}
+    rows: dict[str, list[dict]] = {"ties": [], "frictions": [], "threats": [], "sensitivities": []}
     for n in facts:
         (what, *args), level = FACTS[n // LEVELS], (n % LEVELS) / (LEVELS - 1)
         if what not in kinds:
@@ -66,10 +75,12 @@ def world(facts: list[int], kinds=("tie", "friction", "threat", "sensitivity")) 
 
 def worlds(*kinds: str):
     """Random small worlds of up to 16 facts, drawn cheaply as integers."""
-    encoded = st.lists(st.integers(0, len(FACTS) * LEVELS - 1), max_size=16,
-                       unique_by=lambda n: n // LEVELS)
-    return encoded.map(lambda facts: world(facts, kinds or ("tie", "friction", "threat",
-                                                              "sensitivity")))
+    encoded = st.lists(
+        st.integers(0, len(FACTS) * LEVELS - 1), max_size=16, unique_by=lambda n: n // LEVELS
+    )
+    return encoded.map(
+        lambda facts: world(facts, kinds or ("tie", "friction", "threat", "sensitivity"))
+    )
 
 
 def group_scores(ds, group, framing="alliance", w=Weights()):
@@ -116,10 +127,16 @@ class TestMemberOrder:
         assert typed.members == tuple(sorted(group))
 
     def test_every_order_of_one_group_scores_alike(self):
-        ds = dataset(codes=CODES, ties=[tie("AAA", "BBB", 0.9), tie("BBB", "CCC", 0.4)],
-                     frictions=[friction("AAA", "CCC", 0.3)], threats=[threat("AAA", "DDD", 0.5)])
-        scores = {round(float(group_scores(ds, list(p)).cohesion[0]), 9)
-                  for p in permutations(("AAA", "BBB", "CCC"))}
+        ds = dataset(
+            codes=CODES,
+            ties=[tie("AAA", "BBB", 0.9), tie("BBB", "CCC", 0.4)],
+            frictions=[friction("AAA", "CCC", 0.3)],
+            threats=[threat("AAA", "DDD", 0.5)],
+        )
+        scores = {
+            round(float(group_scores(ds, list(p)).cohesion[0]), 9)
+            for p in permutations(("AAA", "BBB", "CCC"))
+        }
         assert len(scores) == 1
 
 
@@ -146,8 +163,11 @@ class TestShapleyEfficiency:
 
 def without_ties_to(world: dict, newcomer: str, group) -> dict:
     """The world with every positive tie between ``newcomer`` and ``group`` removed."""
-    ties = [t for t in world["ties"]
-            if not ({t["a"], t["b"]} & {newcomer} and {t["a"], t["b"]} & set(group))]
+    ties = [
+        t
+        for t in world["ties"]
+        if not ({t["a"], t["b"]} & {newcomer} and {t["a"], t["b"]} & set(group))
+    ]
     return {**world, "ties": ties or [tie(CODES[0], CODES[1], 0.0)]}
 
 
@@ -165,8 +185,14 @@ def isolated_in(world: dict, group) -> set[str]:
 def unruled(g, w=Weights()) -> float:
     """What the components of a one-group GroupScores give without the isolated-member rule."""
     v = w.vector()
-    raw = (v[0] * g.ties[0] + v[1] * g.connectivity[0] + v[2] * g.lattice[0]
-           + v[3] * g.threat[0] - v[4] * g.friction[0] - v[5] * g.sensitivity[0])
+    raw = (
+        v[0] * g.ties[0]
+        + v[1] * g.connectivity[0]
+        + v[2] * g.lattice[0]
+        + v[3] * g.threat[0]
+        - v[4] * g.friction[0]
+        - v[5] * g.sensitivity[0]
+    )
     return 100.0 * float(np.clip(raw, 0.0, 1.0))
 
 
@@ -175,8 +201,7 @@ class TestIsolatedMember:
 
     @fast
     @given(worlds(), members, framings, weights, st.randoms(use_true_random=False))
-    def test_an_isolated_member_anywhere_means_cohesion_zero(self, world, group, framing, w,
-                                                             rnd):
+    def test_an_isolated_member_anywhere_means_cohesion_zero(self, world, group, framing, w, rnd):
         lonely = rnd.choice(group)  # cut every tie it has with the rest of the group
         world = without_ties_to(world, lonely, group)
         ds = dataset(**world)
@@ -230,19 +255,27 @@ class TestIsolatedMember:
 FORMER_COUNTEREXAMPLES = {
     "diluted friction": (
         dict(frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)]),
-        dict(threat=1.0, friction=1.1 / 3, sensitivity=0.0), 30 - 50 * 1.1 / 3,
+        dict(threat=1.0, friction=1.1 / 3, sensitivity=0.0),
+        30 - 50 * 1.1 / 3,
     ),
     "diluted sensitivity": (
-        dict(frictions=[friction("AAA", "CCC", 0.1)], sensitivities=[
-            sensitivity("AAA", "framing:alliance", 1.0),
-            sensitivity("BBB", "framing:alliance", 0.4),
-        ]),
-        dict(threat=1.0, friction=0.1 / 3, sensitivity=1.4 / 3), 5.0,
+        dict(
+            frictions=[friction("AAA", "CCC", 0.1)],
+            sensitivities=[
+                sensitivity("AAA", "framing:alliance", 1.0),
+                sensitivity("BBB", "framing:alliance", 0.4),
+            ],
+        ),
+        dict(threat=1.0, friction=0.1 / 3, sensitivity=1.4 / 3),
+        5.0,
     ),
     "threat target joins": (
-        dict(frictions=[friction("AAA", "CCC", 0.1)],
-             threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.0)]),
-        dict(threat=1.0, friction=0.1 / 3, sensitivity=0.0), 30 - 5 / 3,
+        dict(
+            frictions=[friction("AAA", "CCC", 0.1)],
+            threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.0)],
+        ),
+        dict(threat=1.0, friction=0.1 / 3, sensitivity=0.0),
+        30 - 5 / 3,
     ),
 }
 
@@ -272,8 +305,11 @@ class TestFrictionOnlyNewcomer:
     """
 
     @fast
-    @given(worlds(), st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
-           framings)
+    @given(
+        worlds(),
+        st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
+        framings,
+    )
     def test_never_raises_ties_connectivity_or_lattice(self, world, group, framing):
         ds = dataset(**without_ties_to(world, "EEE", group))
         before = as_dict(group_scores(ds, group, framing))
@@ -283,17 +319,25 @@ class TestFrictionOnlyNewcomer:
         assert after["connectivity"] == pytest.approx(0.0, abs=1e-12)  # EEE is cut off
 
     @fast
-    @given(worlds(), st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
-           st.lists(unit, min_size=4, max_size=4), framings, weights)
+    @given(
+        worlds(),
+        st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
+        st.lists(unit, min_size=4, max_size=4),
+        framings,
+        weights,
+    )
     def test_never_raises_cohesion(self, world, group, severities, framing, w):
         # the world's rows of every kind stay, EEE's threats and sensitivities included
         # (and its ties to actors outside the group); only its ties to the group go, and it
         # gets a friction (of any severity, 0 included) with each member
         world = without_ties_to(world, "EEE", group)
-        world["frictions"] = [*world["frictions"], *(
-            friction(m, "EEE", u, kind="trade_dispute")
-            for m, u in zip(group, severities, strict=False)
-        )]
+        world["frictions"] = [
+            *world["frictions"],
+            *(
+                friction(m, "EEE", u, kind="trade_dispute")
+                for m, u in zip(group, severities, strict=False)
+            ),
+        ]
         ds = dataset(**world)
         before = group_scores(ds, group, framing, w).cohesion[0]
         after = group_scores(ds, [*group, "EEE"], framing, w)
@@ -302,15 +346,22 @@ class TestFrictionOnlyNewcomer:
         assert after.cohesion[0] <= before + 1e-9
 
     @fast
-    @given(worlds("tie", "friction"),
-           st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
-           st.lists(unit, min_size=4, max_size=4), framings, weights)
+    @given(
+        worlds("tie", "friction"),
+        st.lists(st.sampled_from(CODES[:4]), min_size=2, max_size=4, unique=True),
+        st.lists(unit, min_size=4, max_size=4),
+        framings,
+        weights,
+    )
     def test_never_raises_cohesion_when_at_least_as_quarrelsome(
         self, world, group, extra, framing, w
     ):
         world = without_ties_to(world, "EEE", group)
-        inside = [f for f in world["frictions"]
-                  if f["a"] in group and f["b"] in group and "EEE" not in (f["a"], f["b"])]
+        inside = [
+            f
+            for f in world["frictions"]
+            if f["a"] in group and f["b"] in group and "EEE" not in (f["a"], f["b"])
+        ]
         worst = max((float(f["severity"]) for f in inside), default=0.0)
         world["frictions"] = inside + [
             friction(m, "EEE", worst + (1 - worst) * u) for m, u in zip(group, extra, strict=False)
@@ -349,8 +400,11 @@ class TestFrictionOnlyNewcomer:
 
     def test_score_names_the_isolated_member(self):
         # the tied friction variant: v(AB) = 4.5, and C is isolated in AC, BC and ABC
-        ds = dataset(codes=CODES, ties=[tie("AAA", "BBB", 0.5)],
-                     frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)])
+        ds = dataset(
+            codes=CODES,
+            ties=[tie("AAA", "BBB", 0.5)],
+            frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)],
+        )
         result = score(ds, Scenario(("AAA", "BBB", "CCC"), "alliance", YEAR))
         assert result.cohesion == 0.0
         assert result.isolated == ("CCC",)
@@ -375,8 +429,9 @@ class TestFrictionOnlyNewcomer:
 
     def test_score_names_every_isolated_member_and_none_when_all_are_tied(self):
         # the former friction counterexample: no one is tied, all three are named
-        ds = dataset(codes=CODES, frictions=[friction("AAA", "BBB", 1.0),
-                                             friction("AAA", "CCC", 0.1)])
+        ds = dataset(
+            codes=CODES, frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)]
+        )
         result = score(ds, Scenario(("AAA", "BBB", "CCC"), "alliance", YEAR))
         assert result.cohesion == 0.0
         assert result.isolated == ("AAA", "BBB", "CCC")
@@ -394,15 +449,25 @@ class TestFrictionOnlyNewcomer:
 
 class TestExpiredRows:
     @fast
-    @given(worlds(), members, framings, pairs, st.sampled_from(list(KIND)), unit,
-           st.integers(1990, 2023), st.integers(0, 20))
+    @given(
+        worlds(),
+        members,
+        framings,
+        pairs,
+        st.sampled_from(list(KIND)),
+        unit,
+        st.integers(1990, 2023),
+        st.integers(0, 20),
+    )
     def test_a_tie_that_ended_before_the_year_has_no_effect(
         self, world, group, framing, pair, domain, strength, since, length
     ):
         until = min(since + length, YEAR - 1)
         before = score(dataset(**world), Scenario(tuple(sorted(group)), framing, YEAR))
-        world["ties"] = [*world["ties"], tie(*pair, strength, domain, EXPIRED_KIND[domain],
-                                             since=since, until=until)]
+        world["ties"] = [
+            *world["ties"],
+            tie(*pair, strength, domain, EXPIRED_KIND[domain], since=since, until=until),
+        ]
         after = score(dataset(**world), Scenario(tuple(sorted(group)), framing, YEAR))
         assert after.cohesion == pytest.approx(before.cohesion, abs=1e-12)
         assert after.components.as_dict() == pytest.approx(before.components.as_dict(), abs=1e-12)
@@ -413,8 +478,10 @@ class TestExpiredRows:
         self, world, group, framing, pair, severity, since
     ):
         before = score(dataset(**world), Scenario(tuple(sorted(group)), framing, YEAR))
-        world["frictions"] = [*world["frictions"],
-                              friction(*pair, severity, "trade_dispute", since, until=since)]
+        world["frictions"] = [
+            *world["frictions"],
+            friction(*pair, severity, "trade_dispute", since, until=since),
+        ]
         after = score(dataset(**world), Scenario(tuple(sorted(group)), framing, YEAR))
         assert after.cohesion == pytest.approx(before.cohesion, abs=1e-12)
 
@@ -438,16 +505,18 @@ def fresh_simulate(*args, **kwargs) -> np.ndarray:
 
 class TestMonteCarlo:
     @fast
-    @given(worlds(), members, framings, st.integers(20, 200), st.integers(0, 2**32 - 1),
-           st.booleans())
+    @given(
+        worlds(), members, framings, st.integers(20, 200), st.integers(0, 2**32 - 1), st.booleans()
+    )
     def test_interval_is_ordered_and_draws_are_reproducible(
         self, world, group, framing, draws, seed, vary
     ):
         ds = dataset(**world)
         group = tuple(sorted(group))
         first = fresh_simulate(ds, group, framing, YEAR, Weights(), draws, seed, vary)
-        again = fresh_simulate(parse_tables(tables(**world)), group, framing, YEAR, Weights(),
-                               draws, seed, vary)
+        again = fresh_simulate(
+            parse_tables(tables(**world)), group, framing, YEAR, Weights(), draws, seed, vary
+        )
         assert first.shape == (draws,)
         assert np.array_equal(first, again)
         assert ((first >= 0) & (first <= 100)).all()
@@ -491,8 +560,9 @@ class TestBeatsShare:
     @fast
     @given(worlds(), members, framings, st.integers(0, 1000))
     def test_a_simulated_scenario_never_beats_itself(self, world, group, framing, seed):
-        samples = simulate(dataset(**world), tuple(sorted(group)), framing, YEAR,
-                           Weights(), 50, seed)
+        samples = simulate(
+            dataset(**world), tuple(sorted(group)), framing, YEAR, Weights(), 50, seed
+        )
         assert beats_share(samples, samples) == 0.0
 
     @pytest.mark.parametrize(
@@ -505,4 +575,3 @@ class TestBeatsShare:
     )
     def test_share_of_paired_draws_strictly_higher(self, a, b, expected):
         assert beats_share(np.array(a), np.array(b)) == expected
-

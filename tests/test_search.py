@@ -30,8 +30,15 @@ from model.search import (
 
 STATES = ("AAA", "BBB", "CCC", "DDD", "EEE", "FFF")
 YEAR = 2024
-REGIONS = {"AAA": "Europe", "BBB": "Europe", "CCC": "Northeast Asia", "DDD": "Northeast Asia",
-           "EEE": "Oceania", "FFF": "South Asia", "ORG": "Europe"}
+REGIONS = {
+    "AAA": "Europe",
+    "BBB": "Europe",
+    "CCC": "Northeast Asia",
+    "DDD": "Northeast Asia",
+    "EEE": "Oceania",
+    "FFF": "South Asia",
+    "ORG": "Europe",
+}
 fast = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -44,12 +51,16 @@ def ds():
     ]
     ties += [tie("AAA", "ORG", 1.0), tie("BBB", "ORG", 1.0), tie("CCC", "ORG", 1.0)]
     return dataset(
-        codes=STATES, orgs=("ORG",), ties=ties, regions=REGIONS,
+        codes=STATES,
+        orgs=("ORG",),
+        ties=ties,
+        regions=REGIONS,
         frictions=[friction("AAA", "DDD", 0.5), friction("CCC", "EEE", 0.3)],
-        sensitivities=[sensitivity("FFF", "framing:alliance", 0.4),
-                       sensitivity("BBB", "member:EEE", 0.6)],
-        threats=[threat("AAA", "FFF", 0.7), threat("BBB", "FFF", 0.2),
-                 threat("CCC", "DDD", 0.9)],
+        sensitivities=[
+            sensitivity("FFF", "framing:alliance", 0.4),
+            sensitivity("BBB", "member:EEE", 0.6),
+        ],
+        threats=[threat("AAA", "FFF", 0.7), threat("BBB", "FFF", 0.2), threat("CCC", "DDD", 0.9)],
     )
 
 
@@ -95,17 +106,20 @@ class TestExhaustive:
         assert found.candidates == comb(5, 1) + comb(5, 2) + comb(5, 3)
 
     def test_require_and_exclude_are_respected(self, ds):
-        found = find_groupings(ds, SearchQuery((3,), require=("BBB",), exclude=("AAA", "EEE"),
-                                               top=100))
-        expected = brute_force(ds, (3,), [c for c in STATES if c not in ("AAA", "EEE")],
-                               require=("BBB",))
+        found = find_groupings(
+            ds, SearchQuery((3,), require=("BBB",), exclude=("AAA", "EEE"), top=100)
+        )
+        expected = brute_force(
+            ds, (3,), [c for c in STATES if c not in ("AAA", "EEE")], require=("BBB",)
+        )
         assert found_pairs(found) == ranked(expected, 100)
 
     def test_regions_limit_the_candidates_not_the_required(self, ds):
         q = SearchQuery((3,), require=("FFF",), regions=("Europe", "Northeast Asia"), top=100)
         found = find_groupings(ds, q)
         assert found_pairs(found) == ranked(
-            brute_force(ds, (3,), ["AAA", "BBB", "CCC", "DDD", "FFF"], require=("FFF",)), 100)
+            brute_force(ds, (3,), ["AAA", "BBB", "CCC", "DDD", "FFF"], require=("FFF",)), 100
+        )
 
     def test_custom_weights_are_used(self, ds):
         weights = Weights(ties=0, connectivity=1, lattice=0, threat=0, friction=0, sensitivity=0)
@@ -128,10 +142,10 @@ class TestExhaustive:
             (3, ("ORG",), (), False, 6, 2),  # a required organisation is not in the pool
         ],
     )
-    def test_every_grouping_is_scored_or_bounded(self, ds, size, require, exclude, with_orgs,
-                                                 pool, free):
-        q = SearchQuery((size,), require=require, exclude=exclude, with_orgs=with_orgs,
-                        top=5)
+    def test_every_grouping_is_scored_or_bounded(
+        self, ds, size, require, exclude, with_orgs, pool, free
+    ):
+        q = SearchQuery((size,), require=require, exclude=exclude, with_orgs=with_orgs, top=5)
         found = find_groupings(ds, q)
         assert len(candidate_pool(ds, check(ds, q))) == pool
         assert found.candidates == count_groupings(ds, check(ds, q)) == comb(pool, free)
@@ -152,8 +166,9 @@ class TestExhaustive:
 
     def test_progress_counts_up_to_the_total(self, ds):
         seen = []
-        find_groupings(ds, SearchQuery((3,)), progress=lambda done, total: seen.append(
-            (done, total)))
+        find_groupings(
+            ds, SearchQuery((3,)), progress=lambda done, total: seen.append((done, total))
+        )
         assert seen[-1] == (comb(6, 3), comb(6, 3))
         assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -189,15 +204,21 @@ class TestExhaustive:
 BAD_QUERIES = [
     (SearchQuery((1,)), "size 1 is too small"),
     (SearchQuery((0, 1, 2)), "size 0 is too small"),
-    (SearchQuery((2,), require=("AAA", "BBB", "CCC")),
-     "3 required members do not fit in a grouping of 2"),
+    (
+        SearchQuery((2,), require=("AAA", "BBB", "CCC")),
+        "3 required members do not fit in a grouping of 2",
+    ),
     (SearchQuery((7,)), "size 7 is larger than the pool: only 6 candidates"),
-    (SearchQuery((4,), require=("AAA",), exclude=("BBB", "CCC", "DDD")),
-     "size 4 is larger than the pool: only 2 candidates are left for 3 open places"),
+    (
+        SearchQuery((4,), require=("AAA",), exclude=("BBB", "CCC", "DDD")),
+        "size 4 is larger than the pool: only 2 candidates are left for 3 open places",
+    ),
     (SearchQuery((3,), require=("ZZZ",)), "require: unknown code\\(s\\) 'ZZZ'"),
     (SearchQuery((3,), exclude=("AAA", "QQQ")), "exclude: unknown code\\(s\\) 'QQQ'"),
-    (SearchQuery((3,), require=("AAA",), exclude=("aaa",)),
-     "AAA cannot be both required and excluded"),
+    (
+        SearchQuery((3,), require=("AAA",), exclude=("aaa",)),
+        "AAA cannot be both required and excluded",
+    ),
     (SearchQuery((3,), regions=("Atlantis",)), "unknown region\\(s\\) 'Atlantis'"),
     (SearchQuery((3,), framing="military"), "framing 'military'"),
     (SearchQuery((3,), method="genetic"), "method 'genetic'"),
@@ -235,15 +256,17 @@ def test_parse_sizes(text, sizes):
     assert parse_sizes(text) == sizes
 
 
-@pytest.mark.parametrize(("text", "message"), [("x", "'x' is not a number"),
-                                               ("6-4", "runs backwards"), ("4-", "'4-'")])
+@pytest.mark.parametrize(
+    ("text", "message"), [("x", "'x' is not a number"), ("6-4", "runs backwards"), ("4-", "'4-'")]
+)
 def test_parse_sizes_refuses(text, message):
     with pytest.raises(SearchError, match=message):
         parse_sizes(text)
 
 
-@pytest.mark.parametrize(("n", "r", "chunk"),
-                         [(5, 2, 3), (7, 3, 4), (10, 4, 7), (6, 0, 2), (6, 6, 1), (12, 5, 50)])
+@pytest.mark.parametrize(
+    ("n", "r", "chunk"), [(5, 2, 3), (7, 3, 4), (10, 4, 7), (6, 0, 2), (6, 6, 1), (12, 5, 50)]
+)
 def test_combination_chunks_are_itertools_combinations(n, r, chunk):
     pieces = list(combination_chunks(n, r, chunk))
     rows = [tuple(row) for p in pieces for row in p.tolist()]
@@ -258,22 +281,32 @@ excludes = st.lists(st.sampled_from(CODES), max_size=2, unique=True)
 
 
 @fast
-@given(world=worlds(), sizes=st.sampled_from([(2,), (3,), (4,), (2, 3), (3, 5)]),
-       require=requires, exclude=excludes, framing=st.sampled_from(FRAMINGS),
-       top=st.integers(1, 12))
-def test_exhaustive_equals_brute_force_on_random_worlds(world, sizes, require, exclude,
-                                                        framing, top):
+@given(
+    world=worlds(),
+    sizes=st.sampled_from([(2,), (3,), (4,), (2, 3), (3, 5)]),
+    require=requires,
+    exclude=excludes,
+    framing=st.sampled_from(FRAMINGS),
+    top=st.integers(1, 12),
+)
+def test_exhaustive_equals_brute_force_on_random_worlds(
+    world, sizes, require, exclude, framing, top
+):
     ds = dataset(**world)
     q = SearchQuery(sizes, framing, YEAR, tuple(require), tuple(exclude), top=top)
     try:
         found = find_groupings(ds, q)
     except SearchError as err:
-        assert set(require) & set(exclude) or max(sizes) > len(CODES) - len(exclude) \
-            or len(require) > min(sizes), str(err)
+        assert (
+            set(require) & set(exclude)
+            or max(sizes) > len(CODES) - len(exclude)
+            or len(require) > min(sizes)
+        ), str(err)
         return
     pool = [c for c in CODES if c not in exclude]
-    expected = brute_force(ds, [s for s in sizes if s >= len(require)], pool,
-                           tuple(sorted(require)), framing)
+    expected = brute_force(
+        ds, [s for s in sizes if s >= len(require)], pool, tuple(sorted(require)), framing
+    )
     assert found_pairs(found) == ranked(expected, top)
     for f in found.results:  # constraints are never broken
         assert set(require) <= set(f.members) and not set(exclude) & set(f.members)
@@ -281,8 +314,7 @@ def test_exhaustive_equals_brute_force_on_random_worlds(world, sizes, require, e
 
 
 @fast
-@given(world=worlds(), size=st.integers(2, 5), require=requires,
-       framing=st.sampled_from(FRAMINGS))
+@given(world=worlds(), size=st.integers(2, 5), require=requires, framing=st.sampled_from(FRAMINGS))
 def test_beam_results_are_valid_and_never_beat_the_proof(world, size, require, framing):
     ds = dataset(**world)
     q = SearchQuery((size,), framing, YEAR, tuple(require), top=3)
@@ -298,13 +330,16 @@ def test_beam_results_are_valid_and_never_beat_the_proof(world, size, require, f
 
 
 @fast
-@given(world=worlds(), framing=st.sampled_from(FRAMINGS), k=st.integers(2, 5),
-       always=st.lists(st.sampled_from(range(len(CODES))), max_size=1))
+@given(
+    world=worlds(),
+    framing=st.sampled_from(FRAMINGS),
+    k=st.integers(2, 5),
+    always=st.lists(st.sampled_from(range(len(CODES))), max_size=1),
+)
 def test_fast_scores_match_score_groups_and_the_bound_holds(world, framing, k, always):
     ds = dataset(**world)
     ctx = build_context(ds, YEAR, framing)
-    groups = np.array([g for g in combinations(range(len(CODES)), k)
-                       if set(always) <= set(g)])
+    groups = np.array([g for g in combinations(range(len(CODES)), k) if set(always) <= set(g)])
     scorer = BatchScorer(ctx, Weights(), tuple(always))
     part = scorer.partial(groups)
     exact = score_groups(ctx, groups, Weights()).cohesion
@@ -314,8 +349,9 @@ def test_fast_scores_match_score_groups_and_the_bound_holds(world, framing, k, a
 
 # --------------------------------------------------------------------------- built-in data
 
-BEAM_CASES = [(f, r, s) for f in ("alliance", "economic") for r in ((), ("USA",), ("IND",))
-              for s in (3, 5, 7)]
+BEAM_CASES = [
+    (f, r, s) for f in ("alliance", "economic") for r in ((), ("USA",), ("IND",)) for s in (3, 5, 7)
+]
 
 
 @pytest.fixture(scope="module")

@@ -36,27 +36,41 @@ LINKS = [
     ({"s1": "QUAD "}, [QUAD], LATEST, []),
     ({"s1": "aukus", "s2": "squad"}, [Slot(AUKUS, "dialogue"), SQUAD], LATEST, []),
     ({"s1": "aukus", "f1": "alliance"}, [Slot(AUKUS, "alliance")], LATEST, []),
-    ({"s1": "usa, jpn ,KOR", "year": "2010"}, [Slot(("JPN", "KOR", "USA"), "alliance")],
-     2010, []),
+    ({"s1": "usa, jpn ,KOR", "year": "2010"}, [Slot(("JPN", "KOR", "USA"), "alliance")], 2010, []),
     ({"s1": "USA,JPN,USA", "f1": " Economic"}, [Slot(("JPN", "USA"), "economic")], LATEST, []),
     ({"s1": "USA"}, [Slot(("USA",), "alliance")], LATEST, []),
-    ({"s1": "quad", "s2": "USA,JPN", "s3": "aukus", "s4": "squad", "f2": "dialogue"},
-     [QUAD, Slot(("JPN", "USA"), "dialogue"), Slot(AUKUS, "dialogue"), SQUAD], LATEST, []),
+    (
+        {"s1": "quad", "s2": "USA,JPN", "s3": "aukus", "s4": "squad", "f2": "dialogue"},
+        [QUAD, Slot(("JPN", "USA"), "dialogue"), Slot(AUKUS, "dialogue"), SQUAD],
+        LATEST,
+        [],
+    ),
     ({"s2": "quad", "f2": "economic"}, [Slot(QUAD.members, "economic")], LATEST, []),
     # bad framing: named, the slot keeps its preset's framing (or alliance)
     ({"s1": "quad", "f1": "nato"}, [QUAD], LATEST, ["f1='nato'", "used dialogue"]),
-    ({"s1": "USA,JPN", "f1": "x"}, [Slot(("JPN", "USA"), "alliance")], LATEST,
-     ["f1='x'", "used alliance"]),
+    (
+        {"s1": "USA,JPN", "f1": "x"},
+        [Slot(("JPN", "USA"), "alliance")],
+        LATEST,
+        ["f1='x'", "used alliance"],
+    ),
     # a bad slot is named and left out; the good ones load
-    ({"s1": "quad", "s2": "XXX,YYY", "s3": "aukus"}, [QUAD, Slot(AUKUS, "dialogue")], LATEST,
-     ["s2='XXX,YYY'", "left out"]),
+    (
+        {"s1": "quad", "s2": "XXX,YYY", "s3": "aukus"},
+        [QUAD, Slot(AUKUS, "dialogue")],
+        LATEST,
+        ["s2='XXX,YYY'", "left out"],
+    ),
     # an emptied slot is kept (the page writes s1= when all its members are removed)
     ({"s1": "", "s2": "quad"}, [Slot((), "alliance"), QUAD], LATEST, []),
     # unknown codes in a slot: named, the rest of it loads
-    ({"s1": "USA,JPN,XXX", "s2": "quad"}, [Slot(("JPN", "USA"), "alliance"), QUAD], LATEST,
-     ["unknown code(s) in 's1': 'XXX'"]),
-    ({"s1": "quad", "f3": "alliance"}, [QUAD], LATEST,
-     ["'f3' has no slot s3"]),
+    (
+        {"s1": "USA,JPN,XXX", "s2": "quad"},
+        [Slot(("JPN", "USA"), "alliance"), QUAD],
+        LATEST,
+        ["unknown code(s) in 's1': 'XXX'"],
+    ),
+    ({"s1": "quad", "f3": "alliance"}, [QUAD], LATEST, ["'f3' has no slot s3"]),
     # repeated: the last counts, and the warning says so
     ({"s1": ["USA,JPN", "quad"]}, [QUAD], LATEST, ["'s1' was given 2 times"]),
     ({"s1": "quad", "year": ["2010", "2020"]}, [QUAD], 2020, ["'year' was given 2 times"]),
@@ -70,21 +84,57 @@ LINKS = [
     # no slots, or none usable
     ({}, DEFAULTS, LATEST, []),
     ({"year": "2015"}, DEFAULTS, 2015, []),
-    ({"s1": "XXX", "s2": "<b>"}, DEFAULTS, LATEST,
-     ["s1='XXX'", "s2='<b>'", "no usable slot; showing the Quad and the Squad"]),
+    (
+        {"s1": "XXX", "s2": "<b>"},
+        DEFAULTS,
+        LATEST,
+        ["s1='XXX'", "s2='<b>'", "no usable slot; showing the Quad and the Squad"],
+    ),
     # unknown and host parameters
-    ({"s1": "quad", "colour": "red", "s5": "aukus"}, [QUAD], LATEST,
-     ["unknown parameter(s) 'colour', 's5'"]),
+    (
+        {"s1": "quad", "colour": "red", "s5": "aukus"},
+        [QUAD],
+        LATEST,
+        ["unknown parameter(s) 'colour', 's5'"],
+    ),
     ({"s1": "quad", "start": "2000"}, [QUAD], LATEST, ["unknown parameter(s) 'start'"]),
-    ({"s1": "quad", "embed": "true", "embed_options": "x", "utm_source": "mail"}, [QUAD],
-     LATEST, []),
+    (
+        {"s1": "quad", "embed": "true", "embed_options": "x", "utm_source": "mail"},
+        [QUAD],
+        LATEST,
+        [],
+    ),
 ]
-IDS = ["preset", "preset-case-space", "two-presets", "preset-with-framing", "codes-and-year",
-       "repeated-code-framing-case", "one-member", "four-slots", "gap-in-numbering",
-       "bad-framing-preset", "bad-framing-codes", "bad-slot", "empty-slot", "unknown-code",
-       "f-without-s", "repeated-slot", "repeated-year", "oversized-slot", "oversized-framing",
-       "oversized-year", "year-letters", "year-too-early", "no-slots", "year-only", "all-bad",
-       "unknown-params", "extra-not-declared", "host-params"]
+IDS = [
+    "preset",
+    "preset-case-space",
+    "two-presets",
+    "preset-with-framing",
+    "codes-and-year",
+    "repeated-code-framing-case",
+    "one-member",
+    "four-slots",
+    "gap-in-numbering",
+    "bad-framing-preset",
+    "bad-framing-codes",
+    "bad-slot",
+    "empty-slot",
+    "unknown-code",
+    "f-without-s",
+    "repeated-slot",
+    "repeated-year",
+    "oversized-slot",
+    "oversized-framing",
+    "oversized-year",
+    "year-letters",
+    "year-too-early",
+    "no-slots",
+    "year-only",
+    "all-bad",
+    "unknown-params",
+    "extra-not-declared",
+    "host-params",
+]
 
 
 class TestParseSlots:
@@ -103,7 +153,10 @@ class TestParseSlots:
 
     def test_values_may_be_lists_of_one(self):
         assert parse({"s1": ["quad"], "f1": ["economic"], "year": ["2015"]}) == (
-            [Slot(QUAD.members, "economic")], 2015, [])
+            [Slot(QUAD.members, "economic")],
+            2015,
+            [],
+        )
 
     def test_extra_parameters_are_accepted_silently(self):
         assert parse({"s1": "quad", "start": "2000"}, extra=("start",)) == ([QUAD], LATEST, [])
@@ -123,14 +176,22 @@ class TestParseSlots:
 class TestSlotsParams:
     def test_canonical_form(self):
         assert slots_params([QUAD, Slot(AUKUS, "alliance")], 2020) == {
-            "s1": "AUS,IND,JPN,USA", "f1": "dialogue", "s2": "AUS,GBR,USA", "f2": "alliance",
-            "year": "2020"}
+            "s1": "AUS,IND,JPN,USA",
+            "f1": "dialogue",
+            "s2": "AUS,GBR,USA",
+            "f2": "alliance",
+            "year": "2020",
+        }
 
     def test_a_gap_is_renumbered(self):
         slots, year, _ = parse({"s1": "quad", "s3": "aukus", "f3": "alliance", "year": "2020"})
         assert slots_params(slots, year) == {
-            "s1": "AUS,IND,JPN,USA", "f1": "dialogue", "s2": "AUS,GBR,USA", "f2": "alliance",
-            "year": "2020"}
+            "s1": "AUS,IND,JPN,USA",
+            "f1": "dialogue",
+            "s2": "AUS,GBR,USA",
+            "f2": "alliance",
+            "year": "2020",
+        }
 
     def test_a_dropped_slot_renumbers_the_rest(self):
         slots, year, _ = parse({"s1": "XXX", "s2": "quad", "s4": "squad", "year": "2020"})
@@ -148,14 +209,18 @@ class TestSlotsParams:
 slot_strategy = st.builds(
     Slot,
     st.lists(st.sampled_from(DS.codes), min_size=1, max_size=8, unique=True).map(
-        lambda codes: tuple(sorted(codes))),
+        lambda codes: tuple(sorted(codes))
+    ),
     st.sampled_from(FRAMINGS),
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(slot_strategy, min_size=1, max_size=MAX_SLOTS),
-       st.integers(DS.earliest_year, LATEST), st.booleans())
+@given(
+    st.lists(slot_strategy, min_size=1, max_size=MAX_SLOTS),
+    st.integers(DS.earliest_year, LATEST),
+    st.booleans(),
+)
 def test_canonical_link_round_trips(slots, year, as_lists):
     params = slots_params(slots, year)
     assert all(len(v) <= MAX_PARAM_LENGTH for v in params.values())
@@ -165,22 +230,48 @@ def test_canonical_link_round_trips(slots, year, as_lists):
 
 
 class TestStartYear:
-    @pytest.mark.parametrize(("raw", "expected"), [
-        (None, DEFAULT_START),
-        ("2000", 2000),
-        (" 2000 ", 2000),
-        (str(DS.earliest_year), DS.earliest_year),
-        (str(LATEST - 1), LATEST - 1),
-    ])
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            (None, DEFAULT_START),
+            ("2000", 2000),
+            (" 2000 ", 2000),
+            (str(DS.earliest_year), DS.earliest_year),
+            (str(LATEST - 1), LATEST - 1),
+        ],
+    )
     def test_valid(self, raw, expected):
         assert start_year(DS, raw) == (expected, [])
 
-    @pytest.mark.parametrize("raw", [
-        str(LATEST),  # the slider ends a year before the data: one year is no timeline
-        str(DS.earliest_year - 1),
-        "1800", "2999", "", "abc", "20x4", "-2000", "2000.0", "２０００", "1" * 401,
-    ], ids=["latest", "before-data", "1800", "2999", "empty", "letters", "mixed", "negative",
-            "decimal", "fullwidth-digits", "oversized"])
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            str(LATEST),  # the slider ends a year before the data: one year is no timeline
+            str(DS.earliest_year - 1),
+            "1800",
+            "2999",
+            "",
+            "abc",
+            "20x4",
+            "-2000",
+            "2000.0",
+            "２０００",
+            "1" * 401,
+        ],
+        ids=[
+            "latest",
+            "before-data",
+            "1800",
+            "2999",
+            "empty",
+            "letters",
+            "mixed",
+            "negative",
+            "decimal",
+            "fullwidth-digits",
+            "oversized",
+        ],
+    )
     def test_out_of_range_or_junk_warns_and_uses_the_default(self, raw):
         start, warnings = start_year(DS, raw)
         assert start == DEFAULT_START

@@ -97,12 +97,14 @@ class TestCohesionSeries:
 class TestEventsIn:
     def test_a_tie_starting_in_the_year(self):
         assert whats(events_in(EVENTS, ("AAA", "BBB"), "alliance", 2000)) == [
-            "tie AAA–BBB treaty alliance 0.50 starts"]
+            "tie AAA–BBB treaty alliance 0.50 starts"
+        ]
         assert events_in(EVENTS, ("AAA", "BBB"), "alliance", 2000)[0].sources == ("s1",)
 
     def test_a_friction_counts_when_it_starts_and_the_year_after_it_ended(self):
         assert whats(events_in(EVENTS, ("AAA", "BBB"), "alliance", 2001)) == [
-            "friction AAA–BBB political rift 0.40 starts"]
+            "friction AAA–BBB political rift 0.40 starts"
+        ]
         assert events_in(EVENTS, ("AAA", "BBB"), "alliance", 2002) == []  # still active
         ended = events_in(EVENTS, ("AAA", "BBB"), "alliance", 2003)
         assert whats(ended) == ["friction AAA–BBB political rift 0.40 ended in 2002"]
@@ -115,35 +117,60 @@ class TestEventsIn:
 
     def test_rows_touching_a_non_member_are_left_out(self):
         assert events_in(EVENTS, TRIO, "alliance", 2003) == [
-            e for e in events_in(EVENTS, ("AAA", "BBB"), "alliance", 2003)]
+            e for e in events_in(EVENTS, ("AAA", "BBB"), "alliance", 2003)
+        ]
         assert "DDD" not in " ".join(whats(events_in(EVENTS, TRIO, "alliance", 2000)))
         assert "DDD" in " ".join(whats(events_in(EVENTS, ("AAA", "DDD"), "alliance", 2000)))
 
-    @pytest.mark.parametrize(("members", "framing", "expected"), [
-        (TRIO, "alliance", ["sensitivity BBB member:AAA 0.35 starts",
-                            "sensitivity AAA framing:alliance 0.20 starts"]),
-        (TRIO, "economic", ["sensitivity BBB member:AAA 0.35 starts",
-                            "sensitivity AAA framing:economic 0.30 starts"]),
-        (TRIO, "dialogue", ["sensitivity BBB member:AAA 0.35 starts"]),
-        (("AAA", "CCC"), "dialogue", []),  # BBB is not in: its sensitivity is not touched
-        (("AAA", "DDD"), "dialogue", ["sensitivity AAA member:DDD 0.25 starts"]),
-    ], ids=["alliance", "economic", "dialogue", "member-trigger-absent", "member-trigger"])
+    @pytest.mark.parametrize(
+        ("members", "framing", "expected"),
+        [
+            (
+                TRIO,
+                "alliance",
+                [
+                    "sensitivity BBB member:AAA 0.35 starts",
+                    "sensitivity AAA framing:alliance 0.20 starts",
+                ],
+            ),
+            (
+                TRIO,
+                "economic",
+                [
+                    "sensitivity BBB member:AAA 0.35 starts",
+                    "sensitivity AAA framing:economic 0.30 starts",
+                ],
+            ),
+            (TRIO, "dialogue", ["sensitivity BBB member:AAA 0.35 starts"]),
+            (("AAA", "CCC"), "dialogue", []),  # BBB is not in: its sensitivity is not touched
+            (("AAA", "DDD"), "dialogue", ["sensitivity AAA member:DDD 0.25 starts"]),
+        ],
+        ids=["alliance", "economic", "dialogue", "member-trigger-absent", "member-trigger"],
+    )
     def test_sensitivities_only_when_triggered(self, members, framing, expected):
         assert whats(events_in(EVENTS, members, framing, 2006)) == expected
 
-    @pytest.mark.parametrize(("members", "expected"), [
-        (TRIO, ["threat view AAA on DDD 0.60 starts"]),
-        (("AAA", "BBB"), ["threat view AAA on DDD 0.60 starts",
-                          "threat view AAA on CCC 0.50 starts"]),
-        (("BBB", "CCC"), []),  # AAA holds the views
-    ], ids=["target-inside-is-left-out", "both-outside", "holder-outside"])
+    @pytest.mark.parametrize(
+        ("members", "expected"),
+        [
+            (TRIO, ["threat view AAA on DDD 0.60 starts"]),
+            (
+                ("AAA", "BBB"),
+                ["threat view AAA on DDD 0.60 starts", "threat view AAA on CCC 0.50 starts"],
+            ),
+            (("BBB", "CCC"), []),  # AAA holds the views
+        ],
+        ids=["target-inside-is-left-out", "both-outside", "holder-outside"],
+    )
     def test_threat_views_only_for_targets_outside_the_group(self, members, expected):
         assert whats(events_in(EVENTS, members, "alliance", 2007)) == expected
 
     def test_ordered_by_size_largest_first(self):
         events = events_in(EVENTS, ("AAA", "BBB", "DDD"), "alliance", 2000)
-        assert whats(events) == ["tie AAA–DDD treaty alliance 0.90 starts",
-                                 "tie AAA–BBB treaty alliance 0.50 starts"]
+        assert whats(events) == [
+            "tie AAA–DDD treaty alliance 0.90 starts",
+            "tie AAA–BBB treaty alliance 0.50 starts",
+        ]
         sizes = [e.size for e in events_in(EVENTS, ("AAA", "BBB", "DDD"), "alliance", 2006)]
         assert sizes == sorted(sizes, reverse=True) and len(sizes) == 3
 
@@ -152,14 +179,18 @@ class TestEventsIn:
             assert all(e.year == year for e in events_in(EVENTS, TRIO, "alliance", year))
 
     def test_two_rows_of_one_subject_ending_together_are_both_reported(self):
-        ds = dataset(ties=[
-            tie("AAA", "BBB", 0.5, since=2000),
-            tie("AAA", "BBB", 0.3, kind="exercise", since=2000, until=2009),
-            tie("AAA", "BBB", 0.2, kind="exercise", since=2005, until=2009),
-        ])
+        ds = dataset(
+            ties=[
+                tie("AAA", "BBB", 0.5, since=2000),
+                tie("AAA", "BBB", 0.3, kind="exercise", since=2000, until=2009),
+                tie("AAA", "BBB", 0.2, kind="exercise", since=2005, until=2009),
+            ]
+        )
         events = events_in(ds, ("AAA", "BBB"), "alliance", 2010)
-        assert sorted(whats(events)) == ["tie AAA–BBB exercise 0.20 ended in 2009",
-                                         "tie AAA–BBB exercise 0.30 ended in 2009"]
+        assert sorted(whats(events)) == [
+            "tie AAA–BBB exercise 0.20 ended in 2009",
+            "tie AAA–BBB exercise 0.30 ended in 2009",
+        ]
 
 
 class TestBiggestChanges:
@@ -185,8 +216,10 @@ class TestBiggestChanges:
         assert biggest_changes(EVENTS, TRIO, "alliance", series, top=2) == every[:2]
 
     def test_nan_years_and_tiny_moves_are_skipped(self):
-        series = {"year": np.arange(2000, 2006),
-                  "cohesion": np.array([10.0, 30.0, math.nan, 50.0, 50.01, 45.0])}
+        series = {
+            "year": np.arange(2000, 2006),
+            "cohesion": np.array([10.0, 30.0, math.nan, 50.0, 50.01, 45.0]),
+        }
         changes = biggest_changes(EVENTS, TRIO, "alliance", series)
         assert [(c.year, round(c.delta, 6)) for c in changes] == [(2001, 20.0), (2005, -5.01)]
 
@@ -216,5 +249,6 @@ class TestRealHistory:
         s = cohesion_series(ds, members, "dialogue", range(2010, ds.latest_year + 1))
         changes = {c.year: c for c in biggest_changes(ds, members, "dialogue", s)}
         assert 2017 in changes and changes[2017].delta > 0
-        assert any("summit grouping" in e.what and e.what.endswith("starts")
-                   for e in changes[2017].events)
+        assert any(
+            "summit grouping" in e.what and e.what.endswith("starts") for e in changes[2017].events
+        )

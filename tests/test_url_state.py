@@ -38,23 +38,43 @@ class TestParseValidLinks:
     @pytest.mark.parametrize(
         ("params", "expected"),
         [
-            ({"members": "USA,JPN,KOR", "framing": "alliance", "year": "2024"},
-             BuildState(("JPN", "KOR", "USA"), "alliance", 2024)),
-            ({"members": "KOR,USA,JPN,USA", "framing": "economic", "year": "2010"},
-             BuildState(("JPN", "KOR", "USA"), "economic", 2010)),
-            ({"members": "usa, jpn ,Kor", "framing": "Dialogue", "year": " 2020 "},
-             BuildState(("JPN", "KOR", "USA"), "dialogue", 2020)),
+            (
+                {"members": "USA,JPN,KOR", "framing": "alliance", "year": "2024"},
+                BuildState(("JPN", "KOR", "USA"), "alliance", 2024),
+            ),
+            (
+                {"members": "KOR,USA,JPN,USA", "framing": "economic", "year": "2010"},
+                BuildState(("JPN", "KOR", "USA"), "economic", 2010),
+            ),
+            (
+                {"members": "usa, jpn ,Kor", "framing": "Dialogue", "year": " 2020 "},
+                BuildState(("JPN", "KOR", "USA"), "dialogue", 2020),
+            ),
             ({"members": "USA,JPN"}, BuildState(("JPN", "USA"), "alliance", LATEST)),
-            ({"members": "USA,JPN", "year": str(DS.earliest_year)},
-             BuildState(("JPN", "USA"), "alliance", DS.earliest_year)),
-            ({"members": "USA,JPN", "w_friction": "1", "w_ties": "0"},
-             BuildState(("JPN", "USA"), "alliance", LATEST, Weights(ties=0.0, friction=1.0))),
-            ({"members": "USA,JPN", "w_threat": "10", "w_sensitivity": "0"},
-             BuildState(("JPN", "USA"), "alliance", LATEST,
-                        Weights(threat=10.0, sensitivity=0.0))),
+            (
+                {"members": "USA,JPN", "year": str(DS.earliest_year)},
+                BuildState(("JPN", "USA"), "alliance", DS.earliest_year),
+            ),
+            (
+                {"members": "USA,JPN", "w_friction": "1", "w_ties": "0"},
+                BuildState(("JPN", "USA"), "alliance", LATEST, Weights(ties=0.0, friction=1.0)),
+            ),
+            (
+                {"members": "USA,JPN", "w_threat": "10", "w_sensitivity": "0"},
+                BuildState(
+                    ("JPN", "USA"), "alliance", LATEST, Weights(threat=10.0, sensitivity=0.0)
+                ),
+            ),
         ],
-        ids=["canonical", "unsorted-repeated", "lower-case-and-spaces", "defaults",
-             "earliest-year", "weights", "weight-bounds"],
+        ids=[
+            "canonical",
+            "unsorted-repeated",
+            "lower-case-and-spaces",
+            "defaults",
+            "earliest-year",
+            "weights",
+            "weight-bounds",
+        ],
     )
     def test_link_gives_scenario_without_warnings(self, params, expected):
         assert parse(**params) == (expected, [])
@@ -64,14 +84,23 @@ class TestParseValidLinks:
         [
             ({"members": "quad"}, BuildState(QUAD, "dialogue", LATEST)),
             ({"members": "QUAD"}, BuildState(QUAD, "dialogue", LATEST)),
-            ({"members": "quad", "framing": "alliance", "year": "2022"},
-             BuildState(QUAD, "alliance", 2022)),
+            (
+                {"members": "quad", "framing": "alliance", "year": "2022"},
+                BuildState(QUAD, "alliance", 2022),
+            ),
             ({"members": "crink"}, BuildState(("CHN", "IRN", "PRK", "RUS"), "alliance", LATEST)),
-            ({"members": "g7", "framing": "dialogue"},
-             BuildState(("CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA"), "dialogue", LATEST)),
+            (
+                {"members": "g7", "framing": "dialogue"},
+                BuildState(("CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA"), "dialogue", LATEST),
+            ),
         ],
-        ids=["preset", "preset-upper-case", "preset-with-framing", "preset-alliance",
-             "preset-framing-overridden"],
+        ids=[
+            "preset",
+            "preset-upper-case",
+            "preset-with-framing",
+            "preset-alliance",
+            "preset-framing-overridden",
+        ],
     )
     def test_preset_id_takes_its_framing_unless_given(self, params, expected):
         assert parse(**params) == (expected, [])
@@ -82,14 +111,19 @@ class TestParseValidLinks:
     def test_empty_members_is_an_empty_group(self):
         assert parse(members="") == (BuildState((), "alliance", LATEST), [])
 
-    @pytest.mark.parametrize("params", [
-        {"embed": "true"},
-        {"embed": "true", "embed_options": "dark_theme"},
-        {"utm_source": "newsletter", "utm_campaign": "x"},
-    ])
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"embed": "true"},
+            {"embed": "true", "embed_options": "dark_theme"},
+            {"utm_source": "newsletter", "utm_campaign": "x"},
+        ],
+    )
     def test_host_parameters_are_ignored_silently(self, params):
         assert parse(members="USA,JPN", **params) == (
-            BuildState(("JPN", "USA"), "alliance", LATEST), [])
+            BuildState(("JPN", "USA"), "alliance", LATEST),
+            [],
+        )
 
 
 class TestParseBadLinks:
@@ -139,9 +173,18 @@ class TestParseBadLinks:
         assert len(warnings) == 1 and "'nato'" in warnings[0]
 
     @pytest.mark.parametrize(
-        "year", ["20x4", "1800", str(LATEST + 1), "3000", "", "-2024", "2024.0", "２０２４"],
-        ids=["letter", "too-early", "after-the-data", "far-future", "empty", "negative",
-             "decimal", "full-width-digits"],
+        "year",
+        ["20x4", "1800", str(LATEST + 1), "3000", "", "-2024", "2024.0", "２０２４"],
+        ids=[
+            "letter",
+            "too-early",
+            "after-the-data",
+            "far-future",
+            "empty",
+            "negative",
+            "decimal",
+            "full-width-digits",
+        ],
     )
     def test_bad_year_is_named_and_the_latest_used(self, year):
         state, warnings = parse(members="USA,JPN", framing="dialogue", year=year)
@@ -212,8 +255,9 @@ class TestParseBadLinks:
         assert warnings == ["unknown parameter(s) 'Members', 'colour'"]
 
     def test_several_problems_give_one_warning_each(self):
-        state, warnings = parse(members="USA,XXX,JPN", framing="nato", year="20x4",
-                                w_ties="abc", foo="1")
+        state, warnings = parse(
+            members="USA,XXX,JPN", framing="nato", year="20x4", w_ties="abc", foo="1"
+        )
         assert state == BuildState(("JPN", "USA"), "alliance", LATEST)
         assert len(warnings) == 5
 
@@ -222,17 +266,40 @@ class TestBuildParams:
     @pytest.mark.parametrize(
         ("state", "expected"),
         [
-            (BuildState(("JPN", "KOR", "USA"), "alliance", 2024),
-             {"members": "JPN,KOR,USA", "framing": "alliance", "year": "2024"}),
-            (BuildState((), "economic", 2000),
-             {"members": "", "framing": "economic", "year": "2000"}),
-            (BuildState(QUAD, "dialogue", 2025, Weights(friction=1.0, ties=0.4)),
-             {"members": "AUS,IND,JPN,USA", "framing": "dialogue", "year": "2025",
-              "w_friction": "1"}),
-            (BuildState(("JPN", "USA"), "alliance", 2024,
-                        Weights(ties=0.0, connectivity=0.25, threat=10.0, sensitivity=0.05)),
-             {"members": "JPN,USA", "framing": "alliance", "year": "2024", "w_ties": "0",
-              "w_connectivity": "0.25", "w_threat": "10", "w_sensitivity": "0.05"}),
+            (
+                BuildState(("JPN", "KOR", "USA"), "alliance", 2024),
+                {"members": "JPN,KOR,USA", "framing": "alliance", "year": "2024"},
+            ),
+            (
+                BuildState((), "economic", 2000),
+                {"members": "", "framing": "economic", "year": "2000"},
+            ),
+            (
+                BuildState(QUAD, "dialogue", 2025, Weights(friction=1.0, ties=0.4)),
+                {
+                    "members": "AUS,IND,JPN,USA",
+                    "framing": "dialogue",
+                    "year": "2025",
+                    "w_friction": "1",
+                },
+            ),
+            (
+                BuildState(
+                    ("JPN", "USA"),
+                    "alliance",
+                    2024,
+                    Weights(ties=0.0, connectivity=0.25, threat=10.0, sensitivity=0.05),
+                ),
+                {
+                    "members": "JPN,USA",
+                    "framing": "alliance",
+                    "year": "2024",
+                    "w_ties": "0",
+                    "w_connectivity": "0.25",
+                    "w_threat": "10",
+                    "w_sensitivity": "0.05",
+                },
+            ),
         ],
         ids=["plain", "empty", "one-weight", "weights-in-component-order"],
     )
@@ -251,7 +318,9 @@ grid = st.integers(0, 200).map(lambda k: k / 20)
 positive_weights = st.tuples(grid, grid, grid, grid).filter(lambda ws: sum(ws) > 0)
 states = st.builds(
     lambda members, framing, year, pos, neg: BuildState(
-        tuple(sorted(members)), framing, year,
+        tuple(sorted(members)),
+        framing,
+        year,
         Weights(**dict(zip(POSITIVE, pos, strict=True)), friction=neg[0], sensitivity=neg[1]),
     ),
     st.sets(st.sampled_from(DS.codes), max_size=len(DS.codes)),
@@ -299,8 +368,15 @@ class TestToggleMember:
 
 def payload(*points, **extra):
     """What st.plotly_chart(on_select=...) stores under its key."""
-    return {"selection": {"points": list(points), "point_indices": list(range(len(points))),
-                          "box": [], "lasso": [], **extra}}
+    return {
+        "selection": {
+            "points": list(points),
+            "point_indices": list(range(len(points))),
+            "box": [],
+            "lasso": [],
+            **extra,
+        }
+    }
 
 
 NODE = {"curve_number": 7, "point_number": 3, "point_index": 3, "x": 0.4, "y": 0.7}
@@ -314,8 +390,7 @@ class TestSelectedCode:
             (payload({**NODE, "customdata": ["KOR"]}), "KOR"),
             (payload({**NODE, "customdata": ("PRK", "extra")}), "PRK"),
             (payload({"curve_number": 5, "point_index": 0, "x": 0.5, "y": 0.5}), None),
-            (payload({"curve_number": 5, "point_index": 0},
-                     {**NODE, "customdata": "USA"}), "USA"),
+            (payload({"curve_number": 5, "point_index": 0}, {**NODE, "customdata": "USA"}), "USA"),
             (payload({**NODE, "customdata": "XXX"}, {**NODE, "customdata": "AUS"}), "AUS"),
             (payload({**NODE, "customdata": "jpn"}), None),
             (payload({**NODE, "customdata": []}), None),
@@ -333,11 +408,29 @@ class TestSelectedCode:
             ({"selection": {"points": ["JPN", 3, None]}}, None),
             ({"selection": {"points": "JPN"}}, None),
         ],
-        ids=["node", "customdata-list", "customdata-tuple", "edge-midpoint",
-             "midpoint-then-node", "unknown-then-known", "wrong-case", "empty-list",
-             "number", "none-customdata", "empty-selection", "points-none",
-             "no-points", "selection-none", "empty-dict", "none", "string", "int",
-             "list", "points-not-dicts", "points-a-string"],
+        ids=[
+            "node",
+            "customdata-list",
+            "customdata-tuple",
+            "edge-midpoint",
+            "midpoint-then-node",
+            "unknown-then-known",
+            "wrong-case",
+            "empty-list",
+            "number",
+            "none-customdata",
+            "empty-selection",
+            "points-none",
+            "no-points",
+            "selection-none",
+            "empty-dict",
+            "none",
+            "string",
+            "int",
+            "list",
+            "points-not-dicts",
+            "points-a-string",
+        ],
     )
     def test_code_of_the_clicked_node_or_none(self, selection, expected):
         assert selected_code(selection, DS.codes) == expected
@@ -375,8 +468,19 @@ class TestPlain:
             ("Japan", "Japan"),
             ("", ""),
         ],
-        ids=["md-link", "html", "latex", "display-latex", "colour-directive", "icon",
-             "emphasis-code", "heading", "entity", "plain-word", "empty"],
+        ids=[
+            "md-link",
+            "html",
+            "latex",
+            "display-latex",
+            "colour-directive",
+            "icon",
+            "emphasis-code",
+            "heading",
+            "entity",
+            "plain-word",
+            "empty",
+        ],
     )
     def test_markup_characters_are_escaped(self, text, expected):
         assert plain(text) == expected

@@ -37,8 +37,11 @@ SEEN = "build_url_seen"
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT = "build_region_", "build_w_"
 WEIGHT_LABELS = {
-    "ties": "Ties", "connectivity": "Connectivity", "lattice": "Lattice",
-    "threat": "Shared threat", "friction": "Friction (subtracted)",
+    "ties": "Ties",
+    "connectivity": "Connectivity",
+    "lattice": "Lattice",
+    "threat": "Shared threat",
+    "friction": "Friction (subtracted)",
     "sensitivity": "Sensitivity (subtracted)",
 }
 FRAMING_HELP = (
@@ -51,8 +54,7 @@ FRAMING_HELP = (
 def start(ds: Dataset) -> BuildState:
     """Read the URL on the first run and whenever a link brings new parameters."""
     ss = st.session_state
-    if (STATE not in ss or ss.get("build_fingerprint") != ds.fingerprint
-            or new_link(SEEN)):
+    if STATE not in ss or ss.get("build_fingerprint") != ds.fingerprint or new_link(SEEN):
         ss[STATE], ss[WARNINGS] = parse_build(ds, url_params())
         ss["build_fingerprint"] = ds.fingerprint
         remember(SEEN, url_params())
@@ -93,8 +95,10 @@ def _on_year() -> None:
 
 def _on_region() -> None:
     picked = {
-        code for key, value in st.session_state.items()
-        if isinstance(key, str) and key.startswith(REGION) for code in (value or ())
+        code
+        for key, value in st.session_state.items()
+        if isinstance(key, str) and key.startswith(REGION)
+        for code in (value or ())
     }
     _set(replace(current(), members=tuple(sorted(picked))))
 
@@ -153,8 +157,9 @@ def _sync_widgets(ds: Dataset, state: BuildState) -> None:
     ss[FRAMING] = state.framing
     ss[YEAR] = state.year
     for region in REGIONS:
-        ss[REGION + region] = [a.code for a in ds.actors
-                               if a.region == region and a.code in state.members]
+        ss[REGION + region] = [
+            a.code for a in ds.actors if a.region == region and a.code in state.members
+        ]
     for c in COMPONENTS:
         ss[WEIGHT + c] = float(getattr(state.weights, c))
 
@@ -165,28 +170,58 @@ def controls(ds: Dataset) -> None:
     _sync_widgets(ds, state)
     names = {a.code: a.name for a in ds.actors}
     sb = st.sidebar
-    sb.pills("Presets", list(ds.presets), key=PRESET, on_change=_on_preset, args=(ds,),
-             format_func=lambda pid: plain(ds.presets[pid].name),
-             help="One click loads the members and the framing.")
-    sb.segmented_control("Framing", list(FRAMINGS), key=FRAMING, on_change=_on_framing,
-                         format_func=str.capitalize, help=FRAMING_HELP)
-    sb.slider("Year", ds.earliest_year, ds.latest_year, key=YEAR, on_change=_on_year,
-              help="Only ties, frictions and views in force in this year count.")
+    sb.pills(
+        "Presets",
+        list(ds.presets),
+        key=PRESET,
+        on_change=_on_preset,
+        args=(ds,),
+        format_func=lambda pid: plain(ds.presets[pid].name),
+        help="One click loads the members and the framing.",
+    )
+    sb.segmented_control(
+        "Framing",
+        list(FRAMINGS),
+        key=FRAMING,
+        on_change=_on_framing,
+        format_func=str.capitalize,
+        help=FRAMING_HELP,
+    )
+    sb.slider(
+        "Year",
+        ds.earliest_year,
+        ds.latest_year,
+        key=YEAR,
+        on_change=_on_year,
+        help="Only ties, frictions and views in force in this year count.",
+    )
     sb.markdown("**Members** · or click a node in the network")
     for region in REGIONS:
         codes = sorted((a.code for a in ds.actors if a.region == region), key=names.get)
         if codes:
-            sb.pills(region, codes, selection_mode="multi", key=REGION + region,
-                     on_change=_on_region, format_func=lambda c: plain(names[c]))
+            sb.pills(
+                region,
+                codes,
+                selection_mode="multi",
+                key=REGION + region,
+                on_change=_on_region,
+                format_func=lambda c: plain(names[c]),
+            )
     with sb.expander("Weights"):
         st.caption("Ties, connectivity, lattice and shared threat are rescaled to sum to 1.")
         for c in COMPONENTS:
-            st.number_input(WEIGHT_LABELS[c], min_value=0.0, max_value=10.0, step=0.05,
-                            key=WEIGHT + c, on_change=_on_weight, format="%.2f")
+            st.number_input(
+                WEIGHT_LABELS[c],
+                min_value=0.0,
+                max_value=10.0,
+                step=0.05,
+                key=WEIGHT + c,
+                on_change=_on_weight,
+                format="%.2f",
+            )
         if "build_weight_error" in st.session_state:
             st.warning(st.session_state["build_weight_error"])
-        st.button("Reset weights", on_click=_reset_weights,
-                  disabled=state.weights == Weights())
+        st.button("Reset weights", on_click=_reset_weights, disabled=state.weights == Weights())
 
 
 def warnings() -> list[str]:

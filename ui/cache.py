@@ -42,11 +42,19 @@ def dataset_or_stop() -> Dataset:
     custom = datastore.custom_dataset()
     if custom is not None:
         note, get = st.columns([4, 1.3], vertical_alignment="center")
-        note.info("A custom dataset is active in this session. A shared link opens the "
-                  "built-in dataset: download this one to share it.", icon=":material/info:")
-        get.download_button("Download dataset", datastore.download_zip(),
-                            file_name="cohesion-dataset.zip", mime="application/zip",
-                            icon=":material/download:", width="stretch")
+        note.info(
+            "A custom dataset is active in this session. A shared link opens the "
+            "built-in dataset: download this one to share it.",
+            icon=":material/info:",
+        )
+        get.download_button(
+            "Download dataset",
+            datastore.download_zip(),
+            file_name="cohesion-dataset.zip",
+            mime="application/zip",
+            icon=":material/download:",
+            width="stretch",
+        )
         return custom
     loaded = _load(str(default_data_dir()))
     if isinstance(loaded, DatasetError):
@@ -70,15 +78,23 @@ def layout(ds: Dataset, name: str) -> dict[str, tuple[float, float]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _score(_ds: Dataset, fingerprint: str, members: tuple[str, ...], framing: str, year: int,
-           weights: tuple[float, ...], draws: int) -> Score:
+def _score(
+    _ds: Dataset,
+    fingerprint: str,
+    members: tuple[str, ...],
+    framing: str,
+    year: int,
+    weights: tuple[float, ...],
+    draws: int,
+) -> Score:
     return model_score(_ds, Scenario(members, framing, year, Weights(*weights)), draws=draws)
 
 
 def scenario_score(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
     """The full score of a scenario with its Monte Carlo interval, cached per scenario."""
-    return _score(ds, ds.fingerprint, s.members, s.framing, s.year,
-                  tuple(s.weights.as_dict().values()), draws)
+    return _score(
+        ds, ds.fingerprint, s.members, s.framing, s.year, tuple(s.weights.as_dict().values()), draws
+    )
 
 
 def context(ds: Dataset, year: int, framing: str):
@@ -104,8 +120,14 @@ def start_year(ds: Dataset, raw: str | None) -> tuple[int, list[str]]:
     if raw is None:
         return default, []
     value = raw.strip()
-    if (len(value) == 4 and value.isascii() and value.isdigit()
-            and ds.earliest_year <= int(value) < ds.latest_year):
+    if (
+        len(value) == 4
+        and value.isascii()
+        and value.isdigit()
+        and ds.earliest_year <= int(value) < ds.latest_year
+    ):
         return int(value), []
-    return default, [f"start '{_clip(value)}' is not a year from {ds.earliest_year} to "
-                     f"{ds.latest_year - 1}; used {default}"]
+    return default, [
+        f"start '{_clip(value)}' is not a year from {ds.earliest_year} to "
+        f"{ds.latest_year - 1}; used {default}"
+    ]

@@ -17,8 +17,10 @@ RESULT = "data_result"
 
 
 def problems_box(problems: list[str], what: str) -> None:
-    st.error(f"{plain(what)} was refused, and the previous data is kept: "
-             f"{len(problems)} problem(s), listed as file:row: column: what is wrong.")
+    st.error(
+        f"{plain(what)} was refused, and the previous data is kept: "
+        f"{len(problems)} problem(s), listed as file:row: column: what is wrong."
+    )
     st.code("\n".join(problems), language=None)
 
 
@@ -47,11 +49,21 @@ def toolbar(ds: Dataset) -> None:
         + (" · custom dataset" if datastore.is_custom() else " · built-in dataset")
     )
     a, b, _ = st.columns([1, 1, 2])
-    a.download_button("Download the dataset (zip)", datastore.download_zip(),
-                      file_name="cohesion-dataset.zip", mime="application/zip",
-                      icon=":material/download:", width="stretch")
-    b.button("Reset to the built-in dataset", on_click=_reset, icon=":material/restart_alt:",
-             disabled=not datastore.is_custom(), width="stretch")
+    a.download_button(
+        "Download the dataset (zip)",
+        datastore.download_zip(),
+        file_name="cohesion-dataset.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        width="stretch",
+    )
+    b.button(
+        "Reset to the built-in dataset",
+        on_click=_reset,
+        icon=":material/restart_alt:",
+        disabled=not datastore.is_custom(),
+        width="stretch",
+    )
     _report()
 
 
@@ -71,11 +83,20 @@ def uploader() -> None:
             f"replaces the whole dataset. Limit {datastore.MAX_UPLOAD_BYTES // 1_000_000} MB. "
             "Everything is validated first; the current data stays unless the new data passes."
         )
-        st.selectbox("Table the CSV replaces", FILES, index=None, key="data_upload_table",
-                     placeholder="from the file name")
-        st.file_uploader("CSV or zip", type=["csv", "zip"], key="data_upload",
-                         on_change=_on_upload,
-                         max_upload_size=datastore.MAX_UPLOAD_BYTES // 1_000_000)
+        st.selectbox(
+            "Table the CSV replaces",
+            FILES,
+            index=None,
+            key="data_upload_table",
+            placeholder="from the file name",
+        )
+        st.file_uploader(
+            "CSV or zip",
+            type=["csv", "zip"],
+            key="data_upload",
+            on_change=_on_upload,
+            max_upload_size=datastore.MAX_UPLOAD_BYTES // 1_000_000,
+        )
 
 
 def browse(ds: Dataset, name: str) -> None:
@@ -85,25 +106,35 @@ def browse(ds: Dataset, name: str) -> None:
     cols = st.columns([2, 2, 1, 1])
     search = cols[0].text_input("Search", key=f"data_q_{name}", placeholder="any text")
     actors = cols[1].multiselect("Actor", list(ds.codes), key=f"data_a_{name}")
-    domain = (cols[2].selectbox("Domain", DOMAINS, index=None, key=f"data_d_{name}")
-              if "domain" in frame else None)
+    domain = (
+        cols[2].selectbox("Domain", DOMAINS, index=None, key=f"data_d_{name}")
+        if "domain" in frame
+        else None
+    )
     year = None
     if "since" in frame:
         only = cols[3].checkbox("In force in a year", key=f"data_y_on_{name}")
         if only:
-            year = st.slider("Year", ds.earliest_year, ds.latest_year, ds.latest_year,
-                             key=f"data_y_{name}")
+            year = st.slider(
+                "Year", ds.earliest_year, ds.latest_year, ds.latest_year, key=f"data_y_{name}"
+            )
     shown = filter_rows(frame, name, search, tuple(actors), domain, year)
     source_col = "capability_source" if name == "actors.csv" else "source"
     shown = _with_sources(shown, sources, source_col)
     st.caption(f"{len(shown)} of {len(frame)} rows")
     st.dataframe(
-        shown, hide_index=True,
+        shown,
+        hide_index=True,
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
     )
-    st.download_button(f"Download {name}", safe_csv(datastore.current_files()[name]),
-                       file_name=name, mime="text/csv", key=f"data_dl_{name}",
-                       icon=":material/download:")
+    st.download_button(
+        f"Download {name}",
+        safe_csv(datastore.current_files()[name]),
+        file_name=name,
+        mime="text/csv",
+        key=f"data_dl_{name}",
+        icon=":material/download:",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -122,10 +153,17 @@ def _apply_edit(name: str) -> None:
 def editor(name: str) -> None:
     """Edit the whole table in place; 'Apply' validates the dataset with the edit."""
     frame = datastore.table_frame(name)
-    st.caption("Edits stay in this session. Add or delete rows at the table's edge; "
-               "'Apply edits' validates them with the rest of the dataset.")
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True,
-                            key=f"data_editor_{name}")
+    st.caption(
+        "Edits stay in this session. Add or delete rows at the table's edge; "
+        "'Apply edits' validates them with the rest of the dataset."
+    )
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"data_editor_{name}")
     st.session_state[f"data_edit_frame_{name}"] = edited
-    st.button("Apply edits", key=f"data_apply_{name}", on_click=_apply_edit, args=(name,),
-              type="primary", icon=":material/check:")
+    st.button(
+        "Apply edits",
+        key=f"data_apply_{name}",
+        on_click=_apply_edit,
+        args=(name,),
+        type="primary",
+        icon=":material/check:",
+    )

@@ -90,8 +90,9 @@ def table_frame(name: str) -> pd.DataFrame:
 def table_bytes(frame: pd.DataFrame) -> bytes:
     """A (possibly edited) table back to CSV bytes; empty cells stay empty."""
     out = io.StringIO()
-    frame.fillna("").astype(str).to_csv(out, index=False, lineterminator="\r\n",
-                                        quoting=csv.QUOTE_MINIMAL)
+    frame.fillna("").astype(str).to_csv(
+        out, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
     return out.getvalue().encode("utf-8")
 
 
@@ -111,8 +112,10 @@ def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
         return apply_files(files)
     target = table or filename
     if target not in FILES:
-        return [f"{filename}: name the file after one of its tables "
-                f"({', '.join(FILES)}) or pick the table it replaces"]
+        return [
+            f"{filename}: name the file after one of its tables "
+            f"({', '.join(FILES)}) or pick the table it replaces"
+        ]
     problems = try_replace({target: unsafe_csv_or_raw(raw)})
     return problems
 

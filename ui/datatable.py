@@ -43,8 +43,11 @@ def filter_rows(
     if actors:
         codes = set(actors)
         cols = [c for c in ACTOR_COLUMNS.get(table, ()) if c in frame]
-        keep &= frame[cols].apply(lambda r: any(_mentions(str(v), codes) for v in r), axis=1) \
-            if cols else False
+        keep &= (
+            frame[cols].apply(lambda r: any(_mentions(str(v), codes) for v in r), axis=1)
+            if cols
+            else False
+        )
     if domain and "domain" in frame:
         keep &= frame["domain"] == domain
     if year is not None and "since" in frame and "until" in frame:
@@ -54,8 +57,9 @@ def filter_rows(
     return frame[keep]
 
 
-def with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
-                 column: str = "source") -> pd.DataFrame:
+def with_sources(
+    frame: pd.DataFrame, sources: pd.DataFrame, column: str = "source"
+) -> pd.DataFrame:
     """Add each row's sources as readable titles and the first source's link."""
     if column not in frame:
         return frame
@@ -65,8 +69,11 @@ def with_sources(frame: pd.DataFrame, sources: pd.DataFrame,
         out = []
         for key in (k.strip() for k in str(cell).split(";") if k.strip()):
             s = by_key.get(key)
-            out.append(f"{s['title']} ({s['publisher']}, {s['year']})" if s is not None
-                       else f"{key} (unresolved)")
+            out.append(
+                f"{s['title']} ({s['publisher']}, {s['year']})"
+                if s is not None
+                else f"{key} (unresolved)"
+            )
         return "; ".join(out)
 
     def first_link(cell: str) -> str | None:

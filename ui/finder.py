@@ -51,8 +51,14 @@ PAGE_EXHAUSTIVE = 5_000_000
 PAGE_HARD_LIMIT = 50_000_000
 SHOW_PROGRESS = 200_000  # smaller searches finish before a bar would be seen
 METHOD_LABELS = {"auto": "Auto", "exhaustive": "Exhaustive", "beam": "Beam (heuristic)"}
-COLOURS = {"ties": "#1f5fa8", "connectivity": "#4c8ed9", "lattice": "#8fb8e8",
-           "threat": "#2a9d8f", "friction": "#c0392b", "sensitivity": "#e67e22"}
+COLOURS = {
+    "ties": "#1f5fa8",
+    "connectivity": "#4c8ed9",
+    "lattice": "#8fb8e8",
+    "threat": "#2a9d8f",
+    "friction": "#c0392b",
+    "sensitivity": "#e67e22",
+}
 
 
 @dataclass(frozen=True)
@@ -114,14 +120,20 @@ def components_figure(result: SearchResult, weights: Weights = Weights()) -> go.
     fig = go.Figure()
     for name in COMPONENTS:
         fig.add_bar(
-            y=labels, x=[p[name] for p in points], orientation="h", name=LABELS[name],
+            y=labels,
+            x=[p[name] for p in points],
+            orientation="h",
+            name=LABELS[name],
             marker_color=COLOURS[name],
             customdata=[(f.components[name], ", ".join(f.members)) for f in result.results],
-            hovertemplate=(f"%{{customdata[1]}}<br>{LABELS[name]}: %{{customdata[0]:.2f}} "
-                           "(%{x:+.1f} points)<extra></extra>"),
+            hovertemplate=(
+                f"%{{customdata[1]}}<br>{LABELS[name]}: %{{customdata[0]:.2f}} "
+                "(%{x:+.1f} points)<extra></extra>"
+            ),
         )
     fig.update_layout(
-        barmode="relative", height=max(220, 34 * len(labels) + 90),
+        barmode="relative",
+        height=max(220, 34 * len(labels) + 90),
         margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
         yaxis=dict(autorange="reversed", type="category", tickmode="linear", dtick=1),
@@ -138,8 +150,7 @@ class FinderPage:
     def __init__(self, ds: Dataset):
         self.ds = ds
         ss = st.session_state
-        if (self.STATE not in ss or ss.get(self.FP) != ds.fingerprint
-                or new_link(self.SEEN)):
+        if self.STATE not in ss or ss.get(self.FP) != ds.fingerprint or new_link(self.SEEN):
             params = url_params()
             ss[self.STATE], ss[self.WARNINGS] = parse_finder(ds, params)
             ss[self.FP] = ds.fingerprint
@@ -189,33 +200,80 @@ class FinderPage:
         ss["finder_framing"], ss["finder_year"] = s.framing, s.year
         ss["finder_top"], ss["finder_method"] = s.top, s.method
         a, b, c, d = st.columns([2, 2.2, 2, 1], gap="medium")
-        a.slider("Grouping size", 2, max_size(ds), key="finder_size", on_change=self._on_size,
-                 help="One size, or drag the ends apart for a range; every size in it is "
-                      "searched and ranked together.")
-        b.segmented_control("Framing", list(FRAMINGS), key="finder_framing",
-                            format_func=str.capitalize, on_change=self._on_simple,
-                            args=("framing",))
-        c.slider("Year", ds.earliest_year, ds.latest_year, key="finder_year",
-                 on_change=self._on_simple, args=("year",))
-        d.number_input("Results", 1, MAX_TOP, key="finder_top", on_change=self._on_simple,
-                       args=("top",))
+        a.slider(
+            "Grouping size",
+            2,
+            max_size(ds),
+            key="finder_size",
+            on_change=self._on_size,
+            help="One size, or drag the ends apart for a range; every size in it is "
+            "searched and ranked together.",
+        )
+        b.segmented_control(
+            "Framing",
+            list(FRAMINGS),
+            key="finder_framing",
+            format_func=str.capitalize,
+            on_change=self._on_simple,
+            args=("framing",),
+        )
+        c.slider(
+            "Year",
+            ds.earliest_year,
+            ds.latest_year,
+            key="finder_year",
+            on_change=self._on_simple,
+            args=("year",),
+        )
+        d.number_input(
+            "Results", 1, MAX_TOP, key="finder_top", on_change=self._on_simple, args=("top",)
+        )
         e, f, g, h = st.columns([2, 2, 2, 1.2], gap="medium", vertical_alignment="bottom")
         label = lambda code: f"{code} · {names[code]}"  # noqa: E731
-        e.multiselect("Must include", list(ds.codes), key="finder_require", format_func=label,
-                      on_change=self._on_codes, args=("require",),
-                      placeholder="No one required")
-        f.multiselect("Must exclude", list(ds.codes), key="finder_exclude", format_func=label,
-                      on_change=self._on_codes, args=("exclude",), placeholder="No one excluded")
-        g.multiselect("Candidates from", list(REGIONS), key="finder_regions",
-                      on_change=self._on_regions, placeholder="Every region",
-                      help="The open places are filled from these regions only; required "
-                           "members can come from anywhere.")
-        h.toggle("EU, NATO", key="finder_orgs", on_change=self._on_simple,
-                 args=("orgs",), help="Let organisations (the EU, NATO) fill open places too.")
+        e.multiselect(
+            "Must include",
+            list(ds.codes),
+            key="finder_require",
+            format_func=label,
+            on_change=self._on_codes,
+            args=("require",),
+            placeholder="No one required",
+        )
+        f.multiselect(
+            "Must exclude",
+            list(ds.codes),
+            key="finder_exclude",
+            format_func=label,
+            on_change=self._on_codes,
+            args=("exclude",),
+            placeholder="No one excluded",
+        )
+        g.multiselect(
+            "Candidates from",
+            list(REGIONS),
+            key="finder_regions",
+            on_change=self._on_regions,
+            placeholder="Every region",
+            help="The open places are filled from these regions only; required "
+            "members can come from anywhere.",
+        )
+        h.toggle(
+            "EU, NATO",
+            key="finder_orgs",
+            on_change=self._on_simple,
+            args=("orgs",),
+            help="Let organisations (the EU, NATO) fill open places too.",
+        )
         with st.expander("Search method"):
-            st.radio("Method", list(METHOD_LABELS), key="finder_method",
-                     format_func=METHOD_LABELS.get, horizontal=True,
-                     on_change=self._on_simple, args=("method",))
+            st.radio(
+                "Method",
+                list(METHOD_LABELS),
+                key="finder_method",
+                format_func=METHOD_LABELS.get,
+                horizontal=True,
+                on_change=self._on_simple,
+                args=("method",),
+            )
             st.caption(
                 f"Auto searches every grouping up to {PAGE_EXHAUSTIVE:,} of them, and "
                 "beyond that grows groupings one member at a time, keeping the 64 best at "
@@ -234,9 +292,15 @@ class FinderPage:
             return None, 0, str(err)
         total = count_groupings(self.ds, q)
         if q.method == "exhaustive" and total > PAGE_HARD_LIMIT:
-            return None, total, (f"{total:,} groupings is over this page's exhaustive limit "
-                                 f"of {PAGE_HARD_LIMIT:,}: choose Auto or Beam, or narrow "
-                                 "the search")
+            return (
+                None,
+                total,
+                (
+                    f"{total:,} groupings is over this page's exhaustive limit "
+                    f"of {PAGE_HARD_LIMIT:,}: choose Auto or Beam, or narrow "
+                    "the search"
+                ),
+            )
         return q, total, None
 
     def write_url(self) -> None:

@@ -44,8 +44,9 @@ class FinderState:
 def default_state(ds: Dataset) -> FinderState:
     """Four members around the US (when the data has it), as an alliance, latest year."""
     require = ("USA",) if "USA" in ds.codes else ()
-    return FinderState(DEFAULT_SIZE, DEFAULT_SIZE, require, (), (), False, "alliance",
-                       ds.latest_year)
+    return FinderState(
+        DEFAULT_SIZE, DEFAULT_SIZE, require, (), (), False, "alliance", ds.latest_year
+    )
 
 
 def max_size(ds: Dataset) -> int:
@@ -63,13 +64,16 @@ def _sizes(ds: Dataset, raw: str, warnings: list[str]) -> tuple[int, int]:
     ok = all(v.isascii() and v.isdigit() and len(v) <= 3 for v in (lo, hi))
     if ok and 2 <= int(lo) <= int(hi) <= top:
         return int(lo), int(hi)
-    warnings.append(f"size '{_clip(raw)}' is not a size or range (like 4 or 3-5) from 2 to "
-                    f"{top}; used {DEFAULT_SIZE}")
+    warnings.append(
+        f"size '{_clip(raw)}' is not a size or range (like 4 or 3-5) from 2 to "
+        f"{top}; used {DEFAULT_SIZE}"
+    )
     return DEFAULT_SIZE, DEFAULT_SIZE
 
 
-def parse_finder(ds: Dataset, params: Mapping[str, str | Sequence[str]]
-                 ) -> tuple[FinderState, list[str]]:
+def parse_finder(
+    ds: Dataset, params: Mapping[str, str | Sequence[str]]
+) -> tuple[FinderState, list[str]]:
     """The finder's search from query parameters, and what was ignored."""
     warnings: list[str] = []
     unknown = sorted(k for k in params if k not in PARAMS and not _is_host_param(k))
@@ -77,18 +81,26 @@ def parse_finder(ds: Dataset, params: Mapping[str, str | Sequence[str]]
         warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
     default = default_state(ds)
     raw = {k: single_param(params, k, warnings) for k in sorted(PARAMS)}
-    size_min, size_max = ((default.size_min, default.size_max) if raw["size"] is None
-                          else _sizes(ds, raw["size"], warnings))
-    require = (default.require if raw["require"] is None
-               else _codes(ds, raw["require"], "require", warnings))
+    size_min, size_max = (
+        (default.size_min, default.size_max)
+        if raw["size"] is None
+        else _sizes(ds, raw["size"], warnings)
+    )
+    require = (
+        default.require
+        if raw["require"] is None
+        else _codes(ds, raw["require"], "require", warnings)
+    )
     exclude = () if raw["exclude"] is None else _codes(ds, raw["exclude"], "exclude", warnings)
     both = sorted(set(require) & set(exclude))
     if both:
         warnings.append(f"{', '.join(both)} both required and excluded; kept as required")
         exclude = tuple(c for c in exclude if c not in both)
     if len(require) > size_max:
-        warnings.append(f"{len(require)} required members do not fit in a grouping of "
-                        f"{size_max}; kept the first {size_max}")
+        warnings.append(
+            f"{len(require)} required members do not fit in a grouping of "
+            f"{size_max}; kept the first {size_max}"
+        )
         require = require[:size_max]
     regions: list[str] = []
     for part in (raw["regions"] or "").split(","):
@@ -110,26 +122,41 @@ def parse_finder(ds: Dataset, params: Mapping[str, str | Sequence[str]]
         if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_TOP:
             top = int(value)
         else:
-            warnings.append(f"top '{_clip(raw['top'])}' is not a number from 1 to {MAX_TOP}; "
-                            f"used {DEFAULT_TOP}")
+            warnings.append(
+                f"top '{_clip(raw['top'])}' is not a number from 1 to {MAX_TOP}; used {DEFAULT_TOP}"
+            )
     method = "auto"
     if raw["method"] is not None:
         if raw["method"].strip().lower() in METHODS:
             method = raw["method"].strip().lower()
         else:
-            warnings.append(f"method '{_clip(raw['method'])}' is not one of "
-                            f"{', '.join(METHODS)}; used auto")
+            warnings.append(
+                f"method '{_clip(raw['method'])}' is not one of {', '.join(METHODS)}; used auto"
+            )
     framing = _framing(ds, None, raw["framing"], "", warnings)
     year = parse_year(ds, raw["year"], warnings)
-    state = FinderState(size_min, size_max, require, exclude, tuple(sorted(set(regions))),
-                        orgs, framing, year, top, method)
+    state = FinderState(
+        size_min,
+        size_max,
+        require,
+        exclude,
+        tuple(sorted(set(regions))),
+        orgs,
+        framing,
+        year,
+        top,
+        method,
+    )
     return state, warnings
 
 
 def finder_params(state: FinderState) -> dict[str, str]:
     """The canonical query string: every parameter, empty lists left out."""
-    size = (str(state.size_min) if state.size_min == state.size_max
-            else f"{state.size_min}-{state.size_max}")
+    size = (
+        str(state.size_min)
+        if state.size_min == state.size_max
+        else f"{state.size_min}-{state.size_max}"
+    )
     params = {"size": size, "require": ",".join(state.require)}
     if state.exclude:
         params["exclude"] = ",".join(state.exclude)
@@ -144,5 +171,14 @@ def finder_params(state: FinderState) -> dict[str, str]:
 
 
 def to_query(state: FinderState) -> SearchQuery:
-    return SearchQuery(state.sizes, state.framing, state.year, state.require, state.exclude,
-                       state.regions, state.orgs, state.top, method=state.method)
+    return SearchQuery(
+        state.sizes,
+        state.framing,
+        state.year,
+        state.require,
+        state.exclude,
+        state.regions,
+        state.orgs,
+        state.top,
+        method=state.method,
+    )

@@ -66,9 +66,9 @@ def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]
         xy = np.array([raw[c] for c in codes])
     else:
         # Pacific-centred: the Americas sit east of Asia, with the ocean narrowed.
-        xy = np.array([
-            [a.lon if a.lon >= -30 else a.lon + 280, a.lat] for a in ds.actors
-        ], dtype=float)
+        xy = np.array(
+            [[a.lon if a.lon >= -30 else a.lon + 280, a.lat] for a in ds.actors], dtype=float
+        )
         xy[:, 0] *= 0.8
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
@@ -94,11 +94,15 @@ def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
     if a.defence_usd_bn is not None:
         lines.append(f"defence ${a.defence_usd_bn:,.1f}bn")
     i = ds.index(code)
-    ties = sorted(((float(ctx.ties[i, ds.index(m)]), m) for m in members if m != code),
-                  reverse=True)
+    ties = sorted(
+        ((float(ctx.ties[i, ds.index(m)]), m) for m in members if m != code), reverse=True
+    )
     if ties:
-        lines.append("framed ties with members: " + ", ".join(
-            f"{m} {v:.2f}" for v, m in ties[:6]) + (" …" if len(ties) > 6 else ""))
+        lines.append(
+            "framed ties with members: "
+            + ", ".join(f"{m} {v:.2f}" for v, m in ties[:6])
+            + (" …" if len(ties) > 6 else "")
+        )
     lines.append("member: click to remove" if member else "click to add")
     return "<br>".join(lines)
 
@@ -112,7 +116,8 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
     frictions = [f for f in ds.frictions if f.active(ctx.year) and {f.a, f.b} == {a, b}]
     ia, ib = ds.index(a), ds.index(b)
     head = " · ".join(
-        f"{d} {ctx.domain_ties[k, ia, ib]:.2f}" for k, d in enumerate(DOMAINS)
+        f"{d} {ctx.domain_ties[k, ia, ib]:.2f}"
+        for k, d in enumerate(DOMAINS)
         if ctx.domain_ties[k, ia, ib] > 0
     )
     lines = [f"<b>{a}–{b}</b>  {head}"]
@@ -121,9 +126,7 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
         src = "; ".join(
             chart_text(ds.sources[k].publisher) + f" {ds.sources[k].year}" for k in t.sources
         )
-        lines.append(
-            f"{t.kind.replace('_', ' ')} {t.strength:.2f} ({t.since}–{until}) — {src}"
-        )
+        lines.append(f"{t.kind.replace('_', ' ')} {t.strength:.2f} ({t.since}–{until}) — {src}")
     if len(rows) > HOVER_LINES:
         lines.append(f"… and {len(rows) - HOVER_LINES} more tie(s)")
     for f in frictions:
@@ -143,7 +146,9 @@ def _edge(x0, y0, x1, y1, offset: float) -> tuple[list[float], list[float]]:
 
 
 def network_figure(
-    ctx: Context, members: tuple[str, ...], pos: dict[str, tuple[float, float]],
+    ctx: Context,
+    members: tuple[str, ...],
+    pos: dict[str, tuple[float, float]],
     height: int = 560,
 ) -> go.Figure:
     """Members highlighted and labelled; ties among them by domain; frictions dashed red."""
@@ -156,7 +161,7 @@ def network_figure(
     detailed = len(members) <= DETAILED_UP_TO
     alpha = dict(zip(DOMAINS, DOMAIN_WEIGHTS[ctx.framing], strict=True))
     for i, a in enumerate(members):
-        for b in members[i + 1:]:
+        for b in members[i + 1 :]:
             ia, ib = ds.index(a), ds.index(b)
             (x0, y0), (x1, y1) = pos[a], pos[b]
             strengths = {d: float(ctx.domain_ties[k, ia, ib]) for k, d in enumerate(DOMAINS)}
@@ -168,61 +173,96 @@ def network_figure(
                 lines = [(main, framed, 0.0)] if framed >= MIN_SHOWN else []
             for domain, v, offset in lines:
                 xs, ys = _edge(x0, y0, x1, y1, offset)
-                fig.add_trace(go.Scatter(
-                    x=xs, y=ys, mode="lines", hoverinfo="skip",
-                    line={"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
-                    opacity=0.3 + 0.5 * v, legendgroup=domain,
-                    name=f"{domain} tie" if detailed else f"tie, mostly {domain}",
-                    showlegend=domain not in shown,
-                ))
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        hoverinfo="skip",
+                        line={"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
+                        opacity=0.3 + 0.5 * v,
+                        legendgroup=domain,
+                        name=f"{domain} tie" if detailed else f"tie, mostly {domain}",
+                        showlegend=domain not in shown,
+                    )
+                )
                 shown.add(domain)
             f = float(ctx.friction[ia, ib])
             if f > 0:
                 xs, ys = _edge(x0, y0, x1, y1, 0.022 if detailed else 0.012)
-                fig.add_trace(go.Scatter(
-                    x=xs, y=ys, mode="lines", hoverinfo="skip",
-                    line={"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
-                    name="friction", legendgroup="friction",
-                    showlegend="friction" not in shown,
-                ))
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        hoverinfo="skip",
+                        line={"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
+                        name="friction",
+                        legendgroup="friction",
+                        showlegend="friction" not in shown,
+                    )
+                )
                 shown.add("friction")
             if lines or f > 0:  # a hover target only where something is drawn
                 mids_x.append((x0 + x1) / 2)
                 mids_y.append((y0 + y1) / 2)
                 mids_text.append(_pair_hover(ctx, a, b))
     if mids_x:
-        fig.add_trace(go.Scatter(
-            x=mids_x, y=mids_y, mode="markers", hovertext=mids_text, hoverinfo="text",
-            marker={"size": 7, "color": "#6b7280", "opacity": 0.3, "symbol": "diamond"},
-            name="tie details (hover)", showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=mids_x,
+                y=mids_y,
+                mode="markers",
+                hovertext=mids_text,
+                hoverinfo="text",
+                marker={"size": 7, "color": "#6b7280", "opacity": 0.3, "symbol": "diamond"},
+                name="tie details (hover)",
+                showlegend=False,
+            )
+        )
     for is_member in (False, True):
         codes = [c for c in ds.codes if (c in member_set) == is_member]
         if not codes:
             continue
         actors = [ds.actor(c) for c in codes]
-        fig.add_trace(go.Scatter(
-            x=[pos[c][0] for c in codes], y=[pos[c][1] for c in codes],
-            mode="markers+text", text=codes, customdata=codes,
-            textposition="top center",
-            textfont={"size": 13 if is_member else 10,
-                      "color": "#111827" if is_member else "#8a919c"},
-            hovertext=[_node_hover(ctx, c, members) for c in codes], hoverinfo="text",
-            marker={
-                "size": [_size(a) for a in actors],
-                "color": MEMBER_COLOUR if is_member else OTHER_COLOUR,
-                "opacity": 1.0 if is_member else 0.55,
-                "symbol": ["diamond" if a.kind == "organization" else "circle" for a in actors],
-                "line": {"width": 1.5 if is_member else 0.5,
-                         "color": "#7a5200" if is_member else "#9aa1ab"},
-            },
-            name="member" if is_member else "not a member (click to add)",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[c][0] for c in codes],
+                y=[pos[c][1] for c in codes],
+                mode="markers+text",
+                text=codes,
+                customdata=codes,
+                textposition="top center",
+                textfont={
+                    "size": 13 if is_member else 10,
+                    "color": "#111827" if is_member else "#8a919c",
+                },
+                hovertext=[_node_hover(ctx, c, members) for c in codes],
+                hoverinfo="text",
+                marker={
+                    "size": [_size(a) for a in actors],
+                    "color": MEMBER_COLOUR if is_member else OTHER_COLOUR,
+                    "opacity": 1.0 if is_member else 0.55,
+                    "symbol": ["diamond" if a.kind == "organization" else "circle" for a in actors],
+                    "line": {
+                        "width": 1.5 if is_member else 0.5,
+                        "color": "#7a5200" if is_member else "#9aa1ab",
+                    },
+                },
+                name="member" if is_member else "not a member (click to add)",
+            )
+        )
     if not detailed:
         fig.add_annotation(
             text=f"one line per pair (its framed tie); ties under {MIN_SHOWN:.2f} not drawn",
-            xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="bottom",
-            showarrow=False, font={"size": 11, "color": "#6b7280"},
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=0,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#6b7280"},
         )
     fig.update_layout(
         height=height,

@@ -42,8 +42,11 @@ class SlotsPage:
     def __init__(self, ds: Dataset, prefix: str, extra: tuple[str, ...] = ()):
         self.ds, self.p, self.extra = ds, prefix, extra
         ss = st.session_state
-        if (f"{prefix}_slots" not in ss or ss.get(f"{prefix}_fp") != ds.fingerprint
-                or new_link(f"{prefix}_url_seen")):
+        if (
+            f"{prefix}_slots" not in ss
+            or ss.get(f"{prefix}_fp") != ds.fingerprint
+            or new_link(f"{prefix}_url_seen")
+        ):
             params = url_params()
             remember(f"{prefix}_url_seen", params)
             slots, year, warnings = parse_slots(ds, params, extra=extra)
@@ -125,8 +128,14 @@ class SlotsPage:
         slots = self.slots
         if year:
             ss[f"{self.p}_year"] = self.year
-            st.slider("Year", ds.earliest_year, ds.latest_year, key=f"{self.p}_year",
-                      on_change=self._on_year, help="One year for every slot.")
+            st.slider(
+                "Year",
+                ds.earliest_year,
+                ds.latest_year,
+                key=f"{self.p}_year",
+                on_change=self._on_year,
+                help="One year for every slot.",
+            )
         cols = st.columns(min(MAX_SLOTS, len(slots) + 1))
         for i, slot in enumerate(slots):
             ss[f"{self.p}_m{i}"] = list(slot.members)
@@ -134,22 +143,50 @@ class SlotsPage:
             ss[f"{self.p}_p{i}"] = None
             with cols[i].container(border=True):
                 st.markdown(f"**Slot {i + 1}**")
-                st.selectbox("Load a preset", list(ds.presets), key=f"{self.p}_p{i}",
-                             format_func=lambda pid: ds.presets[pid].name, index=None,
-                             placeholder="Load a preset…", on_change=self._on_preset,
-                             args=(i,), label_visibility="collapsed")
-                st.multiselect("Members", list(ds.codes), key=f"{self.p}_m{i}",
-                               format_func=lambda c: f"{c} · {names[c]}",
-                               on_change=self._on_members, args=(i,))
-                st.segmented_control("Framing", list(FRAMINGS), key=f"{self.p}_f{i}",
-                                     format_func=str.capitalize, on_change=self._on_framing,
-                                     args=(i,))
-                st.button("Remove", key=f"{self.p}_rm{i}", on_click=self._remove, args=(i,),
-                          disabled=len(slots) <= min_slots, icon=":material/close:")
+                st.selectbox(
+                    "Load a preset",
+                    list(ds.presets),
+                    key=f"{self.p}_p{i}",
+                    format_func=lambda pid: ds.presets[pid].name,
+                    index=None,
+                    placeholder="Load a preset…",
+                    on_change=self._on_preset,
+                    args=(i,),
+                    label_visibility="collapsed",
+                )
+                st.multiselect(
+                    "Members",
+                    list(ds.codes),
+                    key=f"{self.p}_m{i}",
+                    format_func=lambda c: f"{c} · {names[c]}",
+                    on_change=self._on_members,
+                    args=(i,),
+                )
+                st.segmented_control(
+                    "Framing",
+                    list(FRAMINGS),
+                    key=f"{self.p}_f{i}",
+                    format_func=str.capitalize,
+                    on_change=self._on_framing,
+                    args=(i,),
+                )
+                st.button(
+                    "Remove",
+                    key=f"{self.p}_rm{i}",
+                    on_click=self._remove,
+                    args=(i,),
+                    disabled=len(slots) <= min_slots,
+                    icon=":material/close:",
+                )
         if len(slots) < MAX_SLOTS:
             with cols[len(slots)]:
-                st.button("Add a slot", key=f"{self.p}_add", on_click=self._add,
-                          icon=":material/add:", help="Starts as a copy of the last slot.")
+                st.button(
+                    "Add a slot",
+                    key=f"{self.p}_add",
+                    on_click=self._add,
+                    icon=":material/add:",
+                    help="Starts as a copy of the last slot.",
+                )
 
     def write_url(self, year: bool = True) -> dict[str, str]:
         params = slots_params(self.slots, self.year)

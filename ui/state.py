@@ -61,8 +61,9 @@ def _clip(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
 
-def single_param(params: Mapping[str, str | Sequence[str]], key: str,
-                 warnings: list[str]) -> str | None:
+def single_param(
+    params: Mapping[str, str | Sequence[str]], key: str, warnings: list[str]
+) -> str | None:
     """The parameter's value; a repeated one uses the last and says so."""
     if key not in params:
         return None
@@ -113,8 +114,9 @@ def parse_members_lenient(
     return tuple(sorted(codes)), None
 
 
-def _framing(ds: Dataset, preset: str | None, raw: str | None, name: str,
-             warnings: list[str]) -> str:
+def _framing(
+    ds: Dataset, preset: str | None, raw: str | None, name: str, warnings: list[str]
+) -> str:
     """The framing asked for, else the preset's own, else alliance; a bad one is named."""
     default = ds.presets[preset].framing if preset else "alliance"
     if raw is None:
@@ -154,20 +156,21 @@ def _parse_weights(params, warnings: list[str]) -> Weights:
     try:
         return Weights(**values)
     except ValueError:
-        warnings.append("weights for ties, connectivity, lattice and threat were all 0; "
-                        "used their defaults")
+        warnings.append(
+            "weights for ties, connectivity, lattice and threat were all 0; used their defaults"
+        )
         return Weights(**{k: v for k, v in values.items() if k in ("friction", "sensitivity")})
 
 
-def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple[BuildState,
-                                                                                list[str]]:
+def parse_build(
+    ds: Dataset, params: Mapping[str, str | Sequence[str]]
+) -> tuple[BuildState, list[str]]:
     """The build page's scenario from query parameters, and what was ignored.
 
     With no ``members`` parameter at all the page opens on the Quad.
     """
     warnings: list[str] = []
-    unknown = sorted(k for k in params if k not in BUILD_PARAMS
-                     and not _is_host_param(k))
+    unknown = sorted(k for k in params if k not in BUILD_PARAMS and not _is_host_param(k))
     if unknown:
         warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
     raw_members = single_param(params, "members", warnings)
@@ -184,8 +187,7 @@ def parse_build(ds: Dataset, params: Mapping[str, str | Sequence[str]]) -> tuple
 
 def build_params(state: BuildState) -> dict[str, str]:
     """The canonical query string of a scenario: weights only where not default."""
-    params = {"members": ",".join(state.members), "framing": state.framing,
-              "year": str(state.year)}
+    params = {"members": ",".join(state.members), "framing": state.framing, "year": str(state.year)}
     default = Weights()
     for key, name in WEIGHT_PARAMS.items():
         value = getattr(state.weights, name)
@@ -237,7 +239,9 @@ class Slot:
 
 
 def parse_slots(
-    ds: Dataset, params: Mapping[str, str | Sequence[str]], extra: Sequence[str] = (),
+    ds: Dataset,
+    params: Mapping[str, str | Sequence[str]],
+    extra: Sequence[str] = (),
 ) -> tuple[list[Slot], int, list[str]]:
     """Slots ``s1``..``s4`` with framings ``f1``..``f4`` and the shared ``year``.
 
@@ -274,8 +278,11 @@ def parse_slots(
     if not slots:
         if given:
             warnings.append("no usable slot; showing the Quad and the Squad")
-        slots = [Slot(ds.presets[p].members, ds.presets[p].framing)
-                 for p in DEFAULT_SLOTS if p in ds.presets]
+        slots = [
+            Slot(ds.presets[p].members, ds.presets[p].framing)
+            for p in DEFAULT_SLOTS
+            if p in ds.presets
+        ]
     year = parse_year(ds, single_param(params, "year", warnings), warnings)
     return slots, year, warnings
 

@@ -24,14 +24,19 @@ def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
         if r.components is None:
             continue
         values = r.components.as_dict()
-        fig.add_trace(go.Bar(
-            x=[LABELS[c] for c in COMPONENTS], y=[values[c] for c in COMPONENTS],
-            name=f"{i + 1}. {chart_text(label)}",
-            marker={"color": SLOT_COLOURS[i % len(SLOT_COLOURS)]},
-            hovertemplate="%{x}: %{y:.2f}<extra>" + f"slot {i + 1}" + "</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=[LABELS[c] for c in COMPONENTS],
+                y=[values[c] for c in COMPONENTS],
+                name=f"{i + 1}. {chart_text(label)}",
+                marker={"color": SLOT_COLOURS[i % len(SLOT_COLOURS)]},
+                hovertemplate="%{x}: %{y:.2f}<extra>" + f"slot {i + 1}" + "</extra>",
+            )
+        )
     fig.update_layout(
-        barmode="group", height=320, margin={"l": 4, "r": 4, "t": 8, "b": 4},
+        barmode="group",
+        height=320,
+        margin={"l": 4, "r": 4, "t": 8, "b": 4},
         yaxis={"range": [0, 1], "title": "component value (friction and sensitivity subtract)"},
         legend={"orientation": "h", "y": -0.15},
     )
@@ -61,9 +66,9 @@ def pair_differences(ds: Dataset, slots: list[Slot], year: int, top: int = 12) -
     The spread is max minus min over the slots, counting a slot without the pair as 0:
     a pair that only one option contains, or that one framing weighs far more, ranks high.
     """
-    pairs = sorted({
-        tuple(sorted((a, b))) for s in slots for a in s.members for b in s.members if a < b
-    })
+    pairs = sorted(
+        {tuple(sorted((a, b))) for s in slots for a in s.members for b in s.members if a < b}
+    )
     rows = []
     for a, b in pairs:
         row: dict[str, object] = {"pair": f"{a}–{b}"}

@@ -28,27 +28,53 @@ if result.cohesion is None:
     st.info(result.message)
 else:
     iv = result.interval
-    m1.metric("Cohesion", f"{result.cohesion:.1f}",
-              help="0–100. See the breakdown for how each component adds or subtracts.")
-    m2.metric("90% interval", f"{iv['p5']:.1f} – {iv['p95']:.1f}",
-              help="Monte Carlo over the strengths and severities by their confidence "
-                   "(1,000 draws).")
-    m3.metric("Hub", result.hub, help=f"{plain(names[result.hub])}: the member with the most "
-              f"weighted ties; degree centralisation {result.centralisation:.2f}.")
+    m1.metric(
+        "Cohesion",
+        f"{result.cohesion:.1f}",
+        help="0–100. See the breakdown for how each component adds or subtracts.",
+    )
+    m2.metric(
+        "90% interval",
+        f"{iv['p5']:.1f} – {iv['p95']:.1f}",
+        help="Monte Carlo over the strengths and severities by their confidence (1,000 draws).",
+    )
+    m3.metric(
+        "Hub",
+        result.hub,
+        help=f"{plain(names[result.hub])}: the member with the most "
+        f"weighted ties; degree centralisation {result.centralisation:.2f}.",
+    )
     actor, value = result.veto_risk
-    m4.metric("Veto risk", f"{actor} {value:.2f}" if value > 0 else "none",
-              help="The member most uneasy with this grouping under this framing.")
+    m4.metric(
+        "Veto risk",
+        f"{actor} {value:.2f}" if value > 0 else "none",
+        help="The member most uneasy with this grouping under this framing.",
+    )
     if result.isolated:
         st.warning(plain(result.message))
 
 net, why = st.columns([3, 2], gap="medium")
 with net:
-    layout = st.segmented_control("Layout", list(LAYOUTS), format_func=LAYOUTS.get,
-                                  default="map", key=build.LAYOUT, label_visibility="collapsed")
-    fig = network_figure(cache.context(ds, state.year, state.framing), state.members,
-                         cache.layout(ds, layout or "map"))
-    st.plotly_chart(fig, key=build.network_key(), on_select=lambda: build.on_network_select(ds),
-                    selection_mode="points", config={"displayModeBar": False})
+    layout = st.segmented_control(
+        "Layout",
+        list(LAYOUTS),
+        format_func=LAYOUTS.get,
+        default="map",
+        key=build.LAYOUT,
+        label_visibility="collapsed",
+    )
+    fig = network_figure(
+        cache.context(ds, state.year, state.framing),
+        state.members,
+        cache.layout(ds, layout or "map"),
+    )
+    st.plotly_chart(
+        fig,
+        key=build.network_key(),
+        on_select=lambda: build.on_network_select(ds),
+        selection_mode="points",
+        config={"displayModeBar": False},
+    )
 with why:
     if result.cohesion is not None:
         st.subheader("Why this score")
@@ -71,8 +97,13 @@ if result.cohesion is not None:
         st.subheader("Best additions")
         st.caption("The change in cohesion from adding one more state.")
         for code, delta in result.best_additions[:6]:
-            st.button(f"Add {plain(names[code])} ({delta:+.1f})", key=f"add_{code}",
-                      on_click=build.add_member, args=(code,), width="stretch")
+            st.button(
+                f"Add {plain(names[code])} ({delta:+.1f})",
+                key=f"add_{code}",
+                on_click=build.add_member,
+                args=(code,),
+                width="stretch",
+            )
 
 params = build.write_url(state)
 st.divider()
@@ -81,6 +112,10 @@ with link:
     st.markdown("**Share this scenario** · the address bar always holds this link")
     st.code(build.share_link(params), language=None)
 with to_compare:
-    if st.button("Compare with…", icon=":material/compare_arrows:", width="stretch",
-                 help="Open this scenario as slot 1 of the compare page."):
+    if st.button(
+        "Compare with…",
+        icon=":material/compare_arrows:",
+        width="stretch",
+        help="Open this scenario as slot 1 of the compare page.",
+    ):
         st.switch_page("views/compare.py", query_params=build.compare_params(state))

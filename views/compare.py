@@ -45,8 +45,12 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
         st.caption(" · ".join(lines))
         if r.isolated:
             st.caption(plain(r.message))
-        st.page_link("views/build.py", label="Open in Build", icon=":material/open_in_new:",
-                     query_params=page.build_link(slots[i]))
+        st.page_link(
+            "views/build.py",
+            label="Open in Build",
+            icon=":material/open_in_new:",
+            query_params=page.build_link(slots[i]),
+        )
 
 st.subheader("Components")
 st.plotly_chart(components_by_slot(results, labels), config={"displayModeBar": False})

@@ -41,16 +41,23 @@ names = {a.code: a.name for a in ds.actors}
 groups = [f.members for f in found.results]
 
 if found.exhaustive:
-    how = (f"Exhaustive: all {found.candidates:,} groupings checked in {timed.seconds:.2f} s "
-           f"({found.evaluated:,} scored in full, {found.bounded:,} ruled out by an upper "
-           "bound on their connectivity). These are proven the best.")
+    how = (
+        f"Exhaustive: all {found.candidates:,} groupings checked in {timed.seconds:.2f} s "
+        f"({found.evaluated:,} scored in full, {found.bounded:,} ruled out by an upper "
+        "bound on their connectivity). These are proven the best."
+    )
 else:
-    how = (f"Beam search (a heuristic): {found.evaluated:,} of {found.candidates:,} "
-           f"groupings scored in {timed.seconds:.2f} s. Good answers, not proven the best.")
+    how = (
+        f"Beam search (a heuristic): {found.evaluated:,} of {found.candidates:,} "
+        f"groupings scored in {timed.seconds:.2f} s. Good answers, not proven the best."
+    )
 best = found.results[0]
 m1, m2 = st.columns([1, 3], vertical_alignment="center")
-m1.metric("Best cohesion", f"{best.cohesion:.1f}",
-          help="0–100, default weights; open it in Build for its interval and reasons.")
+m1.metric(
+    "Best cohesion",
+    f"{best.cohesion:.1f}",
+    help="0–100, default weights; open it in Build for its interval and reasons.",
+)
 m2.markdown("**" + plain(", ".join(names[c] for c in best.members)) + "**")
 m2.caption(plain(how))
 
@@ -60,26 +67,46 @@ with left:
     for i, f in enumerate(found.results):
         a, b, c, d = st.columns([0.5, 5, 1.3, 1.3], vertical_alignment="center")
         a.markdown(f"**{i + 1}**")
-        b.markdown(f"**{f.cohesion:.1f}** · " + plain(", ".join(f.members)),
-                   help=plain(", ".join(names[m] for m in f.members)))
-        c.page_link("views/build.py", label="Build", icon=":material/hub:",
-                    query_params=build_link(state, f.members))
+        b.markdown(
+            f"**{f.cohesion:.1f}** · " + plain(", ".join(f.members)),
+            help=plain(", ".join(names[m] for m in f.members)),
+        )
+        c.page_link(
+            "views/build.py",
+            label="Build",
+            icon=":material/hub:",
+            query_params=build_link(state, f.members),
+        )
         if i == 0:
-            d.page_link("views/compare.py", label="Top 4", icon=":material/compare_arrows:",
-                        query_params=compare_link(state, groups))
+            d.page_link(
+                "views/compare.py",
+                label="Top 4",
+                icon=":material/compare_arrows:",
+                query_params=compare_link(state, groups),
+            )
         else:
-            d.page_link("views/compare.py", label="vs #1", icon=":material/compare_arrows:",
-                        query_params=compare_link(state, [groups[0], f.members]))
+            d.page_link(
+                "views/compare.py",
+                label="vs #1",
+                icon=":material/compare_arrows:",
+                query_params=compare_link(state, [groups[0], f.members]),
+            )
     st.subheader("Members they share")
     n = len(groups)
-    rows = [{"Member": f"{c} · {names[c]}", "In results": k}
-            for c, k in shared_members(groups)]
-    st.dataframe(rows, hide_index=True, column_config={
-        "In results": st.column_config.ProgressColumn(
-            "In results", min_value=0, max_value=n, format=f"%d of {n}"),
-    })
+    rows = [{"Member": f"{c} · {names[c]}", "In results": k} for c, k in shared_members(groups)]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "In results": st.column_config.ProgressColumn(
+                "In results", min_value=0, max_value=n, format=f"%d of {n}"
+            ),
+        },
+    )
 with right:
     st.subheader("What makes each score")
-    st.caption("Weighted components in points of cohesion: ties, connectivity, lattice and "
-               "shared threat add; friction and sensitivity subtract.")
+    st.caption(
+        "Weighted components in points of cohesion: ties, connectivity, lattice and "
+        "shared threat add; friction and sensitivity subtract."
+    )
     st.plotly_chart(components_figure(found), config={"displayModeBar": False})

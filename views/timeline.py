@@ -18,8 +18,9 @@ st.caption(
 )
 start, warnings = cache.start_year(ds, page.extra_param("start"))
 if page.warnings or warnings:
-    st.warning("Parts of this link were ignored: "
-               + plain("; ".join(page.warnings + warnings)) + ".")
+    st.warning(
+        "Parts of this link were ignored: " + plain("; ".join(page.warnings + warnings)) + "."
+    )
 first = st.slider("From", ds.earliest_year, ds.latest_year - 1, value=start, key="tl_start")
 page.set_extra("start", None if first == cache.DEFAULT_START else str(first))
 page.editors(year=False)

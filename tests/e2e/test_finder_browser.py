@@ -37,8 +37,7 @@ def test_a_linked_search_opens_its_best_result_in_build(page: Page, server: str)
     assert (q["framing"], q["year"]) == ("dialogue", "2024")
 
 
-def test_a_result_link_wins_over_the_scenario_already_on_the_build_page(page: Page,
-                                                                        server: str):
+def test_a_result_link_wins_over_the_scenario_already_on_the_build_page(page: Page, server: str):
     page.goto(f"{server}/?members=USA,JPN&framing=alliance&year=2024")
     cohesion_metric(page)
     page.get_by_role("link", name="Finder").click()
@@ -55,8 +54,7 @@ def test_a_result_link_wins_over_the_scenario_already_on_the_build_page(page: Pa
     assert best_metric(page) == f"{found.results[0].cohesion:.1f}"
 
 
-def test_a_long_search_shows_progress_and_changing_an_input_cancels_it(page: Page,
-                                                                        server: str):
+def test_a_long_search_shows_progress_and_changing_an_input_cancels_it(page: Page, server: str):
     page.goto(f"{server}/finder?{LONG}")
     expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=TIMEOUT)
     # Narrow the candidates to Europe while the long search runs.
@@ -66,10 +64,12 @@ def test_a_long_search_shows_progress_and_changing_an_input_cancels_it(page: Pag
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     wait_for_query(page, "regions", lambda v: v == "Europe")
-    small = find_groupings(DS, SearchQuery((8, 9, 10), "economic", 2024, ("USA",),
-                                           regions=("Europe",), with_orgs=True))
+    small = find_groupings(
+        DS, SearchQuery((8, 9, 10), "economic", 2024, ("USA",), regions=("Europe",), with_orgs=True)
+    )
     expect(page.get_by_test_id("stMetric").filter(has_text="Best cohesion")).to_contain_text(
-        f"{small.results[0].cohesion:.1f}", timeout=TIMEOUT)
+        f"{small.results[0].cohesion:.1f}", timeout=TIMEOUT
+    )
     expect(page.get_by_test_id("stProgress")).to_have_count(0)
     # The interrupted search left nothing cached: opening it again starts it again.
     page.goto(f"{server}/finder?{LONG}")
