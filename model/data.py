@@ -439,7 +439,7 @@ def _duplicate(seen: dict, key, c: _RowChecker, what: str) -> None:
         seen[key] = c.rownum
 
 
-def _parse_ties(rows, problems, codes, keys) -> list[Tie]:
+def _parse_ties(rows, problems, codes, keys, orgs=frozenset()) -> list[Tie]:
     out, seen = [], {}
     for rownum, cells in rows:
         c = _RowChecker("ties.csv", rownum, cells, problems)
@@ -450,6 +450,8 @@ def _parse_ties(rows, problems, codes, keys) -> list[Tie]:
         kind = c.choice("kind", TIE_KINDS)
         if kind in TIE_KINDS and domain in DOMAINS and TIE_KINDS[kind] != domain:
             c.bad("domain", f"'{domain}' does not match kind '{kind}' ({TIE_KINDS[kind]})")
+        if kind == "membership" and codes is not None and (a in orgs) == (b in orgs):
+            c.bad("kind", f"a membership ties a state to an organisation, not '{a}' to '{b}'")
         strength = c.number("strength", 0, 1)
         since, until = c.period()
         conf = c.choice("confidence", CONFIDENCE_SPREAD)
@@ -608,7 +610,8 @@ def _parse_tables(files: Mapping[str, bytes], origin: str, problems: _Problems) 
     actors = _parse_actors(rows["actors.csv"], problems, keys)
     # If actors.csv could not be read, its problem is reported once, not once per code.
     codes = {cells["code"] for _, cells in rows["actors.csv"]} if rows["actors.csv"] else None
-    ties = _parse_ties(rows["ties.csv"], problems, codes, keys)
+    orgs = frozenset(cells["code"] for _, cells in rows["actors.csv"] if cells["kind"] != "state")
+    ties = _parse_ties(rows["ties.csv"], problems, codes, keys, orgs)
     frictions = _parse_frictions(rows["frictions.csv"], problems, codes, keys)
     sens = _parse_sensitivities(rows["sensitivities.csv"], problems, codes, keys)
     threats = _parse_threats(rows["threats.csv"], problems, codes, keys)

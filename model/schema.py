@@ -8,11 +8,13 @@ from __future__ import annotations
 
 __all__ = [
     "ACTOR_KINDS",
+    "COMMITMENT_LEVEL",
     "CONFIDENCE_SPREAD",
     "DOMAINS",
     "FILES",
     "FRAMINGS",
     "FRAMING_TRIGGERS",
+    "FRICTION_DOMAINS",
     "FRICTION_KINDS",
     "REGIONS",
     "REQUIRED_COLUMNS",
@@ -36,16 +38,42 @@ TIE_KINDS: dict[str, str] = {
     "summit_grouping": "political",
     "strategic_partnership": "political",
     "dialogue": "political",
+    "membership": "political",
 }
 
-FRICTION_KINDS: tuple[str, ...] = (
-    "historical_grievance",
-    "territorial_dispute",
-    "trade_dispute",
-    "political_rift",
-    "military_confrontation",
-    "economic_coercion",
-)
+#: Ordinal depth of commitment of each tie kind within its domain (higher = deeper), after
+#: ATOP's obligation types: a defence pact binds more than consultation, access or joint
+#: exercises; a binding trade agreement more than a framework; a declared partnership or
+#: membership more than a summit seat or a dialogue. See docs/method.md, "Depth over count".
+COMMITMENT_LEVEL: dict[str, int] = {
+    "treaty_alliance": 4,  # mutual-defence obligation (ATOP: defence pact)
+    "security_agreement": 3,  # signed security or defence cooperation (ATOP: consultation)
+    "access_agreement": 2,  # basing, visiting forces, logistics (access, no obligation)
+    "intelligence_sharing": 2,
+    "exercise": 1,
+    "arms_transfer": 1,
+    "defence_industry": 1,
+    "fta": 3,  # binding trade agreement (a single market or customs union at its strongest)
+    "economic_partnership": 2,  # framework, supply-chain or economic-security agreement
+    "trade_intensity": 1,  # observed dependence, not an agreement
+    "membership": 3,  # a state's membership of an organisation (both must be in the data)
+    "strategic_partnership": 3,
+    "summit_grouping": 2,
+    "dialogue": 1,
+}
+assert set(COMMITMENT_LEVEL) == set(TIE_KINDS)
+
+#: Each friction kind's share in each domain (security, economic, political): a framing
+#: weighs a friction by these shares as it weighs ties by their domain.
+FRICTION_DOMAINS: dict[str, tuple[float, float, float]] = {
+    "historical_grievance": (0.3, 0.0, 0.7),
+    "territorial_dispute": (0.6, 0.0, 0.4),
+    "trade_dispute": (0.0, 1.0, 0.0),
+    "political_rift": (0.2, 0.0, 0.8),
+    "military_confrontation": (1.0, 0.0, 0.0),
+    "economic_coercion": (0.0, 0.7, 0.3),
+}
+FRICTION_KINDS: tuple[str, ...] = tuple(FRICTION_DOMAINS)
 
 FRAMINGS: tuple[str, ...] = ("alliance", "dialogue", "economic")
 FRAMING_TRIGGERS: tuple[str, ...] = tuple(f"framing:{f}" for f in FRAMINGS)
