@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.cohesion import Context, Weights
+from model.cohesion import Context, Weights, bounded, spoiler_blend
 
 __all__ = ["BatchScorer", "PartialScores"]
 
@@ -29,12 +29,19 @@ _TINY = 1e-300  # floor for 1 - severity before the log: a severity of 1 stays (
 
 
 @lru_cache(maxsize=64)
-def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upper-triangle pairs (i, j) of k members, and for each member its pairs' columns."""
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Upper-triangle pairs (i, j) of k members; for each member its pairs' columns and
+    the position of the other member in each of those pairs."""
     iu, ju = np.triu_indices(k, 1)
     # A gather and a sum, not a matmul: BLAS threads stall when the machine is busy.
     member_pairs = np.array([np.flatnonzero((iu == m) | (ju == m)) for m in range(k)])
-    return iu, ju, member_pairs.reshape(k, k - 1)
+    member_pairs = member_pairs.reshape(k, k - 1)
+    other = np.where(iu[member_pairs] == np.arange(k)[:, None], ju[member_pairs], iu[member_pairs])
+    return iu, ju, member_pairs, other
+
+
+def _weighted(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    return (values * weight).sum(axis=1) / weight.sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +66,7 @@ class BatchScorer:
         self.n = n
         self.ties = np.ascontiguousarray(ctx.ties).ravel()
         self.friction = np.ascontiguousarray(ctx.friction).ravel()
+        self.pillar = ctx.pillar
         # A target that is always a member is never an outside target: leave it out now.
         outside = [i for i, t in enumerate(targets) if t not in always]
         self.n_targets = len(outside)
@@ -84,49 +92,57 @@ class BatchScorer:
     def partial(self, groups: np.ndarray) -> PartialScores:
         """Five components exactly, and cohesion's upper bound, for each row of ``groups``."""
         groups = np.asarray(groups, dtype=np.intp)
-        k = groups.shape[1]
-        iu, ju, member_pairs = _pairs(k)
+        b, k = groups.shape
+        iu, ju, member_pairs, other = _pairs(k)
         flat = groups[:, iu] * self.n + groups[:, ju]
+        pillar = self.pillar[groups]
+        pair_weight = pillar[:, iu] * pillar[:, ju]
         pair_ties = self.ties[flat]
         degree = pair_ties[:, member_pairs].sum(axis=2)
-        ties = pair_ties.mean(axis=1)
+        ties = _weighted(pair_ties, pair_weight)
         if k == 2:
             lattice = ties
         else:
-            lattice = np.clip(
-                (pair_ties.sum(axis=1) - degree.max(axis=1)) / ((k - 1) * (k - 2) / 2), 0.0, 1.0
-            )
-        friction = self.friction[flat].mean(axis=1)
+            held = (pair_ties[:, member_pairs] * pillar[:, other]).sum(axis=2) * pillar
+            hub = held.argmax(axis=1)[:, None]
+            off_hub = (iu[None, :] != hub) & (ju[None, :] != hub)
+            lattice = np.clip(_weighted(pair_ties * off_hub, pair_weight * off_hub), 0.0, 1.0)
+        pair_friction = self.friction[flat]
+        member_friction = (pair_friction[:, member_pairs] * pillar[:, other]).sum(axis=2) / (
+            pillar.sum(axis=1, keepdims=True) - pillar
+        )
+        friction = spoiler_blend(_weighted(pair_friction, pair_weight), member_friction.max(1))
         present = np.bitwise_or.reduce(self.bits[groups], axis=1)
-        shared = self._shared_threat(flat, present)
-        unease = self.framing_unease[groups].sum(axis=1)
+        shared = self._shared_threat(flat, present, pair_weight)
+        unease = self.framing_unease[groups].copy()
         for bit, (m, log_keep) in enumerate(self.uneasy, start=len(self.targets)):
             rows = np.flatnonzero(present & (1 << bit))  # only rows holding m change
             if len(rows):
-                unease[rows] += self.keep_framing[m] * (
-                    1.0 - np.exp(log_keep[groups[rows]].sum(axis=1))
+                where = (groups[rows] == m).argmax(axis=1)
+                unease[rows, where] = 1.0 - self.keep_framing[m] * np.exp(
+                    log_keep[groups[rows]].sum(axis=1)
                 )
-        sensitivity = unease / k
+        sensitivity = _weighted(unease, pillar)
         w = self.w
         rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
         isolated = (degree <= 0.0).any(axis=1)
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
-        upper = np.where(isolated, 0.0, 100.0 * np.clip(rest + w[1] * best_connectivity, 0.0, 1.0))
+        upper = np.where(isolated, 0.0, 100.0 * bounded(rest + w[1] * best_connectivity))
         return PartialScores(pair_ties, degree, rest, isolated, upper)
 
-    def _shared_threat(self, flat: np.ndarray, present: np.ndarray) -> np.ndarray:
-        """Mean threat similarity over pairs; targets inside the grouping are left out."""
+    def _shared_threat(self, flat: np.ndarray, present: np.ndarray, pair_weight) -> np.ndarray:
+        """Pillar-weighted mean threat similarity over pairs; targets inside are left out."""
         if not self.n_targets:
             return np.ones(len(flat))
-        gap = self.gap_all[flat].sum(axis=1)
+        gap = (self.gap_all[flat] * pair_weight).sum(axis=1)
         n_out = np.full(len(flat), self.n_targets)
         for bit, (_, gap_t) in enumerate(self.targets):
             rows = np.flatnonzero(present & (1 << bit))
             if len(rows):
-                gap[rows] -= gap_t[flat[rows]].sum(axis=1)
+                gap[rows] -= (gap_t[flat[rows]] * pair_weight[rows]).sum(axis=1)
                 n_out[rows] -= 1
-        npairs = flat.shape[1]
-        return np.where(n_out > 0, 1.0 - gap / (np.maximum(n_out, 1) * npairs), 1.0)
+        total = pair_weight.sum(axis=1)
+        return np.where(n_out > 0, 1.0 - gap / (np.maximum(n_out, 1) * total), 1.0)
 
     def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
         """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""
@@ -134,14 +150,14 @@ class BatchScorer:
             rows = np.arange(len(part.rest))
         pair_ties, degree = part.pair_ties[rows], part.degree[rows]
         b, k = degree.shape
-        iu, ju, _ = _pairs(k)
+        iu, ju, _, _ = _pairs(k)
         laplacian = np.zeros((b, k, k))
         laplacian[:, iu, ju] = -pair_ties
         laplacian[:, ju, iu] = -pair_ties
         laplacian[:, np.arange(k), np.arange(k)] = degree
         connectivity = np.clip(np.linalg.eigvalsh(laplacian)[:, 1] / k, 0.0, 1.0)
         raw = part.rest[rows] + self.w[1] * connectivity
-        return np.where(part.isolated[rows], 0.0, 100.0 * np.clip(raw, 0.0, 1.0))
+        return np.where(part.isolated[rows], 0.0, 100.0 * bounded(raw))
 
     def cohesion(self, groups: np.ndarray) -> np.ndarray:
         """Cohesion (0-100) of every row of ``groups``, without the bound."""

@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from model.aggregate import KINDS, depth_over_count, friction_weights, tie_links
 from model.data import Dataset
-from model.schema import DOMAINS, FRAMINGS
+from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
 
 __all__ = [
     "COMPONENTS",
@@ -23,10 +24,16 @@ __all__ = [
     "Context",
     "GroupScores",
     "Weights",
+    "bounded",
     "build_context",
     "context",
+    "framed_friction",
+    "kind_matrix",
+    "mutual_threat",
     "noisy_or",
+    "pillar_weights",
     "score_groups",
+    "spoiler_blend",
 ]
 
 #: Domain weights (security, economic, political) of each framing; see docs/method.md.
@@ -139,6 +146,51 @@ def noisy_or(values) -> float:
     return 1.0 - p
 
 
+#: How steeply the scale approaches its limits: below SOFT_EDGE (and above 1 - SOFT_EDGE)
+#: the weighted sum is mapped onto an exponential tail instead of being clipped.
+SOFT_EDGE = 0.05
+
+
+def bounded(raw):
+    """Map the weighted sum of components onto (0, 1), keeping order: the identity
+    between SOFT_EDGE and 1 - SOFT_EDGE, exponential tails that never reach 0 or 1
+    outside (continuous with a continuous slope).
+
+    >>> [round(float(bounded(x)), 4) for x in (-0.2, 0.0, 0.05, 0.5, 1.0)]
+    [0.0003, 0.0184, 0.05, 0.5, 0.9816]
+    """
+    raw = np.asarray(raw, dtype=float)
+    e = SOFT_EDGE
+    low = e * np.exp((np.minimum(raw, e) - e) / e)
+    high = 1.0 - e * np.exp((np.minimum(1.0 - raw, e) - e) / e)
+    return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
+
+
+def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
+    """Each actor's weight in a grouping: the square root of its share of the capability
+    the framing rests on (defence spending for an alliance, GDP for an economic bloc,
+    the mean of both shares for a dialogue), after Penrose's square-root rule, so that a
+    grouping's pillars count more without drowning its smaller members.
+
+    A state with no figure counts as the smallest state with one; an organisation weighs
+    as the median state (its capability is its members', counted through them).
+    """
+    states = [a for a in ds.actors if a.kind == "state"]
+
+    def shares(attr: str) -> dict[str, float]:
+        known = [getattr(a, attr) for a in states if getattr(a, attr)]
+        if not known:
+            return {a.code: 1.0 for a in states}
+        floor, total = min(known), sum(known)
+        return {a.code: (getattr(a, attr) or floor) / total for a in states}
+
+    defence, gdp = shares("defence_usd_bn"), shares("gdp_usd_bn")
+    mix = {"alliance": (1.0, 0.0), "economic": (0.0, 1.0), "dialogue": (0.5, 0.5)}[framing]
+    weight = {c: np.sqrt(mix[0] * defence[c] + mix[1] * gdp[c]) for c in defence}
+    org = float(np.median(list(weight.values()))) if weight else 1.0
+    return np.array([weight.get(a.code, org) for a in ds.actors])
+
+
 @dataclass(frozen=True, eq=False)
 class Context:
     """Everything a (dataset, year, framing) fixes, as arrays over all actors."""
@@ -147,18 +199,48 @@ class Context:
     year: int
     framing: str
     codes: tuple[str, ...]
-    domain_ties: np.ndarray  # (3, N, N) noisy-or strength per domain
+    domain_ties: np.ndarray  # (3, N, N) depth-over-count strength per domain
     ties: np.ndarray  # (N, N) framed tie strength
-    friction: np.ndarray  # (N, N) noisy-or friction severity
+    friction: np.ndarray  # (N, N) framed friction, threat between the two included
     threat: np.ndarray  # (N, K) threat level of each actor towards each target
     targets: np.ndarray  # (K,) actor index of each threat target
     framing_sensitivity: np.ndarray  # (N,) noisy-or of framing triggers
     member_sensitivity: np.ndarray  # (N, N) [m, o]: m's unease when o is a member
+    pillar: np.ndarray  # (N,) each actor's weight in a grouping (pillar_weights)
     pair_ties: dict = field(default_factory=dict)  # frozenset({a, b}) -> active Tie rows
+    pair_links: dict = field(default_factory=dict)  # frozenset({a, b}) -> TieLinks
 
     def ties_between(self, a: str, b: str) -> tuple:
         """The tie rows between two actors that are active this year."""
         return self.pair_ties.get(frozenset((a, b)), ())
+
+    def links_between(self, a: str, b: str) -> tuple:
+        """The ties between two actors this year, those through an organisation included."""
+        return self.pair_links.get(frozenset((a, b)), ())
+
+
+def kind_matrix(ds: Dataset, links, index, n: int, strength) -> np.ndarray:
+    """(kinds, ..., n, n): each pair's strongest tie of each kind. ``strength(rows)`` gives
+    a link's strength (an array of any shape) from its rows' positions."""
+    out = None
+    for link in links:
+        i, j = index(link.a), index(link.b)
+        if i is None or j is None:
+            continue
+        value = strength(link.rows)
+        if out is None:
+            out = np.zeros((len(KINDS), *np.shape(value), n, n))
+        k = KINDS.index(link.kind)
+        cell = out[k, ..., i, j]
+        out[k, ..., i, j] = out[k, ..., j, i] = np.maximum(cell, value)
+    return out if out is not None else np.zeros((len(KINDS), n, n))
+
+
+def framed_friction(domain_friction: np.ndarray, framing: str) -> np.ndarray:
+    """A pair's friction under a framing: its worst domain, each domain's friction times
+    the framing's weight for it (:func:`model.aggregate.friction_weights`)."""
+    beta = friction_weights(DOMAIN_WEIGHTS[framing]).reshape(-1, *[1] * (domain_friction.ndim - 1))
+    return (beta * domain_friction).max(axis=0)
 
 
 def build_context(ds: Dataset, year: int, framing: str) -> Context:
@@ -167,29 +249,27 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
         raise ValueError(f"unknown framing '{framing}'")
     n = len(ds.actors)
     ix = ds.index
-    keep = np.ones((len(DOMAINS), n, n))
-    pair_ties: dict[frozenset, list] = {}
-    for t in ds.ties:
-        if t.active(year):
-            pair_ties.setdefault(frozenset((t.a, t.b)), []).append(t)
-            d, i, j = DOMAINS.index(t.domain), ix(t.a), ix(t.b)
-            keep[d, i, j] *= 1.0 - t.strength
-            keep[d, j, i] = keep[d, i, j]
-    domain_ties = 1.0 - keep
+    links = tie_links(ds, year)
+    per_kind = kind_matrix(
+        ds, links, ix, n, lambda rows: min(ds.ties[r].strength for r in rows)
+    )
+    domain_ties = depth_over_count(per_kind)
     alpha = np.asarray(DOMAIN_WEIGHTS[framing])
     ties = np.tensordot(alpha, domain_ties, axes=1)
-    friction_keep = np.ones((n, n))
-    for f in ds.frictions:
-        if f.active(year):
-            i, j = ix(f.a), ix(f.b)
-            friction_keep[i, j] *= 1.0 - f.severity
-            friction_keep[j, i] = friction_keep[i, j]
     # Only targets someone perceives this year: an expired view must not add a column.
     target_codes = sorted({t.target for t in ds.threats if t.active(year)})
     threat = np.zeros((n, len(target_codes)))
     for t in ds.threats:
         if t.active(year):
             threat[ix(t.actor), target_codes.index(t.target)] = t.level
+    targets = np.array([ix(c) for c in target_codes], dtype=int)
+    keep = np.ones((len(DOMAINS), n, n))
+    for f in ds.frictions:
+        if f.active(year):
+            i, j = ix(f.a), ix(f.b)
+            keep[:, i, j] *= 1.0 - f.severity * np.asarray(FRICTION_DOMAINS[f.kind])
+            keep[:, j, i] = keep[:, i, j]
+    keep[0] *= 1.0 - mutual_threat(threat, targets, n)
     frame_keep = np.ones(n)
     member_keep = np.ones((n, n))
     trigger = f"framing:{framing}"
@@ -202,8 +282,14 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
             member_keep[ix(s.actor), ix(s.trigger[7:])] *= 1.0 - s.severity
     for m in (domain_ties, ties):
         m[..., np.arange(n), np.arange(n)] = 0.0
-    friction = 1.0 - friction_keep
+    friction = framed_friction(1.0 - keep, framing)
     np.fill_diagonal(friction, 0.0)
+    pair_ties: dict[frozenset, list] = {}
+    pair_links: dict[frozenset, list] = {}
+    for link in links:
+        pair_links.setdefault(frozenset((link.a, link.b)), []).append(link)
+        if not link.via:
+            pair_ties.setdefault(frozenset((link.a, link.b)), []).append(ds.ties[link.rows[0]])
     return Context(
         dataset=ds,
         year=year,
@@ -213,11 +299,21 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
         ties=ties,
         friction=friction,
         threat=threat,
-        targets=np.array([ix(c) for c in target_codes], dtype=int),
+        targets=targets,
         framing_sensitivity=1.0 - frame_keep,
         member_sensitivity=1.0 - member_keep,
+        pillar=pillar_weights(ds, framing),
         pair_ties={k: tuple(v) for k, v in pair_ties.items()},
+        pair_links={k: tuple(v) for k, v in pair_links.items()},
     )
+
+
+def mutual_threat(threat: np.ndarray, targets: np.ndarray, n: int) -> np.ndarray:
+    """(..., n, n): how much either of two actors sees the other as a threat (the larger
+    view). A member that the others fear is a spoiler, whatever the grouping's size."""
+    seen = np.zeros((*threat.shape[:-2], n, n))
+    seen[..., :, targets] = threat
+    return np.maximum(seen, np.swapaxes(seen, -1, -2))
 
 
 @lru_cache(maxsize=512)
@@ -237,7 +333,7 @@ class GroupScores:
     friction: np.ndarray
     sensitivity: np.ndarray
     cohesion: np.ndarray  # 0-100
-    hub: np.ndarray  # position (within the group) of the member with most weighted degree
+    hub: np.ndarray  # position (within the group) of the hub; -1 for two members
     centralisation: np.ndarray
     member_sensitivity: np.ndarray  # (B, k) each member's triggered sensitivity
     fiedler: np.ndarray  # (B, k) the Fiedler vector (zeros unless asked for): its sign
@@ -250,27 +346,42 @@ def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 
 
+def _weighted_mean(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    return (values * weight).sum(axis=1) / weight.sum(axis=1)
+
+
+def spoiler_blend(mean: np.ndarray, worst: np.ndarray) -> np.ndarray:
+    """A negative component: half the pillar-weighted mean, half the worst member, so one
+    spoiler costs much however many others dilute the mean."""
+    return 0.5 * (mean + worst)
+
+
 def _components(
-    ties, friction, threat, outside, sens, w: np.ndarray, fiedler: bool = False
+    ties, friction, threat, outside, sens, pillar, w: np.ndarray, fiedler: bool = False
 ) -> GroupScores:
     """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
 
+    ``pillar`` (B, k) holds the members' weights; a pair weighs the product of its two.
     ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
     """
     b, k, _ = ties.shape
     iu, ju = _upper(k)
+    pair_weight = pillar[:, iu] * pillar[:, ju]
     pair_ties = ties[:, iu, ju]
-    t = pair_ties.mean(axis=1)
+    t = _weighted_mean(pair_ties, pair_weight)
     degree = ties.sum(axis=2)
-    hub = degree.argmax(axis=1)
+    # the hub carries the largest share of the grouping's pillar-weighted ties
+    held = (ties * pillar[:, None, :]).sum(axis=2) * pillar
     if k == 2:
         lattice = t.copy()
         centralisation = np.zeros(b)
+        hub = np.full(b, -1)
     else:
-        hub_degree = degree[np.arange(b), hub]
-        # clipped: the subtraction can leave a -1e-18 where the true value is 0
-        lattice = np.clip((pair_ties.sum(axis=1) - hub_degree) / ((k - 1) * (k - 2) / 2), 0, 1)
-        centralisation = (hub_degree[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
+        hub = held.argmax(axis=1)
+        off_hub = (iu[None, :] != hub[:, None]) & (ju[None, :] != hub[:, None])
+        lattice = _weighted_mean(pair_ties * off_hub, pair_weight * off_hub)
+        top = degree.max(axis=1)
+        centralisation = (top[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
     laplacian = -ties
     laplacian[:, np.arange(k), np.arange(k)] = degree
     if fiedler:  # eigenvectors only when an explanation needs the weakest cut
@@ -281,23 +392,28 @@ def _components(
     n_out = outside.sum(axis=1)
     gap = np.abs(threat[:, iu, :] - threat[:, ju, :]) * outside[:, None, :]
     pair_gap = gap.sum(axis=2) / np.maximum(n_out, 1)[:, None]
-    shared = np.where(n_out > 0, 1.0 - pair_gap.mean(axis=1), 1.0)
-    fr = friction[:, iu, ju].mean(axis=1)
-    s = sens.mean(axis=1)
+    shared = np.where(n_out > 0, 1.0 - _weighted_mean(pair_gap, pair_weight), 1.0)
+    # each member's pillar-weighted friction with the others; the worst is the spoiler
+    member_friction = (friction * pillar[:, None, :]).sum(axis=2) / (
+        pillar.sum(axis=1, keepdims=True) - pillar
+    )
+    fr = spoiler_blend(_weighted_mean(friction[:, iu, ju], pair_weight), member_friction.max(1))
+    # unease weighs as its member: a pillar's unease matters more (the largest is the veto
+    # risk, reported on its own)
+    se = _weighted_mean(sens, pillar)
     w = np.asarray(w).T
-    raw = w[0] * t + w[1] * connectivity + w[2] * lattice + w[3] * shared - w[4] * fr - w[5] * s
+    raw = w[0] * t + w[1] * connectivity + w[2] * lattice + w[3] * shared - w[4] * fr - w[5] * se
     # A member tied to no other member is not in the grouping in any working sense: the
     # grouping scores 0 (so a newcomer that brings only frictions can never raise it).
     isolated = degree <= 0.0
-    raw = np.where(isolated.any(axis=1), 0.0, raw)
     return GroupScores(
         ties=t,
         connectivity=connectivity,
-        lattice=lattice,
+        lattice=np.clip(lattice, 0.0, 1.0),
         threat=shared,
         friction=fr,
-        sensitivity=s,
-        cohesion=100.0 * np.clip(raw, 0.0, 1.0),
+        sensitivity=se,
+        cohesion=np.where(isolated.any(axis=1), 0.0, 100.0 * bounded(raw)),
         hub=hub,
         centralisation=np.clip(centralisation, 0.0, 1.0),
         member_sensitivity=sens,
@@ -321,4 +437,5 @@ def score_groups(
     unease = 1.0 - ctx.member_sensitivity[rows, cols]
     unease = unease.prod(axis=2)  # the diagonal is 0 severity, so a factor of 1
     sens = 1.0 - (1.0 - ctx.framing_sensitivity[groups]) * unease
-    return _components(ties, friction, threat, outside, sens, weights.vector(), fiedler)
+    pillar = ctx.pillar[groups]
+    return _components(ties, friction, threat, outside, sens, pillar, weights.vector(), fiedler)

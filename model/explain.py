@@ -67,9 +67,9 @@ def _connectivity_sentence(members, g: GroupScores) -> str:
 
 
 def _lattice_sentence(members, g: GroupScores) -> str:
-    hub = members[int(g.hub[0])]
     if len(members) == 2:
-        return f"Lattice {g.lattice[0]:.2f}: with two members it equals the tie ({hub} as hub)."
+        return f"Lattice {g.lattice[0]:.2f}: with two members there is no hub; it equals the tie."
+    hub = members[int(g.hub[0])]
     shape = "a web of spoke-to-spoke ties" if g.lattice[0] >= 0.6 * g.ties[0] else "hub-and-spoke"
     return (
         f"Lattice {g.lattice[0]:.2f}: {hub} is the hub (degree centralisation "

@@ -115,7 +115,7 @@ def score(
             friction=float(g.friction[0]),
             sensitivity=float(g.sensitivity[0]),
         ),
-        hub=s.members[int(g.hub[0])],
+        hub=s.members[int(g.hub[0])] if g.hub[0] >= 0 else None,
         centralisation=float(g.centralisation[0]),
         veto_risk=(s.members[veto], float(sens[veto])),
         member_sensitivity={m: float(v) for m, v in zip(s.members, sens, strict=True)},

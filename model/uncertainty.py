@@ -12,9 +12,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.cohesion import DOMAIN_WEIGHTS, Weights, _components
+from model.aggregate import KINDS, depth_over_count, tie_links
+from model.cohesion import (
+    DOMAIN_WEIGHTS,
+    Weights,
+    _components,
+    context,
+    framed_friction,
+    kind_matrix,
+)
 from model.data import Dataset
-from model.schema import CONFIDENCE_SPREAD, DOMAINS
+from model.schema import CONFIDENCE_SPREAD, DOMAINS, FRICTION_DOMAINS
 
 __all__ = ["beats_share", "interval", "simulate"]
 
@@ -23,15 +31,20 @@ WEIGHT_JITTER = 0.2  # each weight times U(0.8, 1.2) when weights vary too
 
 @lru_cache(maxsize=16)
 def _noise(ds: Dataset, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Uniform [-1, 1] noise per (draw, row) for each table, and for the weights."""
-    rng = np.random.default_rng(seed)
-    return {
-        "ties": rng.uniform(-1, 1, (draws, len(ds.ties))),
-        "frictions": rng.uniform(-1, 1, (draws, len(ds.frictions))),
-        "sensitivities": rng.uniform(-1, 1, (draws, len(ds.sensitivities))),
-        "threats": rng.uniform(-1, 1, (draws, len(ds.threats))),
-        "weights": rng.uniform(1 - WEIGHT_JITTER, 1 + WEIGHT_JITTER, (draws, 6)),
+    """Uniform [-1, 1] noise per (row, draw) for each table, and for the weights.
+
+    Each table has its own stream and row ``r``'s draws come first-in-order, so rows
+    appended to a table (what-if edits) leave every other row's draws unchanged.
+    """
+    streams = np.random.SeedSequence(seed).spawn(5)
+    tables = ("ties", "frictions", "sensitivities", "threats")
+    out = {
+        name: np.random.default_rng(stream).uniform(-1, 1, (len(getattr(ds, name)), draws))
+        for name, stream in zip(tables, streams, strict=False)
     }
+    jitter = np.random.default_rng(streams[4])
+    out["weights"] = jitter.uniform(1 - WEIGHT_JITTER, 1 + WEIGHT_JITTER, (draws, 6))
+    return out
 
 
 def _drawn(value: float, confidence: str, noise: np.ndarray) -> np.ndarray:
@@ -51,37 +64,52 @@ def simulate(
 ) -> np.ndarray:
     """Cohesion (0-100) of the grouping in each of ``draws`` redraws of the data.
 
-    Memoised; the returned array is read-only.
+    The same rules as :func:`model.cohesion.build_context`, on member-by-member arrays
+    with a leading draw axis. Memoised; the returned array is read-only.
     """
     k = len(members)
     if k < 2:
         raise ValueError("a grouping needs at least two members to be scored")
     noise = _noise(ds, draws, seed)
     local = {c: i for i, c in enumerate(members)}
-    keep = np.ones((draws, len(DOMAINS), k, k))
-    for r, t in enumerate(ds.ties):
-        if t.active(year) and t.a in local and t.b in local:
-            i, j = sorted((local[t.a], local[t.b]))
-            keep[:, DOMAINS.index(t.domain), i, j] *= 1 - _drawn(
-                t.strength, t.confidence, noise["ties"][:, r]
-            )
-    upper = np.tensordot(1 - keep, np.asarray(DOMAIN_WEIGHTS[framing]), axes=([1], [0]))
-    upper = np.triu(upper, 1)
-    ties = upper + upper.transpose(0, 2, 1)
-    fkeep = np.ones((draws, k, k))
+    tie_draws: dict[int, np.ndarray] = {}
+
+    def strength(rows: tuple[int, ...]) -> np.ndarray:
+        for r in rows:
+            if r not in tie_draws:
+                t = ds.ties[r]
+                tie_draws[r] = _drawn(t.strength, t.confidence, noise["ties"][r])
+        return np.min([tie_draws[r] for r in rows], axis=0)
+
+    links = [lk for lk in tie_links(ds, year) if lk.a in local and lk.b in local]
+    per_kind = kind_matrix(ds, links, local.get, k, strength)
+    if per_kind.ndim == 3:  # no tie at all among the members
+        per_kind = np.broadcast_to(per_kind[:, None], (len(KINDS), draws, k, k))
+    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), depth_over_count(per_kind), axes=1)
+    ties[:, np.arange(k), np.arange(k)] = 0.0
+    keep = np.ones((len(DOMAINS), draws, k, k))
     for r, f in enumerate(ds.frictions):
         if f.active(year) and f.a in local and f.b in local:
-            i, j = sorted((local[f.a], local[f.b]))
-            fkeep[:, i, j] *= 1 - _drawn(f.severity, f.confidence, noise["frictions"][:, r])
-    friction = np.triu(1 - fkeep, 1)
-    friction = friction + friction.transpose(0, 2, 1)
+            i, j = local[f.a], local[f.b]
+            sev = _drawn(f.severity, f.confidence, noise["frictions"][r])
+            keep[:, :, i, j] *= 1 - np.asarray(FRICTION_DOMAINS[f.kind])[:, None] * sev
+            keep[:, :, j, i] = keep[:, :, i, j]
     targets = sorted({t.target for t in ds.threats if t.active(year)} - set(members))
     threat = np.zeros((draws, k, max(len(targets), 1)))
+    seen = np.zeros((draws, k, k))  # members' views of one another
     for r, t in enumerate(ds.threats):
-        if t.active(year) and t.actor in local and t.target in targets:
-            threat[:, local[t.actor], targets.index(t.target)] = _drawn(
-                t.level, t.confidence, noise["threats"][:, r]
-            )
+        if t.active(year) and t.actor in local:
+            if t.target in targets:
+                threat[:, local[t.actor], targets.index(t.target)] = _drawn(
+                    t.level, t.confidence, noise["threats"][r]
+                )
+            elif t.target in local:
+                seen[:, local[t.actor], local[t.target]] = _drawn(
+                    t.level, t.confidence, noise["threats"][r]
+                )
+    keep[0] *= 1 - np.maximum(seen, seen.transpose(0, 2, 1))
+    friction = framed_friction(1 - keep, framing)
+    friction[:, np.arange(k), np.arange(k)] = 0.0
     outside = np.full((draws, threat.shape[2]), bool(targets))
     skeep = np.ones((draws, k))
     for r, s in enumerate(ds.sensitivities):
@@ -91,14 +119,17 @@ def simulate(
             s.trigger.startswith("member:") and s.trigger[7:] in local
         ):
             skeep[:, local[s.actor]] *= 1 - _drawn(
-                s.severity, s.confidence, noise["sensitivities"][:, r]
+                s.severity, s.confidence, noise["sensitivities"][r]
             )
     sens = 1 - skeep
+    pillar = np.broadcast_to(
+        context(ds, year, framing).pillar[[ds.index(m) for m in members]], (draws, k)
+    )
     w = weights.vector()
     if vary_weights:
         w = w * noise["weights"]
         w[:, :4] /= w[:, :4].sum(axis=1, keepdims=True)
-    out = _components(ties, friction, threat, outside, sens, w).cohesion
+    out = _components(ties, friction, threat, outside, sens, pillar, w).cohesion
     out.setflags(write=False)
     return out
 

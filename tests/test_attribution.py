@@ -3,7 +3,8 @@
 The hand case is the path B-A-C under the alliance framing (alpha = 0.7/0.1/0.2, default
 weights T 0.4, C 0.15, L 0.15, H 0.3, F 0.5, S 0.5; no active threat or sensitivity, so H = 1
 and S = 0 in every subset): A-B economic 1 + political 1 (framed 0.1 + 0.2 = 0.3), A-C
-security 1 + economic 1 (0.7 + 0.1 = 0.8), NO B-C tie, and a B-C friction of 0.4.
+security 1 + economic 1 (0.7 + 0.1 = 0.8), NO B-C tie, and a B-C military confrontation of
+0.4 (wholly security, so it weighs 0.4 under the alliance framing). Pillars are equal.
 
 A pair with framed tie w has T = L = w and C = lambda2 / 2 = 2w / 2 = w, so
 v(pair) = 100 * (0.7 * w + 0.3 - 0.5 * F). Cohesion of every subset (v = 0 below two):
@@ -17,19 +18,19 @@ v(pair) = 100 * (0.7 * w + 0.3 - 0.5 * F). Cohesion of every subset (v = 0 below
              T = (0.3 + 0.8 + 0) / 3 = 1.1 / 3; hub A, L = (1.1 - 1.1) / 1 = 0;
              the path Laplacian [[1.1, -.3, -.8], [-.3, .3, 0], [-.8, 0, .8]] has eigenvalues
              0 and 1.1 -+ sqrt(0.3^2 - 0.3 * 0.8 + 0.8^2) = 1.1 -+ sqrt(0.49) = 0.4, 1.8,
-             so C = 0.4 / 3; F = (0 + 0 + 0.4) / 3;
-             100 * (0.4 * 1.1/3 + 0.15 * 0.4/3 + 0.15 * 0 + 0.3 * 1 - 0.5 * 0.4/3)
-             = 100 * ((0.44 + 0.06 - 0.2) / 3 + 0.3) = 100 * (0.1 + 0.3) = 40
+             so C = 0.4 / 3; F = half the pair mean 0.4 / 3 and half the worst member's
+             mean (B and C: 0.4 / 2 = 0.2), = 1 / 6;
+             100 * (0.4 * 1.1/3 + 0.15 * 0.4/3 + 0.15 * 0 + 0.3 * 1 - 0.5 / 6)
+             = 100 * (0.5 / 3 + 0.3 - 0.25 / 3) = 100 * 0.38333 = 115 / 3 = V
 
 With three players and v({i}) = 0: phi_i = (v(ij) + v(ik)) / 6 + (v(N) - v(jk)) / 3:
 
-    phi_A = (51 + 86) / 6 + (40 - 0) / 3  = 137/6 + 80/6 = 217/6 =  36.1667
-    phi_B = (51 + 0) / 6 + (40 - 86) / 3  =  51/6 - 92/6 = -41/6 =  -6.8333
-    phi_C = (86 + 0) / 6 + (40 - 51) / 3  =  86/6 - 22/6 =  64/6 =  10.6667
-    sum = (217 - 41 + 64) / 6 = 240 / 6 = 40 = v(ABC)
+    phi_A = (51 + 86) / 6 + (V - 0) / 3   =  35.6111
+    phi_B = (51 + 0) / 6 + (V - 86) / 3   =  -7.3889
+    phi_C = (86 + 0) / 6 + (V - 51) / 3   =  10.1111
+    sum = V = v(ABC)
 
-Leave-one-out v(ABC) - v(ABC without i): A 40 - v(BC) = 40 - 0 = 40, B 40 - 86 = -46,
-C 40 - 51 = -11. (Before the rule v(BC) was 10, so A's leave-one-out was 30.)
+Leave-one-out v(ABC) - v(ABC without i): A V - v(BC) = V, B V - 86, C V - 51.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from model.cohesion import build_context, score_groups
 
 A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 YEAR = 2024
+V = 115 / 3  # v(ABC), worked in the module docstring
 
 PATH_TIES = [
     tie(A, B, 1.0, "economic", "fta"),
@@ -60,7 +62,11 @@ PATH_TIES = [
 
 @pytest.fixture(scope="module")
 def path():
-    ds = dataset(codes=(A, B, C, D), ties=PATH_TIES, frictions=[friction(B, C, 0.4)])
+    ds = dataset(
+        codes=(A, B, C, D),
+        ties=PATH_TIES,
+        frictions=[friction(B, C, 0.4, kind="military_confrontation")],
+    )
     ctx = build_context(ds, YEAR, "alliance")
     members = np.array([ds.index(m) for m in (A, B, C)])
     return ds, ctx, members
@@ -77,7 +83,7 @@ class TestSubsetValues:
             (0b011, 51.0),  # A, B
             (0b101, 86.0),  # A, C
             (0b110, 0.0),  # B, C: no tie, both isolated (10 without the rule)
-            (0b111, 40.0),  # A, B, C
+            (0b111, V),  # A, B, C
         ],
     )
     def test_cohesion_of_each_subset_by_bitmask(self, path, mask, expected):
@@ -116,26 +122,24 @@ class TestShapleyValues:
         assert values[0b110] == 0.0  # v(BC): the isolated pair
         assert phi == pytest.approx(
             [
-                (51 + 86) / 6 + (40 - 0) / 3,  # A: 217/6 = 36.17
-                (51 + 0) / 6
-                + (40 - 86) / 3,  # B: -41/6 = -6.83, its friction costs more than it adds
-                (86 + 0) / 6 + (40 - 51) / 3,  # C: 64/6 = 10.67
+                (51 + 86) / 6 + (V - 0) / 3,  # A
+                (51 + 0) / 6 + (V - 86) / 3,  # B: its friction costs more than it adds
+                (86 + 0) / 6 + (V - 51) / 3,  # C
             ]
         )
-        assert phi == pytest.approx([217 / 6, -41 / 6, 64 / 6])
-        assert phi.sum() == pytest.approx(40.0)
+        assert phi.sum() == pytest.approx(V)
 
     def test_score_reports_shapley_and_leave_one_out(self, path):
         ds, _, _ = path
         result = score(ds, Scenario((A, B, C), "alliance", YEAR))
-        assert result.cohesion == pytest.approx(40.0)
+        assert result.cohesion == pytest.approx(V)
         assert result.isolated == ()
         assert result.message == ""
         got = {m: (c["leave_one_out"], c["shapley"]) for m, c in result.contributions.items()}
         assert got == {
-            A: (pytest.approx(40 - 0), pytest.approx(217 / 6)),
-            B: (pytest.approx(40 - 86), pytest.approx(-41 / 6)),
-            C: (pytest.approx(40 - 51), pytest.approx(64 / 6)),
+            A: (pytest.approx(V - 0), pytest.approx(137 / 6 + V / 3)),
+            B: (pytest.approx(V - 86), pytest.approx(51 / 6 + (V - 86) / 3)),
+            C: (pytest.approx(V - 51), pytest.approx(86 / 6 + (V - 51) / 3)),
         }
 
     def test_two_members_split_the_score_evenly(self, path):

@@ -13,7 +13,7 @@ import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
 from model import COMPONENTS, DOMAIN_WEIGHTS, Scenario, score
-from model.cohesion import Weights, build_context, noisy_or, score_groups
+from model.cohesion import Weights, bounded, build_context, noisy_or, score_groups
 
 A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 CODES = (A, B, C, D, E)
@@ -62,8 +62,11 @@ class TestTies:
         [
             # one security tie: 0.7 * 0.5
             ([tie(A, B, 0.5)], "alliance", (A, B), 0.35),
-            # two security ties on one pair combine by noisy-or: 0.7 * (1 - 0.5 * 0.5)
-            ([tie(A, B, 0.5), tie(A, B, 0.5, kind="exercise")], "alliance", (A, B), 0.525),
+            # depth over count: the treaty anchors and the exercise lifts it by half of
+            # its strength times the gap to 1: 0.7 * (0.5 + 0.5 * 0.5 * 0.5)
+            ([tie(A, B, 0.5), tie(A, B, 0.5, kind="exercise")], "alliance", (A, B), 0.4375),
+            # rows of one kind are one commitment at its strongest: 0.7 * 0.5
+            ([tie(A, B, 0.5), tie(A, B, 0.3, since=2001)], "alliance", (A, B), 0.35),
             # domains are weighted, not noisy-or'd together: 0.5 * 0.5 + 0.3 * 0.5
             ([tie(A, B, 0.5), tie(A, B, 0.5, "political", "dialogue")], "dialogue", (A, B), 0.4),
             # an economic tie under each framing: alpha_economic * 0.5
@@ -88,7 +91,7 @@ class TestTies:
     def test_framing_weights_sum_to_one(self, framing):
         assert sum(DOMAIN_WEIGHTS[framing]) == pytest.approx(1.0)
 
-    def test_domain_matrices_hold_the_noisy_or_per_domain(self):
+    def test_domain_matrices_hold_the_depth_over_count_per_domain(self):
         ds = dataset(
             codes=CODES,
             ties=[
@@ -99,11 +102,11 @@ class TestTies:
         )
         ctx = build_context(ds, YEAR, "alliance")
         i, j = ds.index(A), ds.index(B)
-        # security 1 - 0.5 * 0.8 = 0.6; economic 0.4; political 0; symmetric
-        assert ctx.domain_ties[:, i, j] == pytest.approx([0.6, 0.4, 0.0])
-        assert ctx.domain_ties[:, j, i] == pytest.approx([0.6, 0.4, 0.0])
-        # framed: 0.7 * 0.6 + 0.1 * 0.4 = 0.46
-        assert ctx.ties[i, j] == pytest.approx(0.46)
+        # security 0.5 + (1 - 0.5) * 0.5 * 0.2 = 0.55; economic 0.4; political 0; symmetric
+        assert ctx.domain_ties[:, i, j] == pytest.approx([0.55, 0.4, 0.0])
+        assert ctx.domain_ties[:, j, i] == pytest.approx([0.55, 0.4, 0.0])
+        # framed: 0.7 * 0.55 + 0.1 * 0.4 = 0.425
+        assert ctx.ties[i, j] == pytest.approx(0.425)
         assert np.diag(ctx.ties) == pytest.approx(np.zeros(len(CODES)))
 
     def test_unknown_framing_is_refused(self):
@@ -229,31 +232,58 @@ class TestSharedThreat:
         assert components(members, threats=threats)["threat"] == pytest.approx(expected)
 
 
+def quarrel(a: str, b: str, severity: float, **kw) -> dict:
+    """A friction wholly in the security domain: under the alliance framing (security
+    weight 1) its framed value is its severity."""
+    return friction(a, b, severity, kind="military_confrontation", **kw)
+
+
 class TestFriction:
     @pytest.mark.parametrize(
         ("frictions", "members", "expected"),
         [
-            ([friction(A, B, 0.4)], (A, B), 0.4),
-            # two frictions on one pair, noisy-or: 1 - 0.5 * 0.5
-            ([friction(A, B, 0.5), friction(A, B, 0.5, kind="trade_dispute")], (A, B), 0.75),
-            # one pair of three has friction: 0.6 / 3
-            ([friction(A, B, 0.6)], (A, B, C), 0.2),
-            # noisy-or then mean: AB 1 - 0.8 * 0.5 = 0.6, BC 0.3; (0.6 + 0 + 0.3) / 3
+            ([quarrel(A, B, 0.4)], (A, B), 0.4),
+            # two frictions in one domain, noisy-or: 1 - 0.5 * 0.5
+            ([quarrel(A, B, 0.5), quarrel(A, B, 0.5, since=2001)], (A, B), 0.75),
+            # one pair of three: mean 0.6 / 3 = 0.2; A and B each quarrel 0.3 on average
+            # with the others, the worst member; (0.2 + 0.3) / 2
+            ([quarrel(A, B, 0.6)], (A, B, C), 0.25),
+            # AB 1 - 0.8 * 0.5 = 0.6, BC 0.3: mean 0.3; B's average (0.6 + 0.3) / 2 = 0.45
+            # is the worst; (0.3 + 0.45) / 2
             (
-                [
-                    friction(A, B, 0.2),
-                    friction(A, B, 0.5, kind="trade_dispute"),
-                    friction(B, C, 0.3),
-                ],
+                [quarrel(A, B, 0.2), quarrel(A, B, 0.5, since=2001), quarrel(B, C, 0.3)],
                 (A, B, C),
-                0.3,
+                0.375,
             ),
             # friction with a non-member does not count
-            ([friction(A, C, 0.9)], (A, B), 0.0),
+            ([quarrel(A, C, 0.9)], (A, B), 0.0),
         ],
     )
-    def test_mean_noisy_or_friction_over_pairs(self, frictions, members, expected):
+    def test_mean_and_worst_member_friction(self, frictions, members, expected):
         assert components(members, frictions=frictions)["friction"] == pytest.approx(expected)
+
+    @pytest.mark.parametrize(
+        ("kind", "framing", "expected"),
+        [
+            # framing weights of friction domains (security, economic, political):
+            # alliance 1 / 0.4 / 0.5, dialogue 1 / 0.58 / 0.72, economic 0.475 / 1 / 0.59
+            ("military_confrontation", "alliance", 0.8),
+            ("military_confrontation", "economic", 0.8 * 0.475),
+            ("trade_dispute", "alliance", 0.8 * 0.4),
+            ("trade_dispute", "economic", 0.8),
+            # a political rift is 0.2 security, 0.8 political: the worst framed domain
+            ("political_rift", "alliance", max(0.8 * 0.2, 0.8 * 0.8 * 0.5)),
+            ("political_rift", "dialogue", max(0.8 * 0.2, 0.8 * 0.8 * (0.3 + 0.7 * 0.3 / 0.5))),
+        ],
+    )
+    def test_frictions_are_framed_by_their_domain(self, kind, framing, expected):
+        got = components((A, B), framing, frictions=[friction(A, B, 0.8, kind=kind)])
+        assert got["friction"] == pytest.approx(expected)
+
+    def test_a_member_the_other_sees_as_a_threat_is_a_security_friction(self):
+        # B rates A a threat of 0.7: the pair's friction under an alliance is 0.7
+        got = components((A, B), threats=[threat(B, A, 0.7)])
+        assert got["friction"] == pytest.approx(0.7)
 
 
 class TestSensitivity:
@@ -316,7 +346,7 @@ class TestYearFilter:
             (A, B),
             year=year,
             ties=[tie(A, B, 1.0, since=2010, until=2015)],
-            frictions=[friction(A, B, 0.4, since=2010, until=2015)],
+            frictions=[quarrel(A, B, 0.4, since=2010, until=2015)],
             sensitivities=[sensitivity(A, "framing:alliance", 0.6, since=2010, until=2015)],
             threats=[threat(A, C, 1.0, since=2010, until=2015)],
         )
@@ -344,7 +374,7 @@ class TestCohesion:
             ({"ties": [tie(A, B, 1.0)]}, (A, B), Weights(), 79.0),
             # ... with friction 0.4: 79 - 100 * 0.5 * 0.4 = 59
             (
-                {"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]},
+                {"ties": [tie(A, B, 1.0)], "frictions": [quarrel(A, B, 0.4)]},
                 (A, B),
                 Weights(),
                 59.0,
@@ -359,8 +389,9 @@ class TestCohesion:
                 Weights(),
                 64.0,
             ),
-            # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0,
-            # H = 1, F = 0.4 / 3; (0.44 + 0.06 - 0.2) / 3 + 0.3 = 0.4
+            # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0
+            # (A is the hub), H = 1; F = (mean 0.4 / 3 + worst member 0.2) / 2 = 1 / 6;
+            # 0.4 * 1.1 / 3 + 0.15 * 0.4 / 3 + 0.3 - 0.5 / 6 = 0.38333
             (
                 {
                     "ties": [
@@ -369,20 +400,26 @@ class TestCohesion:
                         tie(A, C, 1.0),
                         tie(A, C, 1.0, "economic", "fta"),
                     ],
-                    "frictions": [friction(B, C, 0.4)],
+                    "frictions": [quarrel(B, C, 0.4)],
                 },
                 (A, B, C),
                 Weights(),
-                40.0,
+                38.0 + 1 / 3,
             ),
-            # complete full-strength triangle, no threats: every positive component is 1
-            ({"ties": full(A, B) + full(A, C) + full(B, C)}, (A, B, C), Weights(), 100.0),
-            # no ties, total disagreement on D, friction 1: clipped at 0
+            # complete full-strength triangle, no threats: every positive component is 1;
+            # 100 is a limit, not a clip: 100 * (1 - 0.05 * exp(-1))
+            (
+                {"ties": full(A, B) + full(A, C) + full(B, C)},
+                (A, B, C),
+                Weights(),
+                100 * (1 - 0.05 * np.exp(-1)),
+            ),
+            # no ties, total disagreement on D, friction 1: a member tied to nobody, 0
             (
                 {
                     "ties": [tie(A, B, 0.0)],
                     "threats": [threat(A, D, 1.0)],
-                    "frictions": [friction(A, B, 1.0)],
+                    "frictions": [quarrel(A, B, 1.0)],
                 },
                 (A, B),
                 Weights(),
@@ -391,7 +428,7 @@ class TestCohesion:
             # custom weights: positive ties 2 and threat 2 become 0.5 / 0.5; F keeps 1:
             # 100 * (0.5 * 0.7 + 0.5 * 1 - 1 * 0.4) = 45
             (
-                {"ties": [tie(A, B, 1.0)], "frictions": [friction(A, B, 0.4)]},
+                {"ties": [tie(A, B, 1.0)], "frictions": [quarrel(A, B, 0.4)]},
                 (A, B),
                 Weights(ties=2, connectivity=0, lattice=0, threat=2, friction=1, sensitivity=0),
                 45.0,
@@ -412,7 +449,7 @@ class TestCohesion:
             ),
         ],
     )
-    def test_weighted_sum_clipped_to_0_100(self, tables, members, weights, expected):
+    def test_weighted_sum_on_a_bounded_scale(self, tables, members, weights, expected):
         got = components(members, weights=weights, **tables)
         assert got["cohesion"] == pytest.approx(expected)
 
@@ -472,3 +509,37 @@ class TestWeights:
     def test_parse_refuses_bad_text(self, text, message):
         with pytest.raises(ValueError, match=message):
             Weights.parse(text)
+
+
+class TestBoundedScale:
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            (0.5, 0.5),  # the identity in the middle
+            (0.05, 0.05),
+            (0.95, 0.95),
+            (0.0, 0.05 * np.exp(-1)),  # below the edge: an exponential tail
+            (-0.45, 0.05 * np.exp(-10)),
+            (1.0, 1 - 0.05 * np.exp(-1)),
+        ],
+    )
+    def test_hand_values(self, raw, expected):
+        assert float(bounded(raw)) == pytest.approx(expected)
+
+    def test_keeps_order_and_never_reaches_the_limits(self):
+        raw = np.linspace(-1.0, 2.0, 3001)  # every weighted sum the defaults allow
+        out = bounded(raw)
+        assert np.all(np.diff(out) > 0)
+        assert np.all((out > 0) & (out < 1))
+
+    def test_strained_allies_stay_above_rivals(self):
+        # both pairs tied at 0.7; B quarrels with A at 0.9, D with C at 0.5: both weighted
+        # sums are below 0, yet the milder quarrel scores higher and neither is 0
+        tables = {
+            "ties": [tie(A, B, 1.0), tie(C, D, 1.0)],
+            "frictions": [quarrel(A, B, 1.0), quarrel(C, D, 0.9)],
+            "threats": [threat(A, E, 1.0), threat(C, E, 1.0)],
+        }
+        rivals = components((A, B), weights=Weights(friction=3), **tables)["cohesion"]
+        strained = components((C, D), weights=Weights(friction=3), **tables)["cohesion"]
+        assert 0 < rivals < strained < 5

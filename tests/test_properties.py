@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
 from model.attribution import shapley_values
-from model.cohesion import Weights, build_context, score_groups
+from model.cohesion import Weights, bounded, build_context, score_groups
 from model.schema import FRAMINGS
 
 CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
@@ -193,7 +193,7 @@ def unruled(g, w=Weights()) -> float:
         - v[4] * g.friction[0]
         - v[5] * g.sensitivity[0]
     )
-    return 100.0 * float(np.clip(raw, 0.0, 1.0))
+    return 100.0 * float(bounded(raw))
 
 
 class TestIsolatedMember:
@@ -252,11 +252,24 @@ class TestIsolatedMember:
 #                100 * (0.3 - 0.5 * 1.4 / 3 - 0.5 * 0.1 / 3) = 5
 #   threat:      A fears C (1), B not (0): AB H = 1 - |1 - 0| = 0; in ABC no target is
 #                left outside, H = 1, F = 0.1 / 3: 100 * (0.3 - 0.5 * 0.1 / 3) = 28.33
+def _on_scale(raw: float) -> float:
+    return 100.0 * float(bounded(raw))
+
+
+# Frictions here are political rifts (0.2 security, 0.8 political): under the alliance
+# framing a rift of severity s weighs max(0.2 s, 0.5 * 0.8 s) = 0.4 s. The friction
+# component is half the mean over pairs and half the worst member's mean with the others.
+#   diluted friction: AB 0.4, AC 0.04: mean 0.44 / 3, A's (0.4 + 0.04) / 2 = 0.22 worst
+#   diluted sensitivity: AC 0.04: mean 0.04 / 3, worst 0.02; S = (1 + 0.4 + 0) / 3
+#   threat target joins: A fears C (1.0): AC max(0.04, 1.0) = 1, mean 1 / 3, worst 0.5
+_F_DILUTED = (0.44 / 3 + 0.22) / 2
+_F_SMALL = (0.04 / 3 + 0.02) / 2
+_F_FEARED = (1 / 3 + 0.5) / 2
 FORMER_COUNTEREXAMPLES = {
     "diluted friction": (
         dict(frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)]),
-        dict(threat=1.0, friction=1.1 / 3, sensitivity=0.0),
-        30 - 50 * 1.1 / 3,
+        dict(threat=1.0, friction=_F_DILUTED, sensitivity=0.0),
+        _on_scale(0.3 - 0.5 * _F_DILUTED),
     ),
     "diluted sensitivity": (
         dict(
@@ -266,30 +279,37 @@ FORMER_COUNTEREXAMPLES = {
                 sensitivity("BBB", "framing:alliance", 0.4),
             ],
         ),
-        dict(threat=1.0, friction=0.1 / 3, sensitivity=1.4 / 3),
-        5.0,
+        dict(threat=1.0, friction=_F_SMALL, sensitivity=1.4 / 3),
+        _on_scale(0.3 - 0.5 * _F_SMALL - 0.5 * 1.4 / 3),
     ),
     "threat target joins": (
         dict(
             frictions=[friction("AAA", "CCC", 0.1)],
             threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.0)],
         ),
-        dict(threat=1.0, friction=0.1 / 3, sensitivity=0.0),
-        30 - 5 / 3,
+        dict(threat=1.0, friction=_F_FEARED, sensitivity=0.0),
+        _on_scale(0.3 - 0.5 * _F_FEARED),
     ),
 }
 
 # The same with A-B tied (security 0.5, framed 0.7 * 0.5 = 0.35), so AB is a working
 # pair scoring above 0; for a pair T = C = L = 0.35, worth 0.7 * 0.35 = 0.245.
-#   friction: AB 100 * (0.245 + 0.3 - 0.5 * 1) = 4.5; ABC T = 0.35 / 3, C 0 (C is cut
-#             off), hub A so L = (0.35 - 0.35) / 1 = 0, H 1, F = 1.1 / 3:
-#             100 * (0.4 * 0.35 / 3 + 0.3 - 0.5 * 1.1 / 3) = 100 * (0.3 - 0.41 / 3) = 16.33
-#   threat:   AB H = 0: 100 * 0.245 = 24.5; ABC T = 0.35 / 3, C = L = 0, H 1, F 0.1 / 3:
-#             100 * (0.4 * 0.35 / 3 + 0.3 - 0.5 * 0.1 / 3) = 100 * (0.3 + 0.09 / 3) = 33
-# C is isolated in ABC, so ABC now scores 0 in both.
+#   friction: AB F = 0.4: 0.245 + 0.3 - 0.5 * 0.4 = 0.345; ABC T = 0.35 / 3, C 0 (C is cut
+#             off), hub A so L = 0, H 1: 0.4 * 0.35 / 3 + 0.3 - 0.5 * F
+#   threat:   AB H = 0: 0.245; ABC as above with F of the feared member
+# C is isolated in ABC, so ABC now scores 0 in both. Without that rule the diluted
+# friction would raise the score; a member the others fear is a friction of its own now.
 TIED_VARIANTS = {
-    "diluted friction": (FORMER_COUNTEREXAMPLES["diluted friction"][0], 4.5, 30 - 41 / 3),
-    "threat target joins": (FORMER_COUNTEREXAMPLES["threat target joins"][0], 24.5, 33.0),
+    "diluted friction": (
+        FORMER_COUNTEREXAMPLES["diluted friction"][0],
+        _on_scale(0.345),
+        _on_scale(0.14 / 3 + 0.3 - 0.5 * _F_DILUTED),
+    ),
+    "threat target joins": (
+        FORMER_COUNTEREXAMPLES["threat target joins"][0],
+        _on_scale(0.245),
+        _on_scale(0.14 / 3 + 0.3 - 0.5 * _F_FEARED),
+    ),
 }
 
 
@@ -394,12 +414,11 @@ class TestFrictionOnlyNewcomer:
         assert pair.cohesion[0] == pytest.approx(pair_value)
         g = group_scores(ds, ["AAA", "BBB", "CCC"])
         assert g.isolated.tolist() == [[False, False, True]]
-        assert unruled(g) == pytest.approx(unruled_value)  # above the pair: the old rise
-        assert unruled_value > pair_value
+        assert unruled(g) == pytest.approx(unruled_value)
         assert g.cohesion[0] == 0.0
 
     def test_score_names_the_isolated_member(self):
-        # the tied friction variant: v(AB) = 4.5, and C is isolated in AC, BC and ABC
+        # the tied friction variant: v(AB) = 34.5, and C is isolated in AC, BC and ABC
         ds = dataset(
             codes=CODES,
             ties=[tie("AAA", "BBB", 0.5)],
@@ -418,13 +437,13 @@ class TestFrictionOnlyNewcomer:
         as_json = result.to_json()
         assert as_json["isolated"] == ["CCC"]
         assert as_json["message"] == result.message
-        # Shapley with v(AB) = 4.5 and every other subset 0:
-        #   phi_A = phi_B = (4.5 + 0) / 6 + (0 - 0) / 3 = 0.75, phi_C = 0 / 6 + (0 - 4.5) / 3
-        #   = -1.5 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0, C 0 - v(AB) = -4.5
+        # Shapley with v(AB) = 100 * (0.245 + 0.3 - 0.5 * 0.4) = 34.5, every other subset 0:
+        #   phi_A = phi_B = (34.5 + 0) / 6 + (0 - 0) / 3 = 5.75, phi_C = (0 - 34.5) / 3
+        #   = -11.5 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0, C 0 - v(AB) = -34.5
         assert result.contributions == {
-            "AAA": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(0.75)},
-            "BBB": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(0.75)},
-            "CCC": {"leave_one_out": pytest.approx(-4.5), "shapley": pytest.approx(-1.5)},
+            "AAA": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(5.75)},
+            "BBB": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(5.75)},
+            "CCC": {"leave_one_out": pytest.approx(-34.5), "shapley": pytest.approx(-11.5)},
         }
 
     def test_score_names_every_isolated_member_and_none_when_all_are_tied(self):

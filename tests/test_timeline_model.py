@@ -28,7 +28,11 @@ def whats(events) -> list[str]:
 #   2001-2002: minus w_F * F = 0.5 * 0.4 -> 34.5
 PAIR = dataset(
     ties=[tie("AAA", "BBB", 0.5, since=2000, confidence="low")],
-    frictions=[friction("AAA", "BBB", 0.4, since=2001, until=2002, confidence="low")],
+    frictions=[
+        friction(
+            "AAA", "BBB", 0.4, "military_confrontation", since=2001, until=2002, confidence="low"
+        )
+    ],
 )
 
 # Every kind of dated row, for events_in.

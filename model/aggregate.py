@@ -1,0 +1,159 @@
+"""From dated rows to pair strengths: depth over count, frictions by framing, organisations.
+
+Three rules turn the rows in force in a year into one number per pair and domain:
+
+* **Depth over count.** Rows of one kind between one pair are one commitment at its
+  strongest. Across kinds, each commitment can anchor the pair, and the others lift it
+  only part of the way to a ceiling set by the anchor's depth (:data:`LEVEL_CEILING`),
+  with diminishing returns, so no pile of partnerships reaches a treaty alliance.
+* **Frictions by framing.** Each friction kind is split over the domains
+  (:data:`model.schema.FRICTION_DOMAINS`); a framing weighs the domains of frictions as it
+  weighs those of ties, with a floor, since a military quarrel hurts an economic bloc too.
+* **Organisations.** A state is a member of an organisation while a ``membership`` tie
+  joins them. The organisation's trade and economic agreements count for each member state
+  with that partner, and two members share the commitments both have with the
+  organisation (NATO's Article 5, the EU's single market), at the weaker of the two.
+
+The functions take strengths as arrays with any leading shape, so the Monte Carlo reuses
+them on its draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.data import Dataset
+from model.schema import COMMITMENT_LEVEL, DOMAINS, FRICTION_DOMAINS, TIE_KINDS
+
+__all__ = [
+    "AGREEMENT_KINDS",
+    "EXTRA_SHARE",
+    "FRICTION_FLOOR",
+    "KINDS",
+    "LEVEL_CEILING",
+    "TieLink",
+    "depth_over_count",
+    "friction_weights",
+    "tie_links",
+]
+
+#: Tie kinds in a fixed order: the axis of the per-kind strength arrays.
+KINDS: tuple[str, ...] = tuple(TIE_KINDS)
+KIND_DOMAIN = np.array([DOMAINS.index(TIE_KINDS[k]) for k in KINDS])
+KIND_LEVEL = np.array([COMMITMENT_LEVEL[k] for k in KINDS])
+
+#: How high further commitments can lift a pair whose deepest kind has this level: a
+#: defence pact can reach 1, a pile of partnerships stays below a typical treaty (0.9).
+LEVEL_CEILING: dict[int, float] = {4: 1.0, 3: 0.75, 2: 0.6, 1: 0.45}
+#: The share of the gap to the ceiling that further commitments can close, at most.
+EXTRA_SHARE = 0.5
+#: The least weight a framing gives any domain of friction.
+FRICTION_FLOOR = 0.3
+#: An organisation's agreements of these kinds count for its member states.
+AGREEMENT_KINDS: frozenset[str] = frozenset({"fta", "economic_partnership"})
+
+_CEILING = np.array([0.0, *(LEVEL_CEILING[v] for v in (1, 2, 3, 4))])
+
+
+@dataclass(frozen=True)
+class TieLink:
+    """A tie between two actors in force in a year, from the record or derived.
+
+    ``rows`` are positions in ``Dataset.ties``: one for a recorded tie or an
+    organisation's agreement counted for a member state, two for a commitment two members
+    share through an organisation (the weaker of the two counts).
+    """
+
+    a: str
+    b: str
+    kind: str
+    rows: tuple[int, ...]
+    via: str = ""  # the organisation a derived tie comes through
+
+
+def _members(ds: Dataset, year: int) -> dict[str, list[tuple[str, int]]]:
+    """Organisation -> [(member state, position of its membership row)] in ``year``."""
+    orgs = {a.code for a in ds.actors if a.kind != "state"}
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r, t in enumerate(ds.ties):
+        if t.kind == "membership" and t.active(year):
+            org, state = (t.a, t.b) if t.a in orgs else (t.b, t.a)
+            out.setdefault(org, []).append((state, r))
+    return out
+
+
+def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
+    """Every tie in force in ``year``: the recorded rows, then those derived through
+    organisations (see the module docstring)."""
+    links = [TieLink(t.a, t.b, t.kind, (r,)) for r, t in enumerate(ds.ties) if t.active(year)]
+    members = _members(ds, year)
+    for org, roster in members.items():
+        inside = {s for s, _ in roster}
+        # each member's strongest row of each kind with the organisation
+        best: dict[str, dict[str, int]] = {}
+        for r, t in enumerate(ds.ties):
+            if not t.active(year) or org not in (t.a, t.b) or t.kind == "membership":
+                continue
+            other = t.b if t.a == org else t.a
+            if other in inside:
+                mine = best.setdefault(other, {})
+                if t.kind not in mine or ds.ties[mine[t.kind]].strength < t.strength:
+                    mine[t.kind] = r
+            elif t.kind in AGREEMENT_KINDS:
+                links += [TieLink(s, other, t.kind, (r,), org) for s in sorted(inside)]
+        states = sorted(best)
+        for i, s1 in enumerate(states):
+            for s2 in states[i + 1 :]:
+                for kind in sorted(best[s1].keys() & best[s2].keys()):
+                    links.append(TieLink(s1, s2, kind, (best[s1][kind], best[s2][kind]), org))
+    return tuple(links)
+
+
+def depth_over_count(per_kind: np.ndarray) -> np.ndarray:
+    """A pair's strength in each domain from its strongest row of each kind.
+
+    ``per_kind`` has the kinds (in :data:`KINDS` order) on its first axis and any shape
+    after it; the result has the three domains on its first axis. Each kind present can
+    anchor the pair: its strength, lifted by the other kinds (combined by noisy-or) by
+    :data:`EXTRA_SHARE` of the gap up to the ceiling of the anchor's own level
+    (:data:`LEVEL_CEILING`). The pair takes its best anchor. So a treaty can reach 1, a
+    pile of partnerships stays below a typical treaty, and adding a tie never lowers it.
+
+    >>> s = np.zeros(len(KINDS))
+    >>> s[KINDS.index("exercise")] = s[KINDS.index("intelligence_sharing")] = 0.4
+    >>> float(depth_over_count(s)[0])  # intelligence anchors: 0.4 + (0.6 - 0.4) * 0.5 * 0.4
+    0.44
+    >>> s[KINDS.index("treaty_alliance")] = 0.9
+    >>> round(float(depth_over_count(s)[0]), 4)  # 0.9 + 0.1 * 0.5 * (1 - 0.6 * 0.6)
+    0.932
+    """
+    per_kind = np.asarray(per_kind, dtype=float)
+    out = np.zeros((len(DOMAINS), *per_kind.shape[1:]))
+    for d in range(len(DOMAINS)):
+        s = per_kind[KIND_DOMAIN == d]
+        shape = (-1, *([1] * (s.ndim - 1)))
+        ceiling = _CEILING[KIND_LEVEL[KIND_DOMAIN == d]].reshape(shape)
+        keep_all = np.prod(1.0 - s, axis=0)
+        # noisy-or of every kind but the anchor: divide the anchor's factor back out
+        others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)
+        lift = np.maximum(ceiling - s, 0.0) * EXTRA_SHARE * np.clip(others, 0.0, 1.0)
+        out[d] = np.where(s > 0, s + lift, 0.0).max(axis=0)
+    return out
+
+
+def friction_weights(domain_weights: tuple[float, float, float]) -> np.ndarray:
+    """How much a framing weighs friction in each domain: its tie weights scaled so the
+    largest is 1, lifted to at least :data:`FRICTION_FLOOR`.
+
+    >>> friction_weights((0.70, 0.10, 0.20)).round(3).tolist()
+    [1.0, 0.4, 0.5]
+    """
+    alpha = np.asarray(domain_weights, dtype=float)
+    return FRICTION_FLOOR + (1.0 - FRICTION_FLOOR) * alpha / alpha.max()
+
+
+#: Domain shares of each friction kind, as an array (kinds, 3) in FRICTION_DOMAINS order.
+FRICTION_KINDS_ORDER: tuple[str, ...] = tuple(FRICTION_DOMAINS)
+FRICTION_SHARES = np.array([FRICTION_DOMAINS[k] for k in FRICTION_KINDS_ORDER])
