@@ -132,9 +132,10 @@ def depth_over_count(per_kind: np.ndarray) -> np.ndarray:
     per_kind = np.asarray(per_kind, dtype=float)
     out = np.zeros((len(DOMAINS), *per_kind.shape[1:]))
     for d in range(len(DOMAINS)):
-        s = per_kind[KIND_DOMAIN == d]
+        in_domain = np.equal(KIND_DOMAIN, d)
+        s = per_kind[in_domain]
         shape = (-1, *([1] * (s.ndim - 1)))
-        ceiling = _CEILING[KIND_LEVEL[KIND_DOMAIN == d]].reshape(shape)
+        ceiling = _CEILING[KIND_LEVEL[in_domain]].reshape(shape)
         keep_all = np.prod(1.0 - s, axis=0)
         # noisy-or of every kind but the anchor: divide the anchor's factor back out
         others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)

@@ -92,7 +92,7 @@ class BatchScorer:
     def partial(self, groups: np.ndarray) -> PartialScores:
         """Five components exactly, and cohesion's upper bound, for each row of ``groups``."""
         groups = np.asarray(groups, dtype=np.intp)
-        b, k = groups.shape
+        k = groups.shape[1]
         iu, ju, member_pairs, other = _pairs(k)
         flat = groups[:, iu] * self.n + groups[:, ju]
         pillar = self.pillar[groups]

@@ -250,9 +250,7 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
     n = len(ds.actors)
     ix = ds.index
     links = tie_links(ds, year)
-    per_kind = kind_matrix(
-        ds, links, ix, n, lambda rows: min(ds.ties[r].strength for r in rows)
-    )
+    per_kind = kind_matrix(ds, links, ix, n, lambda rows: min(ds.ties[r].strength for r in rows))
     domain_ties = depth_over_count(per_kind)
     alpha = np.asarray(DOMAIN_WEIGHTS[framing])
     ties = np.tensordot(alpha, domain_ties, axes=1)
