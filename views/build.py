@@ -40,9 +40,14 @@ else:
     )
     m3.metric(
         "Hub",
-        result.hub,
-        help=f"{plain(names[result.hub])}: the member with the most "
-        f"weighted ties; degree centralisation {result.centralisation:.2f}.",
+        result.hub or "none",
+        help=(
+            f"{plain(names[result.hub])}: the member that holds the largest share of the "
+            f"grouping's ties, weighted by pillars; degree centralisation "
+            f"{result.centralisation:.2f}."
+            if result.hub
+            else "With two members there is no hub: each holds the one tie equally."
+        ),
     )
     actor, value = result.veto_risk
     m4.metric(
