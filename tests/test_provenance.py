@@ -1,0 +1,155 @@
+"""Provenance: each row's effect is cohesion with it minus cohesion without it, exactly."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from builders import dataset, friction, sensitivity, threat, tie
+
+from model import load_dataset, scenario, score
+from model.provenance import FILES, cohesion_of, focus, provenance
+from model.whatif import applied, parse
+
+DS = load_dataset()
+YEAR = 2024
+SCENARIOS = [
+    ("USA,JPN,KOR,AUS,PHL,IND", "alliance", 2024, "+tie:JPN-KOR:treaty_alliance:0.7;-sens:IND"),
+    ("quad", "dialogue", 2024, "=threat:IND:CHN:0.9;+friction:AUS-IND:trade_dispute:0.4"),
+    ("camp_david", "alliance", 2019, "-friction:JPN-KOR:trade_dispute"),
+    ("DEU,FRA,JPN,KOR", "economic", 2020, ""),
+    ("nato_ip4", "alliance", 2024, "+sens:KOR:member:JPN:0.3@2020"),
+]
+
+
+def _without(ds, table: str, position: int):
+    """``ds`` with one row ended before it started: it never counts (rows stay in place)."""
+    rows = list(getattr(ds, table))
+    rows[position] = dataclasses.replace(rows[position], until=rows[position].since - 1)
+    # its own fingerprint: the context cache keys on it
+    fingerprint = f"{ds.fingerprint}-without-{table}-{position}"
+    return dataclasses.replace(ds, **{table: tuple(rows)}, fingerprint=fingerprint)
+
+
+class TestFocus:
+    """The cut-down dataset scores exactly like the full one."""
+
+    @pytest.mark.parametrize("framing", ["alliance", "dialogue", "economic"])
+    @pytest.mark.parametrize("year", [1995, 2012, 2019, 2024, 2025])
+    def test_every_preset_scores_exactly_as_on_the_full_dataset(self, framing, year):
+        for preset in DS.presets:
+            s = scenario(DS, preset, framing, year)
+            f = focus(DS, s)
+            assert f.dataset is not DS, "fell back to the full dataset"
+            assert cohesion_of(f.dataset, s) == score(DS, s).cohesion == f.cohesion
+
+    @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
+    def test_with_edits(self, members, framing, year, edits):
+        s = scenario(DS, members, framing, year)
+        full, _ = applied(DS, parse(edits, DS, year), year)
+        assert cohesion_of(focus(full, s).dataset, s) == score(full, s).cohesion
+
+    def test_organisations_a_member_belongs_to_are_kept(self):
+        s = scenario(DS, "DEU,JPN", "economic", 2020)
+        kept = focus(DS, s).dataset
+        pairs = {frozenset((t.a, t.b)) for t in kept.ties}
+        assert frozenset(("DEU", "EU")) in pairs
+        assert any("EU" in p and "JPN" in p for p in pairs)
+
+    def test_cohesion_of_is_the_score(self):
+        for preset in DS.presets:
+            s = scenario(DS, preset, None, YEAR)
+            assert cohesion_of(DS, s) == score(DS, s).cohesion
+
+
+class TestEffects:
+    @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
+    def test_each_effect_equals_recomputation(self, members, framing, year, edits):
+        s = scenario(DS, members, framing, year)
+        edit_list = parse(edits, DS, year)
+        full = applied(DS, edit_list, year)[0]
+        base = score(full, s).cohesion
+        rows = provenance(DS, s, edit_list, limit=None)
+        assert rows
+        for r in rows:
+            position = getattr(full, r.table).index(r.record)
+            assert r.effect == base - score(_without(full, r.table, position), s).cohesion
+
+    @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
+    def test_largest_first_and_ten_at_most(self, members, framing, year, edits):
+        s = scenario(DS, members, framing, year)
+        rows = provenance(DS, s, parse(edits, DS, year))
+        assert 0 < len(rows) <= 10
+        sizes = [abs(r.effect) for r in rows]
+        assert sizes == sorted(sizes, reverse=True)
+        assert all(r.effect != 0 for r in rows)
+        everything = provenance(DS, s, parse(edits, DS, year), limit=None)
+        assert rows == everything[: len(rows)]
+
+    def test_rows_are_named_as_validation_names_them(self):
+        s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
+        for r in provenance(DS, s, limit=None):
+            assert r.file == FILES[r.table]
+            (match,) = [x for x in getattr(DS, r.table) if x.row == r.row]
+            assert match == r.record
+            assert r.source == ";".join(match.sources)
+            assert r.record.active(YEAR)
+
+    def test_a_what_if_row_is_named_by_its_edit(self):
+        s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
+        edits = parse(
+            "-sens:KOR;+friction:JPN-KOR:trade_dispute:0.6;+tie:JPN-KOR:fta:0.5", DS, YEAR
+        )
+        rows = {r.source: r for r in provenance(DS, s, edits, limit=None) if r.file == "what-if"}
+        assert set(rows) == {"+friction:JPN-KOR:trade_dispute:0.6", "+tie:JPN-KOR:fta:0.5"}
+        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].row == 2
+        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].effect < 0
+        assert rows["+tie:JPN-KOR:fta:0.5"].row == 3
+        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].to_json() == {
+            "file": "what-if",
+            "row": 2,
+            "effect": rows["+friction:JPN-KOR:trade_dispute:0.6"].effect,
+            "source": "+friction:JPN-KOR:trade_dispute:0.6",
+        }
+
+    def test_an_ended_row_has_no_effect(self):
+        s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
+        rows = provenance(DS, s, parse("-tie:JPN-USA", DS, YEAR), limit=None)
+        assert not any(
+            r.file == "ties.csv" and {r.record.a, r.record.b} == {"JPN", "USA"} for r in rows
+        )
+
+    def test_fewer_than_two_members(self):
+        assert provenance(DS, scenario(DS, "USA", "alliance", YEAR)) == ()
+
+
+class TestHandBuilt:
+    """A dataset small enough to check by hand which rows count."""
+
+    DS = dataset(
+        codes=("AAA", "BBB", "CCC", "DDD"),
+        ties=[
+            tie("AAA", "BBB", 0.8),
+            tie("BBB", "CCC", 0.5, domain="economic", kind="fta"),
+            tie("AAA", "CCC", 0.4, since=2030),  # not yet in force
+            tie("AAA", "DDD", 0.9),  # DDD is not a member
+        ],
+        frictions=[friction("AAA", "CCC", 0.3)],
+        sensitivities=[sensitivity("CCC", "framing:alliance", 0.2)],
+        threats=[threat("AAA", "DDD", 0.6), threat("DDD", "AAA", 0.5)],  # DDD's view: no member
+    )
+
+    def test_the_active_rows_among_the_members_and_nothing_else(self):
+        s = scenario(self.DS, "AAA,BBB,CCC", "alliance", 2024)
+        rows = provenance(self.DS, s, limit=None)
+        assert sorted((r.file, r.row) for r in rows) == [
+            ("frictions.csv", 2),
+            ("sensitivities.csv", 2),
+            ("threats.csv", 2),
+            ("ties.csv", 2),
+            ("ties.csv", 3),
+        ]
+        signs = {(r.file, r.row): r.effect > 0 for r in rows}
+        assert signs[("ties.csv", 2)] and signs[("ties.csv", 3)]
+        assert not signs[("frictions.csv", 2)] and not signs[("sensitivities.csv", 2)]
+        assert not signs[("threats.csv", 2)]  # one member alone sees DDD: a gap
