@@ -4,14 +4,23 @@
 >>> ds = load_dataset()
 >>> round(score(ds, scenario(ds, "quad")).cohesion, 1) >= 0
 True
+>>> edits = parse_what_if("-sens:IND", ds, year=2024)
+>>> score(apply_what_if(ds, edits, 2024), scenario(ds, "quad", year=2024)).cohesion >= 0
+True
 """
 
 from model.cohesion import COMPONENTS, DOMAIN_WEIGHTS, Components, Weights, context
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset, parse_tables
+from model.levers import Lever, levers
+from model.provenance import RowEffect, provenance
 from model.scenario import Scenario, ScenarioError, parse_members, scenario
 from model.score import Comparison, Score, compare, score
 from model.search import SearchQuery, SearchResult, best_groupings, find_groupings
 from model.uncertainty import beats_share, interval, simulate
+from model.whatif import Edit, WhatIfError, compare_what_if
+from model.whatif import apply as apply_what_if
+from model.whatif import canonical as canonical_what_if
+from model.whatif import parse as parse_what_if
 
 __all__ = [
     "COMPONENTS",
@@ -20,22 +29,32 @@ __all__ = [
     "Components",
     "Dataset",
     "DatasetError",
+    "Edit",
+    "Lever",
+    "RowEffect",
     "Scenario",
     "ScenarioError",
     "Score",
     "SearchQuery",
     "SearchResult",
     "Weights",
+    "WhatIfError",
+    "apply_what_if",
     "beats_share",
     "best_groupings",
+    "canonical_what_if",
     "compare",
+    "compare_what_if",
     "context",
     "default_data_dir",
     "find_groupings",
     "interval",
+    "levers",
     "load_dataset",
     "parse_members",
     "parse_tables",
+    "parse_what_if",
+    "provenance",
     "scenario",
     "score",
     "simulate",

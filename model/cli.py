@@ -1,4 +1,4 @@
-"""``python -m model``: score, compare, presets, best and validate (DESIGN section 5).
+"""``python -m model``: score, compare, presets, best, levers and validate (DESIGN section 5).
 
 Exit codes: 0 success, 1 dataset fails validation, 2 bad input (one line on stderr).
 """
@@ -12,9 +12,11 @@ from collections.abc import Sequence
 
 from model.cohesion import Weights
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset
-from model.scenario import ScenarioError, scenario
+from model.levers import TOP, Lever, levers
+from model.provenance import RowEffect, cohesion_of, provenance
+from model.scenario import Scenario, ScenarioError, scenario
 from model.schema import FRAMINGS
-from model.score import Score, compare, score
+from model.score import Score, score
 from model.search import (
     MAX_EXHAUSTIVE,
     METHODS,
@@ -23,6 +25,7 @@ from model.search import (
     find_groupings,
     parse_sizes,
 )
+from model.whatif import Edit, WhatIfError, apply, compare_what_if, describe, parse, texts
 
 __all__ = ["main"]
 
@@ -35,6 +38,10 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not argparse's usage block
+        option = message.removeprefix("argument ").partition(":")[0]
+        if option.startswith("--what-if") and message.endswith("expected one argument"):
+            # argparse reads "--what-if -tie:..." as two options
+            message = f"{option}: write {option}=EDITS (an edit may start with '-')"
         raise UsageError(message)
 
 
@@ -70,6 +77,16 @@ def _positive(text: str) -> int:
     return n
 
 
+def _what_if(sp, option: str = "--what-if", who: str = "") -> None:
+    sp.add_argument(
+        option,
+        dest=option[2:].replace("-", "_"),
+        default="",
+        metavar="EDITS",
+        help=f"hypothetical edits{who}, ';'-separated; write {option}=EDITS",
+    )
+
+
 def _parser() -> _Parser:
     p = _Parser(prog=PROG, description="Score hypothetical groupings on cohesion.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -97,11 +114,14 @@ def _parser() -> _Parser:
     sc = sub.add_parser("score", help="score one grouping")
     sc.add_argument("--members", required=True, help="preset id or comma list of codes")
     sc.add_argument("--draws", type=_positive, default=0, help="Monte Carlo draws")
+    _what_if(sc)
     common(sc)
     cp = sub.add_parser("compare", help="compare two groupings")
     cp.add_argument("--a", required=True, help="preset id or comma list of codes")
     cp.add_argument("--b", required=True, help="preset id or comma list of codes")
     cp.add_argument("--draws", type=_positive, default=1000)
+    _what_if(cp, "--what-if-a", " for --a")
+    _what_if(cp, "--what-if-b", " for --b")
     common(cp)
     pr = sub.add_parser("presets", help="list the preset groupings")
     common(pr, scenario_args=False)
@@ -123,7 +143,13 @@ def _parser() -> _Parser:
         default="auto",
         help=f"auto: exhaustive up to {MAX_EXHAUSTIVE:,} groupings, beam beyond",
     )
+    _what_if(be)
     common(be)
+    lv = sub.add_parser("levers", help="the single edits that would raise cohesion most")
+    lv.add_argument("--members", required=True, help="preset id or comma list of codes")
+    lv.add_argument("--top", type=_positive, default=TOP)
+    _what_if(lv)
+    common(lv)
     va = sub.add_parser("validate", help="check a dataset; list every problem")
     va.add_argument("--data", metavar="DIR")
     return p
@@ -211,57 +237,138 @@ def _run(args) -> int:
         )
         return 0
     weights = args.weights or Weights()
+    commands = {"score": _score, "compare": _compare, "best": _best, "levers": _levers}
     try:
-        if args.command == "score":
-            s = scenario(ds, args.members, args.framing, args.year, weights)
-            result = score(ds, s, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights)
-            print(json.dumps(result.to_json(), indent=2) if args.json else _text_score(result))
-        elif args.command == "compare":
-            a = _scenario_for("--a", ds, args.a, args, weights)
-            b = _scenario_for("--b", ds, args.b, args, weights)
-            result = compare(
-                ds, a, b, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights
-            )
-            if args.json:
-                print(json.dumps(result.to_json(), indent=2))
-            else:
-                print("A: " + _text_score(result.a))
-                print("B: " + _text_score(result.b))
-                if result.a_beats_b is not None:
-                    print(f"A beats B in {100 * result.a_beats_b:.0f}% of {args.draws} draws")
-        else:
-            _check_codes(ds, args.require, "--require")
-            _check_codes(ds, args.exclude, "--exclude")
-            s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
-            query = SearchQuery(
-                args.size,
-                s.framing,
-                s.year,
-                args.require,
-                args.exclude,
-                args.regions,
-                args.with_orgs,
-                args.top,
-                weights,
-                args.method,
-            )
-            found = find_groupings(ds, query)
-            if args.json:
-                print(json.dumps(found.to_json(), indent=2))
-            else:
-                for f in found.results:
-                    print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
-                proof = "proven best" if found.exhaustive else "heuristic, not proven best"
-                print(
-                    f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
-                    f"scored in full, {found.bounded:,} ruled out by the bound; {proof})"
-                )
+        commands[args.command](ds, args, weights)
     except ScenarioError as err:
-        option = "--members" if args.command == "score" else "--require"
+        option = "--require" if args.command == "best" else "--members"
         raise UsageError(f"{option}: {err}") from None
     except ValueError as err:
         raise UsageError(str(err)) from None
     return 0
+
+
+def _edits(ds: Dataset, args, option: str, year: int) -> tuple[Edit, ...]:
+    try:
+        return parse(getattr(args, option[2:].replace("-", "_")), ds, year)
+    except WhatIfError as err:
+        raise UsageError(f"{option}: {err.quoted}: {err.what}") from None
+
+
+def _score_json(ds: Dataset, result: Score, edits: tuple[Edit, ...]) -> dict:
+    rows = provenance(ds, result.scenario, edits)
+    return {**result.to_json(), "what_if": texts(edits), "provenance": [r.to_json() for r in rows]}
+
+
+def _text_what_if(ds: Dataset, result: Score, edits: tuple[Edit, ...]) -> str:
+    lines = [_text_score(result)]
+    lines += [f"  what if: {describe(e, ds)}" for e in edits]
+    for r in provenance(ds, result.scenario, edits, limit=5):
+        lines.append(f"  rests on: {_row_label(r)} {r.effect:+.2f}")
+    return "\n".join(lines)
+
+
+def _row_label(r: RowEffect) -> str:
+    if r.file == "what-if":
+        return f"what-if {r.source}"
+    return f"{r.file}:{r.row} ({r.source})"
+
+
+def _score(ds: Dataset, args, weights: Weights) -> None:
+    s = scenario(ds, args.members, args.framing, args.year, weights)
+    edits = _edits(ds, args, "--what-if", s.year)
+    result = score(
+        apply(ds, edits, s.year),
+        s,
+        draws=args.draws,
+        seed=args.seed,
+        vary_weights=args.vary_weights,
+    )
+    if args.json:
+        print(json.dumps(_score_json(ds, result, edits), indent=2))
+    else:
+        print(_text_what_if(ds, result, edits))
+
+
+def _compare(ds: Dataset, args, weights: Weights) -> None:
+    a = _scenario_for("--a", ds, args.a, args, weights)
+    b = _scenario_for("--b", ds, args.b, args, weights)
+    edits_a = _edits(ds, args, "--what-if-a", a.year)
+    edits_b = _edits(ds, args, "--what-if-b", b.year)
+    result = compare_what_if(ds, a, b, edits_a, edits_b, args.draws, args.seed, args.vary_weights)
+    if args.json:
+        out = {
+            "a": _score_json(ds, result.a, edits_a),
+            "b": _score_json(ds, result.b, edits_b),
+            "a_beats_b": result.a_beats_b,
+        }
+        print(json.dumps(out, indent=2))
+        return
+    print("A: " + _text_what_if(ds, result.a, edits_a))
+    print("B: " + _text_what_if(ds, result.b, edits_b))
+    if result.a_beats_b is not None:
+        print(f"A beats B in {100 * result.a_beats_b:.0f}% of {args.draws} draws")
+
+
+def _best(ds: Dataset, args, weights: Weights) -> None:
+    _check_codes(ds, args.require, "--require")
+    _check_codes(ds, args.exclude, "--exclude")
+    s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
+    edits = _edits(ds, args, "--what-if", s.year)
+    query = SearchQuery(
+        args.size,
+        s.framing,
+        s.year,
+        args.require,
+        args.exclude,
+        args.regions,
+        args.with_orgs,
+        args.top,
+        weights,
+        args.method,
+    )
+    found = find_groupings(apply(ds, edits, s.year), query)
+    if args.json:
+        print(json.dumps({**found.to_json(), "what_if": texts(edits)}, indent=2))
+        return
+    for f in found.results:
+        print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
+    proof = "proven best" if found.exhaustive else "heuristic, not proven best"
+    print(
+        f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
+        f"scored in full, {found.bounded:,} ruled out by the bound; {proof})"
+    )
+
+
+def _levers(ds: Dataset, args, weights: Weights) -> None:
+    s = scenario(ds, args.members, args.framing, args.year, weights)
+    edits = _edits(ds, args, "--what-if", s.year)
+    found = levers(ds, s, edits, top=args.top)
+    cohesion = cohesion_of(apply(ds, edits, s.year), s)
+    if args.json:
+        out = {
+            "members": list(s.members),
+            "framing": s.framing,
+            "year": s.year,
+            "what_if": texts(edits),
+            "cohesion": cohesion,
+            "levers": [lever.to_json() for lever in found],
+        }
+        print(json.dumps(out, indent=2))
+        return
+    print(_text_levers(ds, s, cohesion, found))
+
+
+def _text_levers(ds: Dataset, s: Scenario, cohesion: float | None, found: tuple[Lever, ...]) -> str:
+    head = f"{','.join(s.members)} as {s.framing}, {s.year}: "
+    if cohesion is None:
+        return head + "pick at least two members."
+    lines = [head + f"cohesion {cohesion:.1f}"]
+    if not found:
+        lines.append("  no single edit from the menu raises it")
+    for lever in found:
+        lines.append(f"  {lever.delta:+5.1f}  {lever.edit.text()}  ({describe(lever.edit, ds)})")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
