@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import pytest
 from builders import dataset, friction, sensitivity, threat, tie
@@ -55,6 +56,17 @@ class TestFocus:
         pairs = {frozenset((t.a, t.b)) for t in kept.ties}
         assert frozenset(("DEU", "EU")) in pairs
         assert any("EU" in p and "JPN" in p for p in pairs)
+
+    def test_falls_back_to_the_full_dataset_when_the_cut_scores_differently(self, monkeypatch):
+        s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
+        module = sys.modules["model.provenance"]  # the package exports a function of that name
+        monkeypatch.setattr(module, "_reach", lambda ds, s: set())  # a cut that goes too far
+        f = focus(DS, s)
+        assert f.dataset is DS and f.cohesion == score(DS, s).cohesion
+        for r in provenance(DS, s, limit=None):
+            position = DS.ties.index(r.record) if r.table == "ties" else None
+            if position is not None:
+                assert r.effect == f.cohesion - score(_without(DS, "ties", position), s).cohesion
 
     def test_cohesion_of_is_the_score(self):
         for preset in DS.presets:
