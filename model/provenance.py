@@ -3,11 +3,15 @@
 A row's effect is the grouping's cohesion with the row minus its cohesion without it,
 both recomputed in full through :func:`model.cohesion.build_context` and
 :func:`model.cohesion.score_groups`. To keep that fast, the recomputation runs on a
-*focused* dataset: every actor, but only the rows that can reach the grouping (ties and
-frictions between members and organisations, sensitivities of members and
-organisations, and every threat view, since the targets anyone perceives set the
-threat component's columns). The focused dataset is checked to score exactly like the
-full one; if a model change ever made them differ, the full dataset is used instead.
+*focused* dataset: every actor, but only the rows in force that can reach the grouping
+(ties and frictions between members and the organisations a member belongs to,
+sensitivities of those actors, threat views). Two rules of the model cut it further: of
+a pair's ties of one kind only the strongest counts (depth over count), so each pair
+keeps one tie per kind, and the runner-up takes its place when it goes (a tie that is
+not strictly the strongest of its kind has no effect and is not measured); and the
+threat views of non-members count only by the targets they add, so one view per such
+target is kept. The cut is checked to score exactly like the full dataset; if a model
+change ever made them differ, the uncollapsed cut and then the full dataset are used.
 
 >>> from model import load_dataset, scenario
 >>> ds = load_dataset()
@@ -19,7 +23,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -54,20 +58,25 @@ class Focus:
     """A dataset cut down to the rows that can reach one grouping, for fast recomputation.
 
     ``positions[table][i]`` is the position, in the full dataset's table, of the focused
-    table's row ``i``.
+    table's row ``i``. When ties are collapsed, ``runner_up[i]`` is the tie that takes the
+    place of the focused tie ``i`` when it goes (None: none does), and ``measured`` holds
+    the focused rows whose effect can differ from zero.
     """
 
     dataset: Dataset
     scenario: Scenario
     positions: dict[str, tuple[int, ...]]
     cohesion: float
+    runner_up: dict[int, Any] = field(default_factory=dict)
+    measured: dict[str, frozenset[int]] | None = None  # None: every row
 
     def without(self, table: str, i: int) -> float:
         """Cohesion with the focused table's row ``i`` left out."""
         rows = getattr(self.dataset, table)
+        instead = (self.runner_up.get(i),) if table == "ties" and self.runner_up.get(i) else ()
         ds = replace(
             self.dataset,
-            **{table: rows[:i] + rows[i + 1 :]},
+            **{table: rows[:i] + instead + rows[i + 1 :]},
             fingerprint=f"{self.dataset.fingerprint}-{table}{i}",
         )
         return _score(ds, self.scenario, cached=False)
@@ -76,6 +85,10 @@ class Focus:
         """Cohesion with one more what-if edit applied after the others."""
         ds, _ = applied(self.dataset, (edit,), self.scenario.year)
         return _score(ds, self.scenario, cached=False)
+
+    def may_matter(self, table: str, i: int) -> bool:
+        """False for a focused row whose effect is zero by the cut's rule (not measured)."""
+        return self.measured is None or table not in self.measured or i in self.measured[table]
 
 
 def _reach(ds: Dataset, s: Scenario) -> set[str]:
@@ -89,8 +102,8 @@ def _reach(ds: Dataset, s: Scenario) -> set[str]:
     return reach
 
 
-def focus(ds: Dataset, s: Scenario) -> Focus:
-    """The rows of ``ds`` that can reach the grouping ``s`` (see the module docstring)."""
+def _reached(ds: Dataset, s: Scenario) -> dict[str, list[int]]:
+    """Positions of the rows in force that can reach the grouping."""
     reach = _reach(ds, s)
     keep = {
         "ties": lambda r: r.a in reach and r.b in reach,
@@ -98,22 +111,75 @@ def focus(ds: Dataset, s: Scenario) -> Focus:
         "sensitivities": lambda r: r.actor in reach,
         "threats": lambda r: True,
     }
-    positions = {
-        name: tuple(
-            i for i, r in enumerate(getattr(ds, name)) if r.active(s.year) and keep[name](r)
-        )
+    return {
+        name: [i for i, r in enumerate(getattr(ds, name)) if r.active(s.year) and keep[name](r)]
         for name in TABLES
     }
-    small = replace(
+
+
+def _collapse(ds: Dataset, s: Scenario, positions: dict[str, list[int]]):
+    """Fewer rows that score the same (checked by the caller): of a pair's ties of one kind
+    only the strongest counts (depth over count), and the threat views of non-members
+    count only by the targets they add. Returns (positions, runner-up ties, measured)."""
+    groups: dict[tuple, list[int]] = {}
+    for p in positions["ties"]:
+        t = ds.ties[p]
+        groups.setdefault((frozenset((t.a, t.b)), t.kind), []).append(p)
+    kept, second = [], {}
+    for rows in groups.values():
+        rows.sort(key=lambda p: (-ds.ties[p].strength, p))
+        kept.append(rows[0])
+        second[rows[0]] = rows[1] if len(rows) > 1 else None
+    kept.sort()
+    members = set(s.members)
+    views = [p for p in positions["threats"] if ds.threats[p].actor in members]
+    seen = {ds.threats[p].target for p in views}
+    for p in positions["threats"]:
+        if ds.threats[p].target not in seen:  # a target no member has a view of
+            seen.add(ds.threats[p].target)
+            views.append(p)
+    runner_up = {
+        i: ds.ties[second[p]] if second[p] is not None else None for i, p in enumerate(kept)
+    }
+    # a tie matters only if it is strictly the strongest of its kind for its pair
+    decisive = frozenset(
+        i
+        for i, p in enumerate(kept)
+        if second[p] is None or ds.ties[second[p]].strength < ds.ties[p].strength
+    )
+    return {**positions, "ties": kept, "threats": sorted(views)}, runner_up, {"ties": decisive}
+
+
+def _subset(ds: Dataset, positions: dict[str, list[int]], tag: str) -> Dataset:
+    return replace(
         ds,
         **{name: tuple(getattr(ds, name)[i] for i in positions[name]) for name in TABLES},
-        fingerprint=f"{ds.fingerprint}-focus-{s.year}-{','.join(s.members)}",
+        fingerprint=f"{ds.fingerprint}-{tag}",
     )
+
+
+def focus(ds: Dataset, s: Scenario) -> Focus:
+    """The fewest rows of ``ds`` that score ``s`` exactly as ``ds`` does (module docstring).
+
+    Tries the collapsed cut, then every row that can reach the grouping, then the whole
+    dataset, and keeps the first that gives the full dataset's cohesion to the last bit.
+    """
     full = _score(ds, s, cached=True)
-    if _score(small, s, cached=False) != full:  # the model reaches further: use every row
-        small = ds
-        positions = {name: tuple(range(len(getattr(ds, name)))) for name in TABLES}
-    return Focus(small, s, positions, full)
+    tag = f"focus-{s.year}-{s.framing}-{','.join(s.members)}"
+    reached = _reached(ds, s)
+    positions, runner_up, measured = _collapse(ds, s, reached)
+    small = _subset(ds, positions, tag + "-collapsed")
+    if _score(small, s, cached=False) == full:
+        return Focus(small, s, _frozen(positions), full, runner_up, measured)
+    small = _subset(ds, reached, tag)
+    if _score(small, s, cached=False) == full:
+        return Focus(small, s, _frozen(reached), full)
+    every = {name: range(len(getattr(ds, name))) for name in TABLES}
+    return Focus(ds, s, _frozen(every), full)  # the model reaches further: use every row
+
+
+def _frozen(positions) -> dict[str, tuple[int, ...]]:
+    return {name: tuple(p) for name, p in positions.items()}
 
 
 @dataclass(frozen=True)
@@ -161,7 +227,7 @@ def provenance(
     out = []
     for table in TABLES:
         for i, record in enumerate(getattr(f.dataset, table)):
-            if not _candidate(table, record, members, s.year):
+            if not (_candidate(table, record, members, s.year) and f.may_matter(table, i)):
                 continue
             effect = f.cohesion - f.without(table, i)
             if effect == 0.0:

@@ -41,7 +41,7 @@ class TestFocus:
         for preset in DS.presets:
             s = scenario(DS, preset, framing, year)
             f = focus(DS, s)
-            assert f.dataset is not DS, "fell back to the full dataset"
+            assert f.measured is not None, "the collapsed cut scored differently"
             assert cohesion_of(f.dataset, s) == score(DS, s).cohesion == f.cohesion
 
     @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
@@ -87,6 +87,27 @@ class TestEffects:
             position = getattr(full, r.table).index(r.record)
             assert r.effect == base - score(_without(full, r.table, position), s).cohesion
 
+    @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS[:3])
+    def test_every_row_left_out_has_no_effect(self, members, framing, year, edits):
+        """Rows are skipped by rule (a tie weaker than another of its kind for its pair);
+        recomputation confirms each one."""
+        s = scenario(DS, members, framing, year)
+        edit_list = parse(edits, DS, year)
+        full = applied(DS, edit_list, year)[0]
+        base = score(full, s).cohesion
+        listed = {(r.table, r.record) for r in provenance(DS, s, edit_list, limit=None)}
+        inside = set(s.members)
+        for table in ("ties", "frictions", "sensitivities", "threats"):
+            for position, row in enumerate(getattr(full, table)):
+                among = (
+                    {row.a, row.b} & inside
+                    if table in ("ties", "frictions")
+                    else ({row.actor} & inside)
+                )
+                if not row.active(year) or not among or (table, row) in listed:
+                    continue
+                assert score(_without(full, table, position), s).cohesion == base, row
+
     @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
     def test_largest_first_and_ten_at_most(self, members, framing, year, edits):
         s = scenario(DS, members, framing, year)
@@ -109,20 +130,21 @@ class TestEffects:
 
     def test_a_what_if_row_is_named_by_its_edit(self):
         s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
-        edits = parse(
-            "-sens:KOR;+friction:JPN-KOR:trade_dispute:0.6;+tie:JPN-KOR:fta:0.5", DS, YEAR
-        )
-        rows = {r.source: r for r in provenance(DS, s, edits, limit=None) if r.file == "what-if"}
-        assert set(rows) == {"+friction:JPN-KOR:trade_dispute:0.6", "+tie:JPN-KOR:fta:0.5"}
-        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].row == 2
-        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].effect < 0
-        assert rows["+tie:JPN-KOR:fta:0.5"].row == 3
-        assert rows["+friction:JPN-KOR:trade_dispute:0.6"].to_json() == {
-            "file": "what-if",
-            "row": 2,
-            "effect": rows["+friction:JPN-KOR:trade_dispute:0.6"].effect,
-            "source": "+friction:JPN-KOR:trade_dispute:0.6",
-        }
+        friction = "+friction:JPN-KOR:military_confrontation:0.9"
+        edits = parse(f"-sens:KOR;{friction};+tie:JPN-KOR:fta:0.5", DS, YEAR)
+        rows = [r for r in provenance(DS, s, edits, limit=None) if r.file == "what-if"]
+        assert friction in {r.source for r in rows}
+        for r in rows:
+            assert r.source == edits[r.row - 1].text()
+            assert r.source.startswith("+")
+            assert r.to_json() == {
+                "file": "what-if",
+                "row": r.row,
+                "effect": r.effect,
+                "source": r.source,
+            }
+        (confrontation,) = [r for r in rows if r.source == friction]
+        assert confrontation.row == 2 and confrontation.effect < 0
 
     def test_an_ended_row_has_no_effect(self):
         s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
