@@ -7,8 +7,10 @@ The menu, for a grouping under its framing in its year (after any what-if edits)
 * remove one sensitivity of a member that this scenario triggers (its framing, or
   another member): ``-sens:A:TRIGGER``;
 * deepen one pair's ties in the framing's main domain (the largest of its domain
-  weights): add a tie of the next commitment level above the pair's deepest active tie
-  in that domain (:data:`model.schema.COMMITMENT_LEVEL`; none yet counts as level 0).
+  weights): add a tie of the next commitment level above the pair's deepest tie in force
+  in that domain, recorded or through an organisation as the model counts it
+  (:meth:`model.cohesion.Context.links_between`; levels in
+  :data:`model.schema.COMMITMENT_LEVEL`; none yet counts as level 0).
   Of the kinds at that level, the one the dataset records most often (then the first
   by name); membership is not offered (it ties a state to an organisation). Its
   strength is the median strength of that kind in the dataset's rows, to two decimals
@@ -33,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from model.cohesion import DOMAIN_WEIGHTS
+from model.cohesion import DOMAIN_WEIGHTS, context
 from model.data import Dataset
 from model.provenance import focus
 from model.scenario import Scenario
@@ -102,13 +104,17 @@ def lever_menu(ds: Dataset, s: Scenario) -> tuple[Edit, ...]:
         if x.active(s.year) and x.actor in members and x.trigger in triggers:
             offer(Edit("-sens", x.actor, kind=x.trigger))
     domain = main_domain(s.framing)
-    depth: dict[frozenset, int] = {}
-    for t in ds.ties:
-        if t.active(s.year) and t.domain == domain and t.a in members and t.b in members:
-            pair = frozenset((t.a, t.b))
-            depth[pair] = max(depth.get(pair, 0), COMMITMENT_LEVEL[t.kind])
+    ctx = context(ds, s.year, s.framing)
     for a, b in combinations(s.members, 2):
-        kind = _next_kind(ds, domain, depth.get(frozenset((a, b)), 0))
+        depth = max(
+            (
+                COMMITMENT_LEVEL[link.kind]
+                for link in ctx.links_between(a, b)
+                if TIE_KINDS[link.kind] == domain
+            ),
+            default=0,
+        )
+        kind = _next_kind(ds, domain, depth)
         if kind is not None:
             offer(Edit("+tie", a, b, kind, new_tie_strength(ds, kind)))
     return tuple(menu[text] for text in sorted(menu))

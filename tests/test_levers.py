@@ -6,7 +6,7 @@ import pytest
 from builders import dataset, friction, sensitivity, tie
 
 from model import load_dataset, scenario, score
-from model.cohesion import DOMAIN_WEIGHTS
+from model.cohesion import DOMAIN_WEIGHTS, context
 from model.levers import TOP, lever_menu, levers, main_domain, new_tie_strength
 from model.schema import COMMITMENT_LEVEL, DOMAINS, TIE_KINDS
 from model.whatif import apply, parse
@@ -19,6 +19,7 @@ SCENARIOS = [
     ("USA,JPN,KOR,AUS,PHL,IND", "alliance", 2024, "+tie:JPN-KOR:treaty_alliance:0.7;-sens:IND"),
     ("economic_nato", "economic", 2022, "+friction:JPN-USA:trade_dispute:0.5@2020"),
     ("asian_nato", "alliance", 2015, ""),
+    ("DEU,FRA,JPN,KOR,POL", "economic", 2024, ""),  # ties through the EU and NATO
 ]
 
 
@@ -125,13 +126,12 @@ class TestMenu:
                 if e.op != "+tie":
                     continue
                 assert TIE_KINDS[e.kind] == main_domain(framing)
+                links = context(full, year, framing).links_between(e.actor, e.other)
                 deepest = max(
                     (
-                        COMMITMENT_LEVEL[t.kind]
-                        for t in full.ties
-                        if {t.a, t.b} == {e.actor, e.other}
-                        and t.active(year)
-                        and t.domain == main_domain(framing)
+                        COMMITMENT_LEVEL[link.kind]
+                        for link in links
+                        if TIE_KINDS[link.kind] == main_domain(framing)
                     ),
                     default=0,
                 )
