@@ -391,3 +391,10 @@ class TestCompareWhatIf:
         assert result.a.cohesion == score(DS, a).cohesion
         assert result.b.cohesion == score(apply(DS, edits, YEAR), a).cohesion
         assert 0.0 <= result.a_beats_b <= 1.0
+
+    def test_the_draws_are_shared_across_edits(self):
+        """Unease added on one side only lowers it in every draw: the other rows' noise is
+        the same on both sides, so the record beats the what-if in all of them."""
+        a = scenario(DS, "quad", None, YEAR)
+        edits = parse("+sens:JPN:framing:dialogue:0.5", DS, YEAR)
+        assert compare_what_if(DS, a, a, (), edits, draws=200).a_beats_b == 1.0
