@@ -46,8 +46,10 @@ __all__ = [
     "check",
     "compare_what_if",
     "describe",
+    "ended_rows",
     "is_hypothetical",
     "parse",
+    "parse_valid",
     "texts",
 ]
 
@@ -170,6 +172,32 @@ def parse(text: str, ds: Dataset | None = None, year: int | None = None) -> tupl
     if ds is not None:
         check(ds, edits, raw)
     return edits
+
+
+def parse_valid(
+    text: str, ds: Dataset, year: int | None = None
+) -> tuple[tuple[Edit, ...], tuple[WhatIfError, ...]]:
+    """The edits of ``text`` that pass, and one error for each that does not (a link's
+    edits: the good ones load, the page names the others). Past the limit, the first
+    :data:`MAX_EDITS` good edits are kept and the rest refused."""
+    edits: list[Edit] = []
+    errors: list[WhatIfError] = []
+    for raw in (part.strip() for part in text.split(";")):
+        if not raw:
+            continue
+        if len(edits) == MAX_EDITS:
+            errors.append(
+                WhatIfError(raw, f"more than {MAX_EDITS} edits; the limit is {MAX_EDITS}")
+            )
+            continue
+        try:
+            edit = _parse_one(raw, year)
+            check(ds, (edit,), (raw,))
+        except WhatIfError as err:
+            errors.append(err)
+        else:
+            edits.append(edit)
+    return tuple(edits), tuple(errors)
 
 
 def _parse_one(raw: str, year: int | None) -> Edit:
@@ -367,6 +395,20 @@ def applied(ds: Dataset, edits: Sequence[Edit], year: int) -> tuple[Dataset, dic
         ds, **{name: tuple(rows) for name, rows in tables.items()}, fingerprint=digest.hexdigest()
     )
     return new, added
+
+
+def ended_rows(ds: Dataset, edits: Sequence[Edit], year: int) -> dict[str, tuple]:
+    """Table -> the rows of ``ds`` in force in ``year`` that ``edits`` end by then (for a
+    network that marks removed ties)."""
+    new = apply(ds, edits, year)
+    return {
+        name: tuple(
+            old
+            for old, row in zip(getattr(ds, name), getattr(new, name), strict=False)
+            if old.active(year) and not row.active(year)
+        )
+        for name in TABLES
+    }
 
 
 def apply(ds: Dataset, edits: Sequence[Edit], year: int) -> Dataset:

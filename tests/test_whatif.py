@@ -21,8 +21,10 @@ from model.whatif import (
     canonical,
     compare_what_if,
     describe,
+    ended_rows,
     is_hypothetical,
     parse,
+    parse_valid,
     texts,
 )
 
@@ -190,6 +192,46 @@ class TestBadEdits:
     def test_a_membership_between_a_state_and_an_organisation_is_fine(self):
         (edit,) = parse("+tie:JPN-NATO:membership:1", DS, YEAR)
         assert edit.kind == "membership"
+
+
+class TestParseValid:
+    """A link's edits: the good ones load and each bad one is named."""
+
+    def test_good_edits_load_and_bad_ones_are_named(self):
+        edits, errors = parse_valid("-sens:IND;+tie:JPN-XXX:fta:0.5;;-tie:JPN-KOR;=tie:A", DS, YEAR)
+        assert canonical(edits) == "-sens:IND;-tie:JPN-KOR"
+        assert [e.edit for e in errors] == ["+tie:JPN-XXX:fta:0.5", "=tie:A"]
+        assert all(isinstance(e, WhatIfError) for e in errors)
+
+    def test_agrees_with_parse_on_good_text(self):
+        text = "-sens:IND;+tie:KOR-JPN:fta:0.50@2024;=threat:IND:CHN:0.9@2030"
+        assert parse_valid(text, DS, YEAR) == (parse(text, DS, YEAR), ())
+
+    def test_past_the_limit(self):
+        edits, errors = parse_valid(";".join(["-sens:IND"] * (MAX_EDITS + 2)), DS, YEAR)
+        assert len(edits) == MAX_EDITS and len(errors) == 2
+        assert "more than 20 edits" in str(errors[0])
+
+
+class TestEndedRows:
+    def test_the_rows_a_removal_ends(self):
+        ended = ended_rows(DS, parse("-tie:JPN-KOR;-sens:IND:framing:alliance", DS, YEAR), YEAR)
+        assert ended["ties"] and all({t.a, t.b} == {"JPN", "KOR"} for t in ended["ties"])
+        assert ended["ties"] == tuple(
+            t for t in DS.ties if {t.a, t.b} == {"JPN", "KOR"} and t.active(YEAR)
+        )
+        assert [(s.actor, s.trigger) for s in ended["sensitivities"]] == [
+            ("IND", "framing:alliance")
+        ]
+        assert ended["frictions"] == ended["threats"] == ()
+
+    def test_a_replaced_threat_view_is_ended(self):
+        ended = ended_rows(DS, parse("=threat:IND:CHN:0.2", DS, YEAR), YEAR)
+        assert [(t.actor, t.target) for t in ended["threats"]] == [("IND", "CHN")]
+
+    def test_a_later_start_ends_nothing_yet(self):
+        ended = ended_rows(DS, parse("-tie:JPN-KOR@2030", DS, YEAR), YEAR)
+        assert all(rows == () for rows in ended.values())
 
 
 def _pair_rows(ds, table, a, b):
