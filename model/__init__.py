@@ -2,10 +2,14 @@
 
 >>> from model import load_dataset, scenario, score
 >>> ds = load_dataset()
->>> round(score(ds, scenario(ds, "quad")).cohesion, 1) >= 0
+>>> quad = score(ds, scenario(ds, "quad"))
+>>> quad.scenario.members, quad.scenario.framing
+(('AUS', 'IND', 'JPN', 'USA'), 'dialogue')
+>>> score(ds, scenario(ds, "USA,JPN,AUS,IND", "dialogue")).cohesion == quad.cohesion
 True
->>> edits = parse_what_if("-sens:IND", ds, year=2024)
->>> score(apply_what_if(ds, edits, 2024), scenario(ds, "quad", year=2024)).cohesion >= 0
+>>> edits = parse_what_if("-sens:IND", ds, year=2024)  # India's unease is gone
+>>> quad_2024 = scenario(ds, "quad", year=2024)
+>>> score(apply_what_if(ds, edits, 2024), quad_2024).cohesion > score(ds, quad_2024).cohesion
 True
 """
 

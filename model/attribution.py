@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import combinations
 from math import factorial
 
 import numpy as np
 
 from model.cohesion import Context, Weights, score_groups
+from model.memo import memoise
 
 __all__ = ["EXACT_SHAPLEY_MAX", "gains_from_adding", "shapley_values", "subset_values"]
 
@@ -17,7 +17,7 @@ EXACT_SHAPLEY_MAX = 12
 SAMPLED_PERMUTATIONS = 400
 
 
-@lru_cache(maxsize=256)
+@memoise(256)
 def _combos(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     """All k-subsets of range(n) as positions (C, k) and as bitmasks (C,)."""
     pos = np.array(list(combinations(range(n), k)), dtype=np.int64).reshape(-1, k)
@@ -27,7 +27,15 @@ def _combos(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
 def subset_values(ctx: Context, members: np.ndarray, weights: Weights) -> np.ndarray:
     """Cohesion of every subset of ``members``, indexed by bitmask (v = 0 below two members).
 
-    >>> # subset_values(ctx, np.array([i, j]), w)[0b11] is the pair's cohesion
+    >>> from model import Weights, context, load_dataset
+    >>> ds = load_dataset()
+    >>> ctx, w = context(ds, 2024, "alliance"), Weights()
+    >>> pair = np.array([ds.index("JPN"), ds.index("USA")])
+    >>> values = subset_values(ctx, pair, w)
+    >>> values[:3].tolist()  # no member, JPN alone, USA alone
+    [0.0, 0.0, 0.0]
+    >>> bool(values[0b11] == score_groups(ctx, pair[None, :], w).cohesion[0])
+    True
     """
     n = len(members)
     values = np.zeros(1 << n)
@@ -37,7 +45,7 @@ def subset_values(ctx: Context, members: np.ndarray, weights: Weights) -> np.nda
     return values
 
 
-@lru_cache(maxsize=32)
+@memoise(32)
 def _shapley_coefficients(n: int) -> tuple[np.ndarray, np.ndarray]:
     masks = np.arange(1 << n, dtype=np.int64)
     size = np.zeros(1 << n, dtype=np.int64)

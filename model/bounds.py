@@ -17,18 +17,18 @@ rescores its final results with ``score_groups`` so that they equal ``score`` ex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from model.cohesion import Context, Weights, bounded, spoiler_blend
+from model.memo import memoise
 
 __all__ = ["BatchScorer", "PartialScores"]
 
 _TINY = 1e-300  # floor for 1 - severity before the log: a severity of 1 stays (almost) 1
 
 
-@lru_cache(maxsize=64)
+@memoise(64)
 def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper-triangle pairs (i, j) of k members; for each member its pairs' columns and
     the position of the other member in each of those pairs."""

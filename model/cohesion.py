@@ -9,12 +9,12 @@ components of any group of actors are then a few array operations, and many grou
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
-from functools import lru_cache
 
 import numpy as np
 
 from model.aggregate import KINDS, depth_over_count, friction_weights, tie_links
 from model.data import Dataset
+from model.memo import memoise
 from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
 
 __all__ = [
@@ -113,7 +113,7 @@ class Weights:
         return cls(**values)
 
 
-@lru_cache(maxsize=256)
+@memoise(256)
 def _weight_vector(weights: Weights) -> np.ndarray:
     w = weights.normalised()
     vector = np.array([getattr(w, n) for n in COMPONENTS])
@@ -314,7 +314,7 @@ def mutual_threat(threat: np.ndarray, targets: np.ndarray, n: int) -> np.ndarray
     return np.maximum(seen, np.swapaxes(seen, -1, -2))
 
 
-@lru_cache(maxsize=512)
+@memoise(512)
 def context(ds: Dataset, year: int, framing: str) -> Context:
     """:func:`build_context`, memoised per dataset content, year and framing."""
     return build_context(ds, year, framing)
@@ -339,7 +339,7 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
-@lru_cache(maxsize=64)
+@memoise(64)
 def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(k, 1)
 

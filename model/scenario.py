@@ -30,7 +30,12 @@ def parse_members(ds: Dataset, text: str) -> tuple[tuple[str, ...], str | None]:
 
     Codes are matched case-insensitively; a repeated code counts once.
 
-    >>> # parse_members(ds, "quad") -> (("AUS", "IND", "JPN", "USA"), "quad")
+    >>> from model import load_dataset
+    >>> ds = load_dataset()
+    >>> parse_members(ds, "quad")
+    (('AUS', 'IND', 'JPN', 'USA'), 'quad')
+    >>> parse_members(ds, "usa, jpn,USA")
+    (('JPN', 'USA'), None)
     """
     raw = text.strip()
     if raw.lower() in ds.presets:

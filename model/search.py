@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -30,6 +29,7 @@ import numpy as np
 from model.bounds import BatchScorer
 from model.cohesion import COMPONENTS, Weights, context, score_groups
 from model.data import Dataset
+from model.memo import memoise
 from model.schema import FRAMINGS, REGIONS
 
 __all__ = [
@@ -313,7 +313,7 @@ def _rescore(ds: Dataset, ctx, q: SearchQuery, groups: list[tuple[int, ...]]):
 # --------------------------------------------------------------------------- exhaustive
 
 
-@lru_cache(maxsize=128)
+@memoise(128)
 def _table(m: int, r: int) -> np.ndarray:
     """Every r-subset of range(m), one per row, in lexicographic order."""
     if r == 0:

@@ -8,8 +8,6 @@ same draws: "A beats B in x% of draws" compares like with like.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from model.aggregate import KINDS, depth_over_count, tie_links
@@ -22,6 +20,7 @@ from model.cohesion import (
     kind_matrix,
 )
 from model.data import Dataset
+from model.memo import memoise
 from model.schema import CONFIDENCE_SPREAD, DOMAINS, FRICTION_DOMAINS
 
 __all__ = ["beats_share", "interval", "simulate"]
@@ -29,7 +28,7 @@ __all__ = ["beats_share", "interval", "simulate"]
 WEIGHT_JITTER = 0.2  # each weight times U(0.8, 1.2) when weights vary too
 
 
-@lru_cache(maxsize=16)
+@memoise(16)
 def _noise(ds: Dataset, draws: int, seed: int) -> dict[str, np.ndarray]:
     """Uniform [-1, 1] noise per (row, draw) for each table, and for the weights.
 
@@ -51,7 +50,7 @@ def _drawn(value: float, confidence: str, noise: np.ndarray) -> np.ndarray:
     return np.clip(value + CONFIDENCE_SPREAD[confidence] * noise, 0.0, 1.0)
 
 
-@lru_cache(maxsize=64)
+@memoise(64)
 def simulate(
     ds: Dataset,
     members: tuple[str, ...],

@@ -1,4 +1,4 @@
-"""Shared fixtures for the page tests."""
+"""Shared fixtures: one way to reset the caches, and settings for the page tests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import functools
 import pytest
 import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit import config
+
+from model.memo import clear_caches
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,3 +30,11 @@ def full_error_details():
     config.set_option("client.showErrorDetails", "full")
     yield
     config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture
+def fresh_caches():
+    """Every model cache (model/memo.py) empty before the test and after it."""
+    clear_caches()
+    yield
+    clear_caches()

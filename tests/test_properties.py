@@ -14,6 +14,7 @@ import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
 from model.attribution import shapley_values
 from model.cohesion import Weights, bounded, build_context, score_groups
+from model.memo import clear_caches
 from model.schema import FRAMINGS
 
 CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
@@ -516,9 +517,11 @@ class TestExpiredRows:
 
 
 def fresh_simulate(*args, **kwargs) -> np.ndarray:
-    """simulate() with its memo and the noise memo cleared: a genuinely new computation."""
-    simulate.cache_clear()
-    uncertainty._noise.cache_clear()
+    """simulate() with every model memo cleared first: a genuinely new computation.
+
+    (Inside a hypothesis example a fixture would run once per test, not per example.)
+    """
+    clear_caches()
     return np.array(simulate(*args, **kwargs))
 
 
@@ -555,7 +558,7 @@ class TestMonteCarlo:
             try:
                 draws = fresh_simulate(ds, group, framing, YEAR, w, 5, 0)
             finally:
-                simulate.cache_clear()
+                clear_caches()
         assert draws == pytest.approx(np.full(5, point), abs=1e-9)
 
     def test_the_seed_changes_the_draws(self):
