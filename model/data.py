@@ -23,17 +23,19 @@ from pathlib import Path
 from model.schema import (
     ACTOR_KINDS,
     CONFIDENCE_SPREAD,
+    DATED_COLUMNS,
+    DATED_TABLES,
     DOMAINS,
     FILES,
     FRAMING_TRIGGERS,
     FRAMINGS,
-    FRICTION_KINDS,
     REGIONS,
     REQUIRED_COLUMNS,
     TIE_KINDS,
 )
 
 __all__ = [
+    "RECORDS",
     "Actor",
     "Dataset",
     "DatasetError",
@@ -97,69 +99,61 @@ class Actor:
     note: str = ""
 
 
-class _InForce:
-    """A dated row: in force from ``since`` to ``until`` (inclusive; None = still)."""
+@dataclass(frozen=True, kw_only=True)
+class _Dated:
+    """What every dated judgement holds besides its own columns (``DATED_COLUMNS``): in
+    force from ``since`` to ``until`` (inclusive; None = still), how sure, on what sources,
+    and the row of its file (counted as validation messages count)."""
 
     since: int
     until: int | None
+    confidence: str
+    sources: tuple[str, ...]
+    note: str
+    row: int = 0
 
     def active(self, year: int) -> bool:
         return self.since <= year and (self.until is None or year <= self.until)
 
 
 @dataclass(frozen=True)
-class Tie(_InForce):
+class Tie(_Dated):
     a: str
     b: str
     domain: str
     kind: str
     strength: float
-    since: int
-    until: int | None
-    confidence: str
-    sources: tuple[str, ...]
-    note: str
-    row: int = 0
 
 
 @dataclass(frozen=True)
-class Friction(_InForce):
+class Friction(_Dated):
     a: str
     b: str
     kind: str
     severity: float
-    since: int
-    until: int | None
-    confidence: str
-    sources: tuple[str, ...]
-    note: str
-    row: int = 0
 
 
 @dataclass(frozen=True)
-class Sensitivity(_InForce):
+class Sensitivity(_Dated):
     actor: str
     trigger: str
     severity: float
-    since: int
-    until: int | None
-    confidence: str
-    sources: tuple[str, ...]
-    note: str
-    row: int = 0
 
 
 @dataclass(frozen=True)
-class Threat(_InForce):
+class Threat(_Dated):
     actor: str
     target: str
     level: float
-    since: int
-    until: int | None
-    confidence: str
-    sources: tuple[str, ...]
-    note: str
-    row: int = 0
+
+
+#: The record of each dated table; its own fields are the table's columns before ``since``.
+RECORDS: dict[str, type[_Dated]] = {
+    "ties.csv": Tie,
+    "frictions.csv": Friction,
+    "sensitivities.csv": Sensitivity,
+    "threats.csv": Threat,
+}
 
 
 @dataclass(frozen=True)
@@ -439,51 +433,6 @@ def _duplicate(seen: dict, key, c: _RowChecker, what: str) -> None:
         seen[key] = c.rownum
 
 
-def _parse_ties(rows, problems, codes, keys, orgs=frozenset()) -> list[Tie]:
-    out, seen = [], {}
-    for rownum, cells in rows:
-        c = _RowChecker("ties.csv", rownum, cells, problems)
-        a, b = c.code("a", codes), c.code("b", codes)
-        if a == b and a:
-            c.bad("b", f"a self-tie ('{a}' with itself)")
-        domain = c.choice("domain", DOMAINS)
-        kind = c.choice("kind", TIE_KINDS)
-        if kind in TIE_KINDS and domain in DOMAINS and TIE_KINDS[kind] != domain:
-            c.bad("domain", f"'{domain}' does not match kind '{kind}' ({TIE_KINDS[kind]})")
-        if kind == "membership" and codes is not None and (a in orgs) == (b in orgs):
-            c.bad("kind", f"a membership ties a state to an organisation, not '{a}' to '{b}'")
-        strength = c.number("strength", 0, 1)
-        since, until = c.period()
-        conf = c.choice("confidence", CONFIDENCE_SPREAD)
-        srcs = c.sources(keys)
-        _duplicate(seen, (frozenset((a, b)), kind, since), c, "pair, kind and since")
-        if c.ok:
-            out.append(
-                Tie(a, b, domain, kind, strength, since, until, conf, srcs, cells["note"], rownum)
-            )
-    return out
-
-
-def _parse_frictions(rows, problems, codes, keys) -> list[Friction]:
-    out, seen = [], {}
-    for rownum, cells in rows:
-        c = _RowChecker("frictions.csv", rownum, cells, problems)
-        a, b = c.code("a", codes), c.code("b", codes)
-        if a == b and a:
-            c.bad("b", f"a self-friction ('{a}' with itself)")
-        kind = c.choice("kind", FRICTION_KINDS)
-        severity = c.number("severity", 0, 1)
-        since, until = c.period()
-        conf = c.choice("confidence", CONFIDENCE_SPREAD)
-        srcs = c.sources(keys)
-        _duplicate(seen, (frozenset((a, b)), kind, since), c, "pair, kind and since")
-        if c.ok:
-            out.append(
-                Friction(a, b, kind, severity, since, until, conf, srcs, cells["note"], rownum)
-            )
-    return out
-
-
 def _overlaps(rows, key) -> dict[int, int]:
     """Row number -> an earlier row of the same key whose period overlaps it."""
     by_key: dict = {}
@@ -499,58 +448,72 @@ def _overlaps(rows, key) -> dict[int, int]:
     return clash
 
 
-def _parse_sensitivities(rows, problems, codes, keys) -> list[Sensitivity]:
+def _check_tie_kind(c: _RowChecker, codes: set[str] | None, orgs: frozenset[str]) -> None:
+    """A tie kind belongs to one domain; a membership ties a state to an organisation."""
+    a, b, domain, kind = (c.cells[k] for k in ("a", "b", "domain", "kind"))
+    if kind in TIE_KINDS and domain in DOMAINS and TIE_KINDS[kind] != domain:
+        c.bad("domain", f"'{domain}' does not match kind '{kind}' ({TIE_KINDS[kind]})")
+    if kind == "membership" and codes is not None and (a in orgs) == (b in orgs):
+        c.bad("kind", f"a membership ties a state to an organisation, not '{a}' to '{b}'")
+
+
+def _check_trigger(c: _RowChecker, codes: set[str] | None, orgs: frozenset[str]) -> None:
+    """A trigger is a framing or another actor's membership."""
+    actor, trigger = c.cells["actor"], c.cells["trigger"]
+    if trigger.startswith("member:"):
+        other = trigger.removeprefix("member:")
+        if codes is not None and other not in codes:
+            c.bad("trigger", f"unknown actor code '{other}' in '{trigger}'")
+        elif other == actor:
+            c.bad("trigger", f"'{trigger}' names the actor itself")
+    elif trigger not in FRAMING_TRIGGERS:
+        c.bad("trigger", f"'{trigger}' is not framing:{'|'.join(FRAMINGS)} or member:CODE")
+
+
+#: Checks of a dated table beyond what its DatedTable describes.
+_ROW_CHECKS = {"ties.csv": _check_tie_kind, "sensitivities.csv": _check_trigger}
+
+
+def _parse_dated(name: str, rows, problems, codes, keys, orgs=frozenset()) -> list:
+    """The records of a dated table (``DATED_TABLES``), checked cell by cell in column order."""
+    table, record = DATED_TABLES[name], RECORDS[name]
+    own = REQUIRED_COLUMNS[name][: -len(DATED_COLUMNS)]
+    duplicate = ", ".join(table.key_words()) + " and since"
     out, seen = [], {}
     for rownum, cells in rows:
-        c = _RowChecker("sensitivities.csv", rownum, cells, problems)
-        actor = c.code("actor", codes)
-        trigger = cells["trigger"]
-        if trigger.startswith("member:"):
-            other = trigger.removeprefix("member:")
-            if codes is not None and other not in codes:
-                c.bad("trigger", f"unknown actor code '{other}' in '{trigger}'")
-            elif other == actor:
-                c.bad("trigger", f"'{trigger}' names the actor itself")
-        elif trigger not in FRAMING_TRIGGERS:
-            c.bad("trigger", f"'{trigger}' is not framing:{'|'.join(FRAMINGS)} or member:CODE")
-        severity = c.number("severity", 0, 1)
+        c = _RowChecker(name, rownum, cells, problems)
+        named = [c.code(column, codes) for column in table.actors]
+        if table.self_pair and named[0] and named == [named[0]] * 2:
+            c.bad(table.actors[1], table.self_pair.format(named[0]))
+        for column, allowed in table.vocabularies.items():
+            c.choice(column, allowed)
+        if name in _ROW_CHECKS:
+            _ROW_CHECKS[name](c, codes, orgs)
+        judgement = c.number(table.judgement, 0, 1)
         since, until = c.period()
-        conf = c.choice("confidence", CONFIDENCE_SPREAD)
-        srcs = c.sources(keys)
-        _duplicate(seen, (actor, trigger, since), c, "actor, trigger and since")
+        confidence = c.choice("confidence", CONFIDENCE_SPREAD)
+        sources = c.sources(keys)
+        key = tuple(cells[k] for k in table.key)
+        if table.pair:
+            key = (frozenset(key[:2]), *key[2:])
+        _duplicate(seen, (*key, since), c, duplicate)
         if c.ok:
+            values = {column: cells[column] for column in own} | {table.judgement: judgement}
             out.append(
-                Sensitivity(
-                    actor, trigger, severity, since, until, conf, srcs, cells["note"], rownum
+                record(
+                    **values,
+                    since=since,
+                    until=until,
+                    confidence=confidence,
+                    sources=sources,
+                    note=cells["note"],
+                    row=rownum,
                 )
             )
-    for row, other in _overlaps(out, lambda s: (s.actor, s.trigger)).items():
-        problems.append(
-            f"sensitivities.csv:{row}: since: period overlaps row {other} (same actor and trigger)"
-        )
-    return out
-
-
-def _parse_threats(rows, problems, codes, keys) -> list[Threat]:
-    out, seen = [], {}
-    for rownum, cells in rows:
-        c = _RowChecker("threats.csv", rownum, cells, problems)
-        actor, target = c.code("actor", codes), c.code("target", codes)
-        if actor == target and actor:
-            c.bad("target", f"'{actor}' rates itself as a threat")
-        level = c.number("level", 0, 1)
-        since, until = c.period()
-        conf = c.choice("confidence", CONFIDENCE_SPREAD)
-        srcs = c.sources(keys)
-        _duplicate(seen, (actor, target, since), c, "actor, target and since")
-        if c.ok:
-            out.append(
-                Threat(actor, target, level, since, until, conf, srcs, cells["note"], rownum)
-            )
-    for row, other in _overlaps(out, lambda t: (t.actor, t.target)).items():
-        problems.append(
-            f"threats.csv:{row}: since: period overlaps row {other} (same actor and target)"
-        )
+    if table.no_overlap:
+        same = " and ".join(table.key)
+        for row, other in _overlaps(out, lambda r: tuple(getattr(r, k) for k in table.key)).items():
+            problems.append(f"{name}:{row}: since: period overlaps row {other} (same {same})")
     return out
 
 
@@ -611,10 +574,9 @@ def _parse_tables(files: Mapping[str, bytes], origin: str, problems: _Problems) 
     # If actors.csv could not be read, its problem is reported once, not once per code.
     codes = {cells["code"] for _, cells in rows["actors.csv"]} if rows["actors.csv"] else None
     orgs = frozenset(cells["code"] for _, cells in rows["actors.csv"] if cells["kind"] != "state")
-    ties = _parse_ties(rows["ties.csv"], problems, codes, keys, orgs)
-    frictions = _parse_frictions(rows["frictions.csv"], problems, codes, keys)
-    sens = _parse_sensitivities(rows["sensitivities.csv"], problems, codes, keys)
-    threats = _parse_threats(rows["threats.csv"], problems, codes, keys)
+    ties, frictions, sens, threats = (
+        _parse_dated(name, rows[name], problems, codes, keys, orgs) for name in DATED_TABLES
+    )
     presets = _parse_presets(rows["presets.csv"], problems, codes, keys)
     if problems:
         raise DatasetError(list(problems))

@@ -6,10 +6,15 @@ page and the tests read the same lists as the loader.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
 __all__ = [
     "ACTOR_KINDS",
     "COMMITMENT_LEVEL",
     "CONFIDENCE_SPREAD",
+    "DATED_COLUMNS",
+    "DATED_TABLES",
     "DOMAINS",
     "FILES",
     "FRAMINGS",
@@ -19,6 +24,7 @@ __all__ = [
     "REGIONS",
     "REQUIRED_COLUMNS",
     "TIE_KINDS",
+    "DatedTable",
 ]
 
 DOMAINS: tuple[str, ...] = ("security", "economic", "political")
@@ -92,54 +98,75 @@ REGIONS: tuple[str, ...] = (
 #: Half-width of the uniform perturbation applied to a judgement of each confidence.
 CONFIDENCE_SPREAD: dict[str, float] = {"high": 0.05, "medium": 0.10, "low": 0.20}
 
+#: The columns every dated table (ties, frictions, sensitivities, threats) ends with.
+DATED_COLUMNS: tuple[str, ...] = ("since", "until", "confidence", "source", "note")
+
 #: File name -> the columns it must have (more are allowed), in contract order.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "actors.csv": ("code", "name", "kind", "region", "lat", "lon"),
-    "ties.csv": (
-        "a",
-        "b",
-        "domain",
-        "kind",
-        "strength",
-        "since",
-        "until",
-        "confidence",
-        "source",
-        "note",
-    ),
-    "frictions.csv": (
-        "a",
-        "b",
-        "kind",
-        "severity",
-        "since",
-        "until",
-        "confidence",
-        "source",
-        "note",
-    ),
-    "sensitivities.csv": (
-        "actor",
-        "trigger",
-        "severity",
-        "since",
-        "until",
-        "confidence",
-        "source",
-        "note",
-    ),
-    "threats.csv": (
-        "actor",
-        "target",
-        "level",
-        "since",
-        "until",
-        "confidence",
-        "source",
-        "note",
-    ),
+    "ties.csv": ("a", "b", "domain", "kind", "strength", *DATED_COLUMNS),
+    "frictions.csv": ("a", "b", "kind", "severity", *DATED_COLUMNS),
+    "sensitivities.csv": ("actor", "trigger", "severity", *DATED_COLUMNS),
+    "threats.csv": ("actor", "target", "level", *DATED_COLUMNS),
     "sources.csv": ("key", "title", "publisher", "year", "url"),
     "presets.csv": ("id", "name", "members", "framing", "source", "note"),
 }
 
 FILES: tuple[str, ...] = tuple(REQUIRED_COLUMNS)
+
+
+@dataclass(frozen=True)
+class DatedTable:
+    """How a table of dated, sourced judgements is read: ties, frictions, sensitivities and
+    threats. Each has its own columns up to ``since`` (actor codes, vocabularies, one
+    judgement from 0 to 1), then the same five: since, until, confidence, source, note."""
+
+    actors: tuple[str, ...]  #: columns that hold actor codes
+    judgement: str  #: the column holding a number from 0 to 1
+    vocabularies: Mapping[str, Collection[str]] = field(default_factory=dict)
+    #: the problem when both actor columns name one actor ({} is the code), on the second
+    self_pair: str = ""
+    #: columns that, with ``since``, may appear in one row only
+    key: tuple[str, ...] = ()
+    #: the first two key columns are an unordered pair (A-B is B-A)
+    pair: bool = False
+    #: periods of rows with the same key must not overlap
+    no_overlap: bool = False
+
+    def key_words(self) -> tuple[str, ...]:
+        """The key's columns as a problem names them: 'pair' for an unordered pair."""
+        return ("pair", *self.key[2:]) if self.pair else self.key
+
+
+#: The dated tables' own columns and checks (the shared ones are the same for all four).
+DATED_TABLES: dict[str, DatedTable] = {
+    "ties.csv": DatedTable(
+        actors=("a", "b"),
+        judgement="strength",
+        vocabularies={"domain": DOMAINS, "kind": TIE_KINDS},
+        self_pair="a self-tie ('{}' with itself)",
+        key=("a", "b", "kind"),
+        pair=True,
+    ),
+    "frictions.csv": DatedTable(
+        actors=("a", "b"),
+        judgement="severity",
+        vocabularies={"kind": FRICTION_KINDS},
+        self_pair="a self-friction ('{}' with itself)",
+        key=("a", "b", "kind"),
+        pair=True,
+    ),
+    "sensitivities.csv": DatedTable(
+        actors=("actor",),
+        judgement="severity",
+        key=("actor", "trigger"),
+        no_overlap=True,
+    ),
+    "threats.csv": DatedTable(
+        actors=("actor", "target"),
+        judgement="level",
+        self_pair="'{}' rates itself as a threat",
+        key=("actor", "target"),
+        no_overlap=True,
+    ),
+}

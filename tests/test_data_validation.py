@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from builders import friction, sensitivity, tables, threat, tie
 
 from model import DatasetError, load_dataset, parse_tables
+from model.data import RECORDS, Friction
+from model.schema import DATED_COLUMNS, DATED_TABLES, REQUIRED_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,6 +121,31 @@ CASES = {
         [("ties.csv", b"AAA,CCC,economic", b"CCC,CCC,economic")],
         "ties.csv:3: b:",
         "'CCC' with itself",
+    ),
+    "self-friction": (
+        [("frictions.csv", b"BBB,CCC,political_rift", b"CCC,CCC,political_rift")],
+        "frictions.csv:2: b:",
+        "a self-friction ('CCC' with itself)",
+    ),
+    "self-threat": (
+        [("threats.csv", b"AAA,CCC", b"CCC,CCC")],
+        "threats.csv:2: target:",
+        "'CCC' rates itself as a threat",
+    ),
+    "membership between two states": (
+        [("ties.csv", b"AAA,CCC,economic,fta", b"AAA,CCC,political,membership")],
+        "ties.csv:3: kind:",
+        "a membership ties a state to an organisation, not 'AAA' to 'CCC'",
+    ),
+    "duplicate friction (same pair, kind and since)": (
+        [("frictions.csv", b"test\n", b"test\nCCC,BBB,political_rift,0.5,2000,,low,s1,x\n")],
+        "frictions.csv:3: row:",
+        "duplicate of row 2 (same pair, kind and since)",
+    ),
+    "duplicate threat (same actor, target and since)": (
+        [("threats.csv", b"test\n", b"test\nAAA,CCC,0.9,2000,2001,high,s1,x\n")],
+        "threats.csv:3: row:",
+        "duplicate of row 2 (same actor, target and since)",
     ),
     "duplicate row (the pair reversed)": (
         [
@@ -324,6 +352,53 @@ class TestParseTables:
             )
         )
         assert found == ["ties.csv:2: strength: '1.5' is out of range [0, 1]"]
+
+    def test_a_membership_ties_a_state_to_an_organisation(self):
+        files = damaged(
+            (
+                "actors.csv",
+                b"CCC,Actor CCC,state,Europe,0,0\n",
+                b"CCC,Actor CCC,state,Europe,0,0\nORG,Org,organization,Europe,0,0\n",
+            ),
+            ("ties.csv", b"AAA,CCC,economic,fta", b"AAA,ORG,political,membership"),
+        )
+        assert [(t.a, t.b, t.kind) for t in parse_tables(files).ties][1] == (
+            "AAA",
+            "ORG",
+            "membership",
+        )
+
+
+class TestRecords:
+    @pytest.mark.parametrize("name", list(DATED_TABLES))
+    def test_a_records_own_fields_are_its_tables_columns_before_since(self, name):
+        own = [f.name for f in fields(RECORDS[name]) if f.name not in ("sources", "row")]
+        shared = [c for c in DATED_COLUMNS if c != "source"]
+        assert [f for f in own if f not in shared] == list(
+            REQUIRED_COLUMNS[name][: -len(DATED_COLUMNS)]
+        )
+
+    def test_every_dated_record_is_read_from_its_row(self):
+        ds = parse_tables(good())
+        assert ds.frictions[0] == Friction(
+            "BBB",
+            "CCC",
+            "political_rift",
+            0.3,
+            since=2000,
+            until=None,
+            confidence="high",
+            sources=("s1",),
+            note="test",
+            row=2,
+        )
+        assert ds.sensitivities[0].trigger == "framing:alliance"
+        assert (ds.threats[0].actor, ds.threats[0].target, ds.threats[0].level) == (
+            "AAA",
+            "CCC",
+            0.5,
+        )
+        assert ds.ties[1].active(2000) and not ds.ties[1].active(1999)
 
 
 class TestLoadDataset:
