@@ -106,6 +106,8 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
         z = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
         raise ValueError("the file is not a zip archive") from None
+    except NotImplementedError:  # a header asking for a newer zip version than Python reads
+        raise ValueError("the zip cannot be unpacked: it needs a newer zip version") from None
     files: dict[str, bytes] = {}
     with z:
         if len(z.infolist()) > MAX_ZIP_MEMBERS:

@@ -375,6 +375,14 @@ SMALL = tables()
 SMALL_ZIP = dataset_zip(SMALL)
 
 
+def test_a_zip_asking_for_a_newer_zip_version_is_refused_with_a_sentence():
+    raw = bytearray(SMALL_ZIP)
+    at = raw.index(b"PK\x01\x02")  # the first central directory entry
+    raw[at + 6 : at + 8] = struct.pack("<H", 64)  # "version needed to extract": 6.4
+    with pytest.raises(ValueError, match=r"^the zip cannot be unpacked: it needs a newer zip"):
+        read_zip(bytes(raw))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
