@@ -62,10 +62,10 @@ COLD = textwrap.dedent("""
 BARE = textwrap.dedent("""
     import streamlit as st
 
-    from ui import cache
+    from ui import cache, datastore
     from ui.network import network_figure
 
-    ds = cache.dataset_or_stop()
+    ds = datastore.dataset_or_stop()
     codes = st.pills("Members", list(ds.codes), selection_mode="multi", key="members",
                      default=st.query_params.get("members", "").split(","))
     members = tuple(sorted(codes))

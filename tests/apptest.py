@@ -1,21 +1,53 @@
-"""Open a page of the app the way a link does, for the AppTest page tests."""
+"""Open a page of the app the way a link does, and read what it shows, for the AppTest
+page tests."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui.text import WORD_JOINER
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
+BUILD, COMPARE, FINDER = None, "views/compare.py", "views/finder.py"
+TIMELINE, DATA, METHOD = "views/timeline.py", "views/data.py", "views/method.py"
+LINK_WARNING = "Parts of this link were ignored: "
 
 
-def open_view(view: str | None = None, **params: str | list[str]) -> AppTest:
-    """Run ``app.py`` on ``view`` (default: the build page) with query ``params``."""
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    if view is not None:
-        at.switch_page(view)
-    for key, value in params.items():
+def open_page(
+    page: str | None = BUILD,
+    params: Mapping[str, str | list[str]] | None = None,
+    /,
+    **more: str | list[str],
+) -> AppTest:
+    """Run ``app.py`` on ``page`` (default: the build page) with the query ``params`` and
+    ``more``, as a link opens it; the page must run without an exception."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if page is not None:
+        at.switch_page(page)
+    for key, value in {**(params or {}), **more}.items():
         at.query_params[key] = value
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert not at.exception, (params, more, [e.value for e in at.exception])
     return at
+
+
+def address(at: AppTest) -> dict[str, str]:
+    """The address bar's parameters, without those a host adds (embed, utm_*)."""
+    return {k: v for k, v in at.query_params.items() if not k.startswith(("embed", "utm_"))}
+
+
+def unescaped(text: str) -> str:
+    """Text as the reader sees it: without the markdown escapes of ui.text.plain and the
+    invisible word joiner that keeps a bare address from becoming a link."""
+    return re.sub(r"\\(.)", r"\1", text).replace(WORD_JOINER, "")
+
+
+def link_warning(at: AppTest) -> str:
+    """The page's one warning about its link, as the reader sees it ('' when none)."""
+    texts = [w.value for w in at.warning if w.value.startswith(LINK_WARNING)]
+    assert len(texts) <= 1, texts
+    return unescaped(texts[0]) if texts else ""

@@ -17,9 +17,9 @@ from model import DatasetError, Scenario, context, parse_tables, score
 from model.data import BUILTIN_DATA_DIR
 from model.export import read_dataset_files
 from model.timeline import events_in
+from ui.charts import components_by_slot
 from ui.datatable import with_sources
 from ui.network import network_figure, positions
-from ui.tables import components_by_slot
 from ui.text import WORD_JOINER, chart_text, plain
 from ui.timeline import timeline_figure
 

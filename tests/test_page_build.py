@@ -9,20 +9,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from apptest import open_view
+from apptest import address, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
-from ui.state import build_params
+from ui.build_state import build_params
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
 LATEST = DS.latest_year
-NAMES = {a.code: a.name for a in DS.actors}
-
-
-def open_link(**params: str | list[str]) -> AppTest:
-    return open_view(None, **params)
+#: The scenario the widget tests open: (members, framing, year).
+OPENED = ("USA,JPN,KOR", "alliance", 2024)
 
 
 def cohesion(at: AppTest) -> str:
@@ -42,11 +39,6 @@ def expected(
     return "—" if value is None else f"{value:.1f}"
 
 
-def url(at: AppTest) -> dict[str, str]:
-    """The address bar's build parameters (the host's embed flags are not ours)."""
-    return {k: v for k, v in at.query_params.items() if not k.startswith("embed")}
-
-
 def state(at: AppTest):
     return at.session_state["build_state"]
 
@@ -56,12 +48,12 @@ def warnings(at: AppTest) -> list[str]:
 
 
 def assert_canonical(at: AppTest) -> None:
-    assert url(at) == build_params(state(at))
+    assert address(at) == build_params(state(at))
 
 
 class TestLinks:
     def test_link_opens_its_scenario_with_the_clis_cohesion(self):
-        at = open_link(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
         assert (state(at).members, state(at).framing, state(at).year) == (
             ("JPN", "KOR", "USA"),
             "alliance",
@@ -70,39 +62,43 @@ class TestLinks:
         assert at.metric[0].label == "Cohesion"
         assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2024)
         assert warnings(at) == [] and not at.info
-        assert url(at) == {"members": "JPN,KOR,USA", "framing": "alliance", "year": "2024"}
+        assert address(at) == {"members": "JPN,KOR,USA", "framing": "alliance", "year": "2024"}
 
     def test_preset_id_opens_the_preset_with_its_framing(self):
-        at = open_link(members="aukus", year="2023")
-        assert url(at) == {"members": "AUS,GBR,USA", "framing": "dialogue", "year": "2023"}
+        at = open_page(members="aukus", year="2023")
+        assert address(at) == {"members": "AUS,GBR,USA", "framing": "dialogue", "year": "2023"}
         assert cohesion(at) == expected("aukus", None, 2023)
         assert at.pills(key="build_preset").value == "aukus"
         assert at.segmented_control(key="build_framing").value == "dialogue"
 
     def test_preset_id_with_a_framing_uses_that_framing(self):
-        at = open_link(members="aukus", framing="alliance")
-        assert url(at) == {"members": "AUS,GBR,USA", "framing": "alliance", "year": str(LATEST)}
+        at = open_page(members="aukus", framing="alliance")
+        assert address(at) == {"members": "AUS,GBR,USA", "framing": "alliance", "year": str(LATEST)}
         assert cohesion(at) == expected("aukus", "alliance")
         assert at.pills(key="build_preset").value is None  # the preset has another framing
 
     def test_no_parameters_open_the_quad(self):
-        at = open_link()
-        assert url(at) == {"members": "AUS,IND,JPN,USA", "framing": "dialogue", "year": str(LATEST)}
+        at = open_page()
+        assert address(at) == {
+            "members": "AUS,IND,JPN,USA",
+            "framing": "dialogue",
+            "year": str(LATEST),
+        }
         assert cohesion(at) == expected("quad")
         assert at.pills(key="build_preset").value == "quad"
         assert warnings(at) == []
 
     def test_weights_in_the_link_are_used_and_shown(self):
-        at = open_link(members="USA,JPN,KOR", year="2024", w_friction="2", w_ties="1")
+        at = open_page(members="USA,JPN,KOR", year="2024", w_friction="2", w_ties="1")
         assert cohesion(at) == expected(
             "USA,JPN,KOR", "alliance", 2024, Weights(ties=1.0, friction=2.0)
         )
         assert at.number_input(key="build_w_friction").value == 2.0
         assert at.number_input(key="build_w_ties").value == 1.0
-        assert url(at)["w_friction"] == "2" and url(at)["w_ties"] == "1"
+        assert address(at)["w_friction"] == "2" and address(at)["w_ties"] == "1"
 
     def test_widgets_show_the_linked_scenario(self):
-        at = open_link(members="USA,JPN,KOR,AUS", framing="economic", year="2015")
+        at = open_page(members="USA,JPN,KOR,AUS", framing="economic", year="2015")
         assert at.segmented_control(key="build_framing").value == "economic"
         assert at.slider(key="build_year").value == 2015
         assert at.pills(key="build_region_Northeast Asia").value == ["JPN", "KOR"]
@@ -111,12 +107,12 @@ class TestLinks:
         assert at.pills(key="build_region_Europe").value == []
 
     def test_host_parameters_are_ignored_silently(self):
-        at = open_link(members="USA,JPN", embed="true")
+        at = open_page(members="USA,JPN", embed="true")
         assert warnings(at) == []
         assert_canonical(at)
 
     def test_share_link_holds_the_canonical_query(self):
-        at = open_link(members="usa,kor,jpn", year="2024", w_threat="1")
+        at = open_page(members="usa,kor,jpn", year="2024", w_threat="1")
         link = at.code[0].value
         assert parse_qs(urlsplit(link).query) == {
             "members": ["JPN,KOR,USA"],
@@ -131,41 +127,45 @@ class TestWidgets:
 
     @pytest.fixture
     def at(self) -> AppTest:
-        return open_link(members="USA,JPN,KOR", framing="alliance", year="2024")
+        members, framing, year = OPENED
+        return open_page(members=members, framing=framing, year=str(year))
 
     def test_framing(self, at):
         at.segmented_control(key="build_framing").set_value("economic").run()
-        assert url(at)["framing"] == "economic"
-        assert cohesion(at) == expected("USA,JPN,KOR", "economic", 2024)
-        assert cohesion(at) != expected("USA,JPN,KOR", "alliance", 2024)
+        assert address(at)["framing"] == "economic"
+        assert cohesion(at) == expected("USA,JPN,KOR", "economic", 2024) != expected(*OPENED)
         assert_canonical(at)
 
     def test_year(self, at):
         at.slider(key="build_year").set_value(2010).run()
-        assert url(at)["year"] == "2010"
-        assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2010) != "58.6"
+        assert address(at)["year"] == "2010"
+        assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2010) != expected(*OPENED)
         assert_canonical(at)
 
     def test_region_pills_add_a_member(self, at):
         at.pills(key="build_region_Northeast Asia").select("TWN").run()
-        assert url(at)["members"] == "JPN,KOR,TWN,USA"
+        assert address(at)["members"] == "JPN,KOR,TWN,USA"
         assert cohesion(at) == expected("USA,JPN,KOR,TWN", "alliance", 2024)
         assert_canonical(at)
 
     def test_region_pills_remove_a_member(self, at):
         at.pills(key="build_region_Northeast Asia").unselect("KOR").run()
-        assert url(at)["members"] == "JPN,USA"
+        assert address(at)["members"] == "JPN,USA"
         assert cohesion(at) == expected("USA,JPN", "alliance", 2024)
 
     def test_preset(self, at):
         at.pills(key="build_preset").set_value("five_eyes").run()
-        assert url(at) == {"members": "AUS,CAN,GBR,NZL,USA", "framing": "dialogue", "year": "2024"}
+        assert address(at) == {
+            "members": "AUS,CAN,GBR,NZL,USA",
+            "framing": "dialogue",
+            "year": "2024",
+        }
         assert cohesion(at) == expected("five_eyes", None, 2024)
         assert at.pills(key="build_region_Oceania").value == ["AUS", "NZL"]
 
     def test_weight(self, at):
         at.number_input(key="build_w_friction").set_value(1.5).run()
-        assert url(at)["w_friction"] == "1.5"
+        assert address(at)["w_friction"] == "1.5"
         assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2024, Weights(friction=1.5))
         assert_canonical(at)
 
@@ -183,25 +183,25 @@ class TestWidgets:
         reset = next(b for b in at.button if b.label == "Reset weights")
         assert reset.disabled
         at.number_input(key="build_w_ties").set_value(2.0).run()
-        assert url(at)["w_ties"] == "2"
+        assert address(at)["w_ties"] == "2"
         next(b for b in at.button if b.label == "Reset weights").click().run()
-        assert "w_ties" not in url(at)
+        assert "w_ties" not in address(at)
         assert state(at).weights == Weights()
-        assert cohesion(at) == expected("USA,JPN,KOR", "alliance", 2024)
+        assert cohesion(at) == expected(*OPENED)
         assert at.number_input(key="build_w_ties").value == 0.4
 
     def test_best_addition_button(self, at):
         top, delta = score(DS, scenario(DS, "USA,JPN,KOR", "alliance", 2024)).best_additions[0]
         button = at.button(key=f"add_{top}")
-        assert button.label == f"Add {NAMES[top]} ({delta:+.1f})"
+        assert button.label == f"Add {DS.actor(top).name} ({delta:+.1f})"
         button.click().run()
         members = ",".join(sorted(("USA", "JPN", "KOR", top)))
-        assert url(at)["members"] == members
+        assert address(at)["members"] == members
         assert cohesion(at) == expected(members, "alliance", 2024)
         assert f"add_{top}" not in [b.key for b in at.button]
 
     def test_a_change_answers_the_links_warning(self):
-        at = open_link(members="USA,JPN,XXX")
+        at = open_page(members="USA,JPN,XXX")
         assert len(warnings(at)) == 1
         at.slider(key="build_year").set_value(2020).run()
         assert warnings(at) == []
@@ -307,7 +307,7 @@ class TestBadLinks:
         ],
     )
     def test_one_warning_names_it_and_the_rest_loads(self, params, named, rest):
-        at = open_link(**params)
+        at = open_page(**params)
         assert len(at.warning) == 1
         shown = at.warning[0].value.replace("\\", "")  # the markdown escapes of ui.text.plain
         assert named in shown
@@ -333,14 +333,14 @@ class TestBadLinks:
         ],
     )
     def test_injected_member_is_shown_as_text(self, member):
-        at = open_link(members=f"USA,{member},JPN")
+        at = open_page(members=f"USA,{member},JPN")
         assert len(at.warning) == 1
         value = at.warning[0].value
         for raw in ("<", ">", "[", "](", "$", ":red["):
             if raw in member:
                 assert raw not in value.replace("\\" + raw[0], "")
         assert member in value.replace("\\", "")
-        assert url(at)["members"] == "JPN,USA"
+        assert address(at)["members"] == "JPN,USA"
         assert cohesion(at) == expected("USA,JPN")
 
     @pytest.mark.parametrize(
@@ -353,25 +353,25 @@ class TestBadLinks:
         ids=["framing", "year", "weight"],
     )
     def test_line_breaks_in_a_value_stay_in_one_line_of_text(self, params):
-        at = open_link(**params)
+        at = open_page(**params)
         assert len(at.warning) == 1
         assert "\n" not in at.warning[0].value
 
 
 class TestSmallAndIsolatedGroups:
     def test_one_member_asks_for_at_least_two(self):
-        at = open_link(members="USA")
+        at = open_page(members="USA")
         assert cohesion(at) == "—"
         assert [i.value for i in at.info] == ["Pick at least two members to score a grouping."]
         assert warnings(at) == []
 
     def test_empty_members_is_an_empty_group_not_the_quad(self):
-        at = open_link(members="")
+        at = open_page(members="")
         assert state(at).members == ()
         assert "at least two" in at.info[0].value
-        assert url(at)["members"] == ""
+        assert address(at)["members"] == ""
 
     def test_isolated_member_gives_zero_and_names_it(self):
-        at = open_link(members="USA,PRK", year="2024")
+        at = open_page(members="USA,PRK", year="2024")
         assert cohesion(at) == expected("USA,PRK", "alliance", 2024) == "0.0"
         assert len(at.warning) == 1 and "PRK" in at.warning[0].value

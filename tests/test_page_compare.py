@@ -8,11 +8,11 @@ import functools
 from pathlib import Path
 
 import pytest
-from apptest import open_view
+from apptest import COMPARE, address, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, beats_share, load_dataset, scenario, score, simulate
-from ui.state import Slot, slots_params
+from ui.slots_state import CompareState, Slot, compare_params
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
@@ -21,10 +21,6 @@ QUAD = Slot(("AUS", "IND", "JPN", "USA"), "dialogue")
 SQUAD = Slot(("AUS", "JPN", "PHL", "USA"), "dialogue")
 CAMP_DAVID = Slot(("JPN", "KOR", "USA"), "dialogue")
 AUKUS = Slot(("AUS", "GBR", "USA"), "dialogue")
-
-
-def open_link(**params: str | list[str]) -> AppTest:
-    return open_view("views/compare.py", **params)
 
 
 @functools.cache
@@ -49,18 +45,14 @@ def metrics(at: AppTest) -> list[str]:
 
 
 def slots(at: AppTest) -> list[Slot]:
-    return list(at.session_state["cmp_slots"])
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {k: v for k, v in at.query_params.items() if not k.startswith("embed")}
+    return list(at.session_state["cmp_state"].slots)
 
 
 def assert_shows(at: AppTest, expected: list[Slot], year: int) -> None:
     """The page holds ``expected``, shows their CLI scores and has the canonical URL."""
     assert slots(at) == expected
     assert metrics(at) == [shown(s, year) for s in expected]
-    assert url(at) == slots_params(expected, year)
+    assert address(at) == compare_params(CompareState(tuple(expected), year))
 
 
 def warning_text(at: AppTest) -> str:
@@ -74,8 +66,8 @@ LINKED = [CAMP_DAVID, Slot(("AUS", "JPN", "KOR", "USA"), "alliance"), QUAD]
 class TestLinks:
     @pytest.fixture(scope="class")
     def at(self) -> AppTest:
-        return open_link(
-            s1="camp_david", s2="USA,JPN,KOR,AUS", f2="alliance", s3="quad", year="2023"
+        return open_page(
+            COMPARE, s1="camp_david", s2="USA,JPN,KOR,AUS", f2="alliance", s3="quad", year="2023"
         )
 
     def test_slots_show_the_clis_numbers(self, at):
@@ -123,7 +115,7 @@ class TestLinks:
         assert len(at.get("plotly_chart")) == 1 + len(LINKED)  # components + networks
 
     def test_no_link_opens_the_quad_and_the_squad(self):
-        at = open_link()
+        at = open_page(COMPARE)
         assert_shows(at, [QUAD, SQUAD], LATEST)
         assert not at.warning
 
@@ -133,7 +125,7 @@ class TestWidgets:
 
     @pytest.fixture
     def at(self) -> AppTest:
-        at = open_link(s1="camp_david", s2="USA,JPN", f2="alliance", year="2023")
+        at = open_page(COMPARE, s1="camp_david", s2="USA,JPN", f2="alliance", year="2023")
         assert_shows(at, [CAMP_DAVID, Slot(("JPN", "USA"), "alliance")], 2023)
         return at
 
@@ -173,7 +165,7 @@ class TestWidgets:
         assert at.button(key="cmp_rm0").disabled
 
     def test_a_change_answers_the_links_warning(self):
-        at = open_link(s1="quad", s2="XXX", s3="aukus")
+        at = open_page(COMPARE, s1="quad", s2="XXX", s3="aukus")
         assert len(at.warning) == 1
         at.multiselect(key="cmp_m1").unselect("GBR").run()
         assert not at.warning
@@ -216,7 +208,7 @@ class TestBadLinks:
         ],
     )
     def test_one_warning_names_it_and_the_rest_loads(self, params, named, expected, year):
-        at = open_link(**params)
+        at = open_page(COMPARE, **params)
         assert named in warning_text(at)
         assert_shows(at, expected, year)
 
@@ -230,7 +222,7 @@ class TestBadLinks:
         ],
     )
     def test_injected_markup_is_shown_as_text(self, value):
-        at = open_link(s1="quad", s2=value)
+        at = open_page(COMPARE, s1="quad", s2=value)
         raw = at.warning[0].value
         for special in ("<", ">", "[", "](", ":red["):
             if special in value:

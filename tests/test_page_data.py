@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest import open_view
+from apptest import DATA, METHOD, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
@@ -23,7 +23,7 @@ from ui.datastore import CUSTOM, MAX_UPLOAD_BYTES
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
 BUILTIN = read_dataset_files()
-METHOD = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+METHOD_TEXT = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
 
 
 def frame(name: str) -> pd.DataFrame:
@@ -43,10 +43,6 @@ def with_first_strength(value: str) -> pd.DataFrame:
     edited = TIES.copy()
     edited.loc[0, "strength"] = value
     return edited
-
-
-def open_page(page: str = "views/data.py") -> AppTest:
-    return open_view(page)
 
 
 def tab(at: AppTest, name: str):
@@ -136,7 +132,7 @@ FILTERS = [
 
 class TestBrowse:
     def test_every_table_has_a_tab_with_all_its_rows_and_their_sources(self):
-        at = open_page()
+        at = open_page(DATA)
         assert [t.label for t in at.tabs] == [f.removesuffix(".csv") for f in FILES]
         for name in FILES:
             n = len(frame(name))
@@ -154,7 +150,7 @@ class TestBrowse:
         assert shown_ties(at)["link"].iloc[0] == source.url
 
     def test_filters_change_the_row_counts(self):
-        at = open_page()
+        at = open_page(DATA)
         for _, act, _ in FILTERS:
             act(at)
         at.run()
@@ -420,11 +416,11 @@ def markdown(at: AppTest) -> str:
 
 class TestMethodPage:
     def test_renders_the_method_with_its_calibration_table(self):
-        at = open_page("views/method.py")
+        at = open_page(METHOD)
         text = markdown(at)
         assert "<!--" not in text and "-->" not in text
         calibration = (
-            METHOD.split("<!-- calibration:start -->")[1]
+            METHOD_TEXT.split("<!-- calibration:start -->")[1]
             .split("<!-- calibration:end -->")[0]
             .strip()
         )

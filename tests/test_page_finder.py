@@ -5,13 +5,15 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
-from apptest import open_view
+from apptest import FINDER, open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ui.finder as finder
 from model import find_groupings, load_dataset
 from model.search import SearchQuery
+from ui import cache
+from ui.charts import components_by_result
 from ui.finder_state import (
     FinderState,
     default_state,
@@ -22,11 +24,6 @@ from ui.finder_state import (
 
 DS = load_dataset()
 LATEST = DS.latest_year
-PAGE = "views/finder.py"
-
-
-def open_link(**params: str | list[str]):
-    return open_view(PAGE, **params)
 
 
 def model_best(**kwargs) -> list:
@@ -45,7 +42,7 @@ def links(at, label: str) -> list[dict[str, list[str]]]:
 
 class TestLinks:
     def test_default_search_is_four_around_the_us(self):
-        at = open_link()
+        at = open_page(FINDER)
         best = model_best(sizes=(4,), require=("USA",))
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert len(rows_shown(at)) == 10
@@ -58,8 +55,14 @@ class TestLinks:
         }
 
     def test_a_linked_search_shows_the_models_ranking(self):
-        at = open_link(
-            size="3-5", require="usa,jpn", exclude="CHN", framing="dialogue", top="5", year="2024"
+        at = open_page(
+            FINDER,
+            size="3-5",
+            require="usa,jpn",
+            exclude="CHN",
+            framing="dialogue",
+            top="5",
+            year="2024",
         )
         best = model_best(
             sizes=(3, 4, 5),
@@ -77,14 +80,14 @@ class TestLinks:
         assert at.query_params["require"] == "JPN,USA"
 
     def test_regions_and_organisations(self):
-        at = open_link(size="3", require="", regions="europe", orgs="1", top="50")
+        at = open_page(FINDER, size="3", require="", regions="europe", orgs="1", top="50")
         best = model_best(sizes=(3,), regions=("Europe",), with_orgs=True, top=50)
         assert len(rows_shown(at)) == len(best)
         assert at.toggle[0].value is True
         assert at.multiselect(key="finder_regions").value == ["Europe"]
 
     def test_every_result_links_to_build_and_compare(self):
-        at = open_link(size="3", require="USA", top="4")
+        at = open_page(FINDER, size="3", require="USA", top="4")
         best = model_best(sizes=(3,), require=("USA",), top=4)
         builds = links(at, "Build")
         assert [b["members"] for b in builds] == [[",".join(r.members)] for r in best]
@@ -98,7 +101,7 @@ class TestLinks:
 
 class TestWidgets:
     def test_changing_the_size_reruns_the_search_and_the_url(self):
-        at = open_link(size="4", require="USA")
+        at = open_page(FINDER, size="4", require="USA")
         at.slider(key="finder_size").set_value((3, 3)).run()
         best = model_best(sizes=(3,), require=("USA",))
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
@@ -108,14 +111,14 @@ class TestWidgets:
         assert {len(r.split(" · ")[1].split(", ")) for r in rows_shown(at)} <= {3, 4, 5}
 
     def test_excluding_a_required_member_moves_it(self):
-        at = open_link(size="4", require="USA,JPN")
+        at = open_page(FINDER, size="4", require="USA,JPN")
         at.multiselect(key="finder_exclude").select("JPN").run()
         assert at.query_params["require"] == "USA"
         assert at.query_params["exclude"] == "JPN"
         assert all("JPN" not in r for r in rows_shown(at))
 
     def test_framing_year_top_and_method(self):
-        at = open_link(size="3", require="USA")
+        at = open_page(FINDER, size="3", require="USA")
         at.segmented_control(key="finder_framing").set_value("economic").run()
         at.slider(key="finder_year").set_value(2015).run()
         at.number_input(key="finder_top").set_value(3).run()
@@ -155,20 +158,20 @@ BAD = [
 
 @pytest.mark.parametrize(("params", "named"), BAD)
 def test_a_bad_link_warns_once_and_still_searches(params, named):
-    at = open_link(**params)
+    at = open_page(FINDER, **params)
     assert len(at.warning) == 1
     assert named.replace("\\", "") in at.warning[0].value.replace("\\", "")
     assert at.metric and rows_shown(at)
 
 
 def test_an_impossible_search_explains_itself():
-    at = open_link(size="20", require="USA", regions="Oceania")
+    at = open_page(FINDER, size="20", require="USA", regions="Oceania")
     assert not at.metric
     assert "larger than the pool" in at.error[0].value
 
 
-def test_a_search_is_cached_and_an_interrupted_one_is_not(monkeypatch):
-    monkeypatch.setattr(finder, "_CACHE", type(finder._CACHE)())
+def test_a_search_is_cached_and_an_interrupted_one_is_not():
+    cache.clear_searches()
     query = SearchQuery((3,), year=LATEST, require=("USA",))
 
     class Stop(Exception):
@@ -178,10 +181,12 @@ def test_a_search_is_cached_and_an_interrupted_one_is_not(monkeypatch):
         raise Stop
 
     with pytest.raises(Stop):
-        finder.run_search(DS, query, stop)
-    assert not finder._CACHE
-    first = finder.run_search(DS, query)
-    assert finder.run_search(DS, query) is first
+        cache.search(DS, query, finder.PAGE_EXHAUSTIVE, stop)
+    first = cache.search(DS, query, finder.PAGE_EXHAUSTIVE)
+    assert first.result == find_groupings(DS, query, max_exhaustive=finder.PAGE_EXHAUSTIVE)
+    assert cache.search(DS, query, finder.PAGE_EXHAUSTIVE) is first
+    cache.clear_searches()
+    assert cache.search(DS, query, finder.PAGE_EXHAUSTIVE) is not first
 
 
 # --------------------------------------------------------------------------- URL state
@@ -259,6 +264,6 @@ def test_shared_members_counts_each_result_once():
 
 def test_components_figure_adds_up_to_each_cohesion():
     result = find_groupings(DS, SearchQuery((4,), year=LATEST, require=("USA",), top=3))
-    fig = finder.components_figure(result)
+    fig = components_by_result(result)
     totals = [sum(bar.x[i] for bar in fig.data) for i in range(3)]
     assert totals == pytest.approx([f.cohesion for f in result.results], abs=1e-9)

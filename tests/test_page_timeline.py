@@ -10,25 +10,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest import open_view
+from apptest import TIMELINE, address, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
 from model.timeline import cohesion_series, events_in
-from ui.cache import DEFAULT_START
+from ui.slots_state import DEFAULT_START
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
 LATEST = DS.latest_year
 QUAD = ("AUS", "IND", "JPN", "USA")
-
-
-def open_link(**params: str | list[str]) -> AppTest:
-    return open_view("views/timeline.py", **params)
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {k: v for k, v in at.query_params.items() if not k.startswith("embed")}
 
 
 def _array(value) -> np.ndarray:
@@ -57,11 +49,11 @@ def changes(at: AppTest):
 class TestLinks:
     @pytest.fixture(scope="class")
     def at(self) -> AppTest:
-        return open_link(s1="quad", s2="USA,JPN,KOR", f2="dialogue", start="2010")
+        return open_page(TIMELINE, s1="quad", s2="USA,JPN,KOR", f2="dialogue", start="2010")
 
     def test_slots_and_start_come_from_the_link(self, at):
         assert at.slider(key="tl_start").value == 2010
-        assert url(at) == {
+        assert address(at) == {
             "s1": "AUS,IND,JPN,USA",
             "f1": "dialogue",
             "s2": "JPN,KOR,USA",
@@ -103,9 +95,9 @@ class TestLinks:
         assert "summit grouping" in row["events"].iloc[0]
 
     def test_no_link_opens_the_quad_and_the_squad_from_the_default_start(self):
-        at = open_link()
+        at = open_page(TIMELINE)
         assert at.slider(key="tl_start").value == DEFAULT_START
-        assert url(at) == {
+        assert address(at) == {
             "s1": "AUS,IND,JPN,USA",
             "f1": "dialogue",
             "s2": "AUS,JPN,PHL,USA",
@@ -116,49 +108,45 @@ class TestLinks:
 
 class TestWidgets:
     def test_start_slider_updates_the_url_and_the_chart(self):
-        at = open_link(s1="quad", start="2010")
+        at = open_page(TIMELINE, s1="quad", start="2010")
         at.slider(key="tl_start").set_value(2000).run()
-        assert url(at)["start"] == "2000"
+        assert address(at)["start"] == "2000"
         years, _ = plotted(at)["1. The Quad"]
         assert (years[0], years[-1]) == (2000, LATEST)
         at.slider(key="tl_start").set_value(DEFAULT_START).run()
-        assert "start" not in url(at)  # the default is left out of the link
+        assert "start" not in address(at)  # the default is left out of the link
         assert plotted(at)["1. The Quad"][0][0] == DEFAULT_START
 
     def test_members_editor_updates_the_url_and_the_chart(self):
-        at = open_link(s1="quad", start="2010")
+        at = open_page(TIMELINE, s1="quad", start="2010")
         at.multiselect(key="tl_m0").unselect("IND").run()
-        assert url(at) == {"s1": "AUS,JPN,USA", "f1": "dialogue", "start": "2010"}
+        assert address(at) == {"s1": "AUS,JPN,USA", "f1": "dialogue", "start": "2010"}
         assert list(plotted(at)) == ["1. US–Japan–Australia (TSD)"]
 
 
 class TestBadLinks:
     @pytest.mark.parametrize("start", ["abc", str(LATEST), "1800", "2010; drop", "<b>x</b>"])
     def test_a_bad_start_warns_and_uses_the_default(self, start):
-        at = open_link(s1="quad", start=start)
+        at = open_page(TIMELINE, s1="quad", start=start)
         assert len(at.warning) == 1
         text = at.warning[0].value
         assert "<" not in text.replace("\\<", "")
         assert f"start '{start}'" in text.replace("\\", "")
         assert at.slider(key="tl_start").value == DEFAULT_START
-        assert url(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue"}
+        assert address(at) == {"s1": "AUS,IND,JPN,USA", "f1": "dialogue"}
 
     def test_a_bad_slot_and_a_bad_start_share_one_warning(self):
-        at = open_link(s1="XXX", s2="camp_david", start="x")
+        at = open_page(TIMELINE, s1="XXX", s2="camp_david", start="x")
         assert len(at.warning) == 1
         text = at.warning[0].value.replace("\\", "")
         assert "s1='XXX'" in text and "start 'x'" in text
         assert list(plotted(at)) == ["1. US–Japan–South Korea (Camp David)"]
 
     def test_a_huge_start_warns_instead_of_crashing(self):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-        at.switch_page("views/timeline.py")
-        at.query_params["start"] = "9" * 5000
-        at.run()
-        assert not at.exception
+        at = open_page(TIMELINE, start="9" * 5000)
         assert len(at.warning) == 1
 
     def test_a_repeated_start_is_named(self):
-        at = open_link(s1="quad", start=["2000", "2010"])
+        at = open_page(TIMELINE, s1="quad", start=["2000", "2010"])
         assert at.slider(key="tl_start").value == 2010
         assert len(at.warning) == 1 and "given 2 times" in at.warning[0].value

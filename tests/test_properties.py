@@ -9,6 +9,7 @@ import pytest
 from builders import dataset, friction, sensitivity, tables, threat, tie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import CODES, KIND, LEVELS, worlds
 
 import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
@@ -17,9 +18,7 @@ from model.cohesion import Weights, bounded, build_context, score_groups
 from model.memo import clear_caches
 from model.schema import FRAMINGS
 
-CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
 YEAR = 2024
-KIND = {"security": "treaty_alliance", "economic": "fta", "political": "dialogue"}
 EXPIRED_KIND = {
     "security": "exercise",
     "economic": "trade_intensity",
@@ -28,7 +27,6 @@ EXPIRED_KIND = {
 
 fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-LEVELS = 21  # a judgement is one of 0, 0.05, ..., 1
 pairs = st.sampled_from(list(combinations(CODES, 2)))
 unit = st.integers(0, LEVELS - 1).map(lambda i: i / (LEVELS - 1))
 framings = st.sampled_from(FRAMINGS)
@@ -43,45 +41,6 @@ weights = st.builds(
     friction=weight,
     sensitivity=weight,
 )
-
-#: Every fact a world can hold, one row each: a tie per pair and domain, a friction per
-#: pair, a threat view per actor and target, a sensitivity per actor and trigger.
-FACTS = (
-    [("tie", a, b, d) for a, b in combinations(CODES, 2) for d in KIND]
-    + [("friction", a, b) for a, b in combinations(CODES, 2)]
-    + [("threat", a, t) for a in CODES for t in CODES if a != t]
-    + [("sensitivity", a, f"framing:{f}") for a in CODES for f in FRAMINGS]
-    + [("sensitivity", a, f"member:{c}") for a in CODES for c in CODES if c != a]
-)
-
-
-def world(facts: list[int], kinds=("tie", "friction", "threat", "sensitivity")) -> dict:
-    """Keyword arguments for builders.tables from encoded facts (fact * LEVELS + level)."""
-    rows: dict[str, list[dict]] = {"ties": [], "frictions": [], "threats": [], "sensitivities": []}
-    for n in facts:
-        (what, *args), level = FACTS[n // LEVELS], (n % LEVELS) / (LEVELS - 1)
-        if what not in kinds:
-            continue
-        if what == "tie":
-            a, b, d = args
-            rows["ties"].append(tie(a, b, level, d, KIND[d]))
-        elif what == "friction":
-            rows["frictions"].append(friction(*args, level))
-        elif what == "threat":
-            rows["threats"].append(threat(*args, level))
-        else:
-            rows["sensitivities"].append(sensitivity(*args, level))
-    return {"codes": CODES, **rows}
-
-
-def worlds(*kinds: str):
-    """Random small worlds of up to 16 facts, drawn cheaply as integers."""
-    encoded = st.lists(
-        st.integers(0, len(FACTS) * LEVELS - 1), max_size=16, unique_by=lambda n: n // LEVELS
-    )
-    return encoded.map(
-        lambda facts: world(facts, kinds or ("tie", "friction", "threat", "sensitivity"))
-    )
 
 
 def group_scores(ds, group, framing="alliance", w=Weights()):

@@ -1,5 +1,5 @@
-"""The compare and timeline pages' URL state as pure functions: ui/state.parse_slots and
-slots_params (DESIGN section 6), and the timeline's ``start`` (ui/cache.start_year).
+"""The compare and timeline pages' URL state as pure functions (ui/slots_state.py, DESIGN
+section 6): slots, the compare page's year and the timeline's ``start``.
 
 A link is parsed leniently (a bad slot is named and left out, the good ones load) and
 written canonically (s1..sN with f1..fN and the shared year); a canonical link parses
@@ -15,8 +15,18 @@ from hypothesis import strategies as st
 
 from model import load_dataset
 from model.schema import FRAMINGS
-from ui.cache import DEFAULT_START, start_year
-from ui.state import MAX_PARAM_LENGTH, MAX_SLOTS, Slot, parse_slots, slots_params
+from ui.params import MAX_PARAM_LENGTH
+from ui.slots_state import (
+    DEFAULT_START,
+    MAX_SLOTS,
+    CompareState,
+    Slot,
+    TimelineState,
+    compare_params,
+    parse_compare,
+    parse_timeline,
+    timeline_params,
+)
 
 DS = load_dataset()
 LATEST = DS.latest_year
@@ -26,8 +36,20 @@ AUKUS = ("AUS", "GBR", "USA")
 DEFAULTS = [QUAD, SQUAD]
 
 
-def parse(params, extra=()):
-    return parse_slots(DS, params, extra=extra)
+def parse(params):
+    """The compare page's reading of a link: (slots, year, warnings)."""
+    state, warnings = parse_compare(DS, params)
+    return list(state.slots), state.year, warnings
+
+
+def slots_params(slots, year):
+    return compare_params(CompareState(tuple(slots), year))
+
+
+def start_year(ds, raw):
+    """The timeline's first year from a link holding ``start=raw``, and its warnings."""
+    state, warnings = parse_timeline(ds, {} if raw is None else {"start": raw})
+    return state.start, warnings
 
 
 # (parameters, slots that load, year, fragments that the warnings must contain)
@@ -158,8 +180,18 @@ class TestParseSlots:
             [],
         )
 
-    def test_extra_parameters_are_accepted_silently(self):
-        assert parse({"s1": "quad", "start": "2000"}, extra=("start",)) == ([QUAD], LATEST, [])
+    def test_the_timeline_reads_start_and_a_compare_links_year_silently(self):
+        state, warnings = parse_timeline(DS, {"s1": "quad", "start": "2000", "year": "2010"})
+        assert (state, warnings) == (TimelineState((QUAD,), 2000), [])
+        assert timeline_params(state) == {
+            "s1": "AUS,IND,JPN,USA",
+            "f1": "dialogue",
+            "start": "2000",
+        }
+
+    def test_the_timeline_names_a_bad_year_although_it_shows_every_year(self):
+        _, warnings = parse_timeline(DS, {"s1": "quad", "year": "20x4"})
+        assert len(warnings) == 1 and "year '20x4'" in warnings[0]
 
     def test_warnings_quote_values_on_one_line_and_clipped(self):
         _, _, warnings = parse({"s1": "quad", "s2": "a\nb" + "z" * 100})
@@ -256,7 +288,7 @@ class TestStartYear:
             "-2000",
             "2000.0",
             "２０００",
-            "1" * 401,
+            "9" * 20,
         ],
         ids=[
             "latest",
@@ -269,7 +301,7 @@ class TestStartYear:
             "negative",
             "decimal",
             "fullwidth-digits",
-            "oversized",
+            "huge",
         ],
     )
     def test_out_of_range_or_junk_warns_and_uses_the_default(self, raw):
@@ -285,6 +317,12 @@ class TestStartYear:
         assert start_year(ds, None) == (2005, [])
         assert start_year(ds, "1990")[0] == 2005
 
-    def test_a_huge_number_warns_instead_of_raising(self):
-        start, warnings = start_year(DS, "9" * 5000)
-        assert start == DEFAULT_START and len(warnings) == 1
+    def test_an_oversized_start_is_named_and_the_default_used(self):
+        start, warnings = start_year(DS, "1" * 401)
+        assert start == DEFAULT_START
+        assert warnings == [f"'start' is 401 characters long (limit {MAX_PARAM_LENGTH})"]
+
+    def test_a_default_start_is_left_out_of_the_link(self):
+        state = TimelineState((QUAD,), DEFAULT_START)
+        assert "start" not in timeline_params(state)
+        assert parse_timeline(DS, timeline_params(state)) == (state, [])

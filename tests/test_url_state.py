@@ -1,4 +1,5 @@
-"""The URL-state contract (DESIGN section 6) as pure functions: ui/state.py and ui/text.py.
+"""The build page's URL-state contract (DESIGN section 6) as pure functions:
+ui/build_state.py on ui/params.py, and ui/text.py.
 
 A link is parsed leniently (what cannot be used is named in one warning each, the rest
 loads) and written canonically; a canonical link parses back to the same scenario.
@@ -14,14 +15,8 @@ from hypothesis import strategies as st
 
 from model import Weights, load_dataset
 from model.schema import FRAMINGS
-from ui.state import (
-    MAX_PARAM_LENGTH,
-    BuildState,
-    build_params,
-    parse_build,
-    selected_code,
-    toggle_member,
-)
+from ui.build_state import BuildState, build_params, parse_build, selected_code, toggle_member
+from ui.params import MAX_PARAM_LENGTH
 from ui.text import WORD_JOINER, plain
 
 DS = load_dataset()

@@ -1,7 +1,20 @@
-"""Cached wrappers at the data boundary: the dataset, layouts, contexts and scores."""
+"""Every Streamlit-side cache, at the data boundary (the model memoises its own pure
+functions, see model/memo.py).
+
+Keys hold the dataset's fingerprint, so a custom dataset in one session never answers for
+the built-in one in another.
+"""
 
 from __future__ import annotations
 
+import io
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
 from model import (
@@ -9,67 +22,80 @@ from model import (
     DatasetError,
     Scenario,
     Score,
+    SearchQuery,
+    SearchResult,
     Weights,
     beats_share,
-    default_data_dir,
+    find_groupings,
     load_dataset,
     simulate,
 )
 from model import context as model_context
 from model import score as model_score
-from ui import datastore
-from ui.network import positions as network_positions
-from ui.state import _clip  # a value quoted as every link warning quotes it
+from model.cohesion import Context
+from model.export import read_dataset_files
+from model.timeline import cohesion_series, events_in
+from ui.datatable import with_sources
+from ui.network import positions
+from ui.slots_state import Slot
 
-__all__ = ["beats", "context", "dataset_or_stop", "layout", "scenario_score"]
+__all__ = [
+    "DRAWS",
+    "Timed",
+    "beats",
+    "builtin_dataset",
+    "builtin_files",
+    "clear_searches",
+    "context",
+    "csv_frame",
+    "layout",
+    "scenario_score",
+    "search",
+    "sourced_frame",
+    "timeline_series",
+]
 
+#: Monte Carlo draws behind every interval and "beats" share on the pages.
 DRAWS = 1000
+#: The timeline's band is drawn from fewer draws per year.
+BAND_DRAWS = 200
+
+# --------------------------------------------------------------------------- data
 
 
 @st.cache_resource(show_spinner=False)
-def _load(directory: str) -> Dataset | DatasetError:
+def builtin_dataset(directory: str) -> Dataset | DatasetError:
+    """The dataset in ``directory``, or the error listing its problems (read once)."""
     try:
         return load_dataset(directory)
     except DatasetError as err:
         return err
 
 
-def dataset_or_stop() -> Dataset:
-    """The dataset in use; if it fails validation, list its problems and stop the page.
+@st.cache_resource(show_spinner=False)
+def builtin_files(directory: str) -> dict[str, bytes]:
+    """The raw files of the dataset in ``directory`` (read once)."""
+    return read_dataset_files(directory)
 
-    While a custom dataset is active, say so in one line, with its download beside it.
-    """
-    custom = datastore.custom_dataset()
-    if custom is not None:
-        note, get = st.columns([4, 1.3], vertical_alignment="center")
-        note.info(
-            "A custom dataset is active in this session. A shared link opens the "
-            "built-in dataset: download this one to share it.",
-            icon=":material/info:",
-        )
-        get.download_button(
-            "Download dataset",
-            datastore.download_zip(),
-            file_name="cohesion-dataset.zip",
-            mime="application/zip",
-            icon=":material/download:",
-            width="stretch",
-        )
-        return custom
-    loaded = _load(str(default_data_dir()))
-    if isinstance(loaded, DatasetError):
-        st.error(
-            f"The dataset at {default_data_dir()} failed validation "
-            f"({len(loaded.problems)} problem(s)); nothing can be scored until it is fixed:"
-        )
-        st.code("\n".join(loaded.problems), language=None)
-        st.stop()
-    return loaded
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def csv_frame(raw: bytes) -> pd.DataFrame:
+    """A CSV file as text columns, exactly as written (no type guessing, 'NA' stays 'NA')."""
+    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sourced_frame(frame: pd.DataFrame, sources: pd.DataFrame, column: str) -> pd.DataFrame:
+    """:func:`ui.datatable.with_sources`, cached per table and filter."""
+    return with_sources(frame, sources, column)
+
+
+# --------------------------------------------------------------------------- scores
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _positions(_ds: Dataset, fingerprint: str, name: str) -> dict[str, tuple[float, float]]:
-    return network_positions(_ds, name)
+    return positions(_ds, name)
 
 
 def layout(ds: Dataset, name: str) -> dict[str, tuple[float, float]]:
@@ -92,18 +118,18 @@ def _score(
 
 def scenario_score(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
     """The full score of a scenario with its Monte Carlo interval, cached per scenario."""
-    return _score(
-        ds, ds.fingerprint, s.members, s.framing, s.year, tuple(s.weights.as_dict().values()), draws
-    )
+    weights = tuple(s.weights.as_dict().values())
+    return _score(ds, ds.fingerprint, s.members, s.framing, s.year, weights, draws)
 
 
-def context(ds: Dataset, year: int, framing: str):
-    """The model's memoised context (matrices for a year and framing)."""
+def context(ds: Dataset, year: int, framing: str) -> Context:
+    """The model's context for a year and framing (memoised in the model)."""
     return model_context(ds, year, framing)
 
 
 def beats(ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS) -> float | None:
-    """Share of shared Monte Carlo draws in which ``a`` scores above ``b``."""
+    """Share of shared Monte Carlo draws in which ``a`` scores above ``b`` (draws are
+    memoised in the model)."""
     if len(a.members) < 2 or len(b.members) < 2:
         return None
     sim_a = simulate(ds, a.members, a.framing, a.year, a.weights, draws, 0)
@@ -111,23 +137,69 @@ def beats(ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS) -> float | 
     return beats_share(sim_a, sim_b)
 
 
-DEFAULT_START = 1990
+@st.cache_data(show_spinner="Scoring every year…", max_entries=64)
+def _series(
+    _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int
+) -> list[dict]:
+    out = []
+    for s in slots:
+        series = cohesion_series(_ds, s.members, s.framing, range(start, end + 1), draws=BAND_DRAWS)
+        # the events that touch the grouping, per year after the first (they mark the chart)
+        series["events"] = {
+            y: events
+            for y in range(start + 1, end + 1)
+            if (events := events_in(_ds, s.members, s.framing, y))
+        }
+        out.append(series)
+    return out
 
 
-def start_year(ds: Dataset, raw: str | None) -> tuple[int, list[str]]:
-    """The timeline's first year from the URL's ``start``; 1990 (or the data's first)."""
-    default = max(DEFAULT_START, ds.earliest_year)
-    if raw is None:
-        return default, []
-    value = raw.strip()
-    if (
-        len(value) == 4
-        and value.isascii()
-        and value.isdigit()
-        and ds.earliest_year <= int(value) < ds.latest_year
-    ):
-        return int(value), []
-    return default, [
-        f"start '{_clip(value)}' is not a year from {ds.earliest_year} to "
-        f"{ds.latest_year - 1}; used {default}"
-    ]
+def timeline_series(ds: Dataset, slots: tuple[Slot, ...], start: int, end: int) -> list[dict]:
+    """Every slot's yearly cohesion, band and events, computed in one go and cached."""
+    return _series(ds, ds.fingerprint, tuple(slots), start, end)
+
+
+# --------------------------------------------------------------------------- searches
+
+
+@dataclass(frozen=True)
+class Timed:
+    result: SearchResult
+    seconds: float
+
+
+_SEARCHES: OrderedDict[tuple, Timed] = OrderedDict()
+_SEARCHES_LOCK = threading.Lock()
+_SEARCHES_SIZE = 64
+
+
+def search(
+    ds: Dataset,
+    query: SearchQuery,
+    max_exhaustive: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Timed:
+    """A finder search and how long it took, from the cache when it ran before.
+
+    Not ``st.cache_data``: the progress callback draws on the page while the search runs,
+    and an interrupted search (the callback raised because an input changed) must leave
+    nothing behind. Shared by every session, least recently used first out.
+    """
+    key = (ds.fingerprint, query, max_exhaustive)
+    with _SEARCHES_LOCK:
+        if key in _SEARCHES:
+            _SEARCHES.move_to_end(key)
+            return _SEARCHES[key]
+    start = time.perf_counter()
+    result = find_groupings(ds, query, progress, max_exhaustive=max_exhaustive)
+    timed = Timed(result, time.perf_counter() - start)
+    with _SEARCHES_LOCK:
+        _SEARCHES[key] = timed
+        while len(_SEARCHES) > _SEARCHES_SIZE:
+            _SEARCHES.popitem(last=False)
+    return timed
+
+
+def clear_searches() -> None:
+    with _SEARCHES_LOCK:
+        _SEARCHES.clear()

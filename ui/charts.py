@@ -1,28 +1,31 @@
-"""Small plotly charts for the score: how it is built, and who it rests on."""
+"""Plotly charts of scores: how one is built from its components, who it rests on, and the
+components of several scores side by side (compare slots, finder results)."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from model import Score, Weights
-from model.cohesion import COMPONENTS
+from model import COMPONENTS, Score, SearchResult, Weights
+from ui.style import (
+    COMPONENT_COLOURS,
+    COMPONENT_LABELS,
+    MUTED,
+    NEGATIVE,
+    POSITIVE,
+    SLOT_COLOURS,
+    SUBTRACTED,
+    TOTAL_COLOUR,
+)
+from ui.text import chart_text
 
 __all__ = [
     "component_points",
-    "components_figure",
+    "components_by_result",
+    "components_by_slot",
+    "components_waterfall",
     "contributions_figure",
     "weighted_points",
 ]
-
-LABELS = {
-    "ties": "Ties",
-    "connectivity": "Connectivity",
-    "lattice": "Lattice",
-    "threat": "Shared threat",
-    "friction": "Friction",
-    "sensitivity": "Sensitivity",
-}
-POSITIVE, NEGATIVE = "#1f5fa8", "#d62728"
 
 
 def _signed(points: float) -> str:
@@ -32,10 +35,7 @@ def _signed(points: float) -> str:
 def weighted_points(values: dict[str, float], weights: Weights) -> dict[str, float]:
     """Each component's weighted contribution to cohesion, in points (negatives < 0)."""
     w = weights.normalised()
-    return {
-        c: (-100 if c in ("friction", "sensitivity") else 100) * getattr(w, c) * values[c]
-        for c in COMPONENTS
-    }
+    return {c: (-100 if c in SUBTRACTED else 100) * getattr(w, c) * values[c] for c in COMPONENTS}
 
 
 def component_points(result: Score) -> dict[str, float]:
@@ -43,7 +43,7 @@ def component_points(result: Score) -> dict[str, float]:
     return weighted_points(result.components.as_dict(), result.scenario.weights)
 
 
-def components_figure(result: Score) -> go.Figure:
+def components_waterfall(result: Score) -> go.Figure:
     """A waterfall from 0 to the cohesion: what each component adds or takes away."""
     points = component_points(result)
     raw = sum(points.values())
@@ -51,7 +51,7 @@ def components_figure(result: Score) -> go.Figure:
     fig = go.Figure(
         go.Waterfall(
             orientation="v",
-            x=[LABELS[c] for c in COMPONENTS] + ["Cohesion"],
+            x=[COMPONENT_LABELS[c] for c in COMPONENTS] + ["Cohesion"],
             measure=["relative"] * len(COMPONENTS) + ["total"],
             y=[*points.values(), 0],
             text=[_signed(p) for p in points.values()] + [f"{result.cohesion:.1f}"],
@@ -60,8 +60,8 @@ def components_figure(result: Score) -> go.Figure:
             hovertemplate="%{x}: value %{customdata:.2f}, %{text} points<extra></extra>",
             increasing={"marker": {"color": POSITIVE}},
             decreasing={"marker": {"color": NEGATIVE}},
-            totals={"marker": {"color": "#f2a900"}},
-            connector={"line": {"color": "#9aa1ab", "width": 1}},
+            totals={"marker": {"color": TOTAL_COLOUR}},
+            connector={"line": {"color": MUTED, "width": 1}},
         )
     )
     top = max(100.0, raw + 8)
@@ -110,5 +110,61 @@ def contributions_figure(result: Score) -> go.Figure:
             "title": "Shapley value (points of cohesion)",
             "range": [min(0.0, min(values)) - 0.25 * span, max(0.0, max(values)) + 0.3 * span],
         },
+    )
+    return fig
+
+
+def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
+    """One group of bars per component, one bar per slot (values 0-1)."""
+    fig = go.Figure()
+    for i, (r, label) in enumerate(zip(results, labels, strict=True)):
+        if r.components is None:
+            continue
+        values = r.components.as_dict()
+        fig.add_trace(
+            go.Bar(
+                x=[COMPONENT_LABELS[c] for c in COMPONENTS],
+                y=[values[c] for c in COMPONENTS],
+                name=f"{i + 1}. {chart_text(label)}",
+                marker={"color": SLOT_COLOURS[i % len(SLOT_COLOURS)]},
+                hovertemplate="%{x}: %{y:.2f}<extra>" + f"slot {i + 1}" + "</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        height=320,
+        margin={"l": 4, "r": 4, "t": 8, "b": 4},
+        yaxis={"range": [0, 1], "title": "component value (friction and sensitivity subtract)"},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def components_by_result(result: SearchResult, weights: Weights | None = None) -> go.Figure:
+    """Each search result's weighted components as one bar: positives right, negatives left."""
+    weights = weights or Weights()
+    labels = [f"#{i + 1}" for i in range(len(result.results))]
+    points = [weighted_points(f.components, weights) for f in result.results]
+    fig = go.Figure()
+    for name in COMPONENTS:
+        fig.add_bar(
+            y=labels,
+            x=[p[name] for p in points],
+            orientation="h",
+            name=COMPONENT_LABELS[name],
+            marker_color=COMPONENT_COLOURS[name],
+            customdata=[(f.components[name], ", ".join(f.members)) for f in result.results],
+            hovertemplate=(
+                f"%{{customdata[1]}}<br>{COMPONENT_LABELS[name]}: %{{customdata[0]:.2f}} "
+                "(%{x:+.1f} points)<extra></extra>"
+            ),
+        )
+    fig.update_layout(
+        barmode="relative",
+        height=max(220, 34 * len(labels) + 90),
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
+        yaxis=dict(autorange="reversed", type="category", tickmode="linear", dtick=1),
+        xaxis=dict(title="points of cohesion", zeroline=True),
     )
     return fig

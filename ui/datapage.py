@@ -7,11 +7,11 @@ import streamlit as st
 from model import Dataset
 from model.export import safe_csv
 from model.schema import DOMAINS, FILES
-from ui import datastore
-from ui.datatable import filter_rows, with_sources
+from ui import cache, datastore
+from ui.datatable import filter_rows
 from ui.text import plain
 
-__all__ = ["browse", "editor", "problems_box", "toolbar", "uploader"]
+__all__ = ["browse", "editor", "problems_box", "tables", "toolbar", "uploader"]
 
 RESULT = "data_result"
 
@@ -49,14 +49,7 @@ def toolbar(ds: Dataset) -> None:
         + (" · custom dataset" if datastore.is_custom() else " · built-in dataset")
     )
     a, b, _ = st.columns([1, 1, 2])
-    a.download_button(
-        "Download the dataset (zip)",
-        datastore.download_zip(),
-        file_name="cohesion-dataset.zip",
-        mime="application/zip",
-        icon=":material/download:",
-        width="stretch",
-    )
+    datastore.download_button(a, "Download the dataset (zip)")
     b.button(
         "Reset to the built-in dataset",
         on_click=_reset,
@@ -120,7 +113,7 @@ def browse(ds: Dataset, name: str) -> None:
             )
     shown = filter_rows(frame, name, search, tuple(actors), domain, year)
     source_col = "capability_source" if name == "actors.csv" else "source"
-    shown = _with_sources(shown, sources, source_col)
+    shown = cache.sourced_frame(shown, sources, source_col)
     st.caption(f"{len(shown)} of {len(frame)} rows")
     st.dataframe(
         shown,
@@ -135,11 +128,6 @@ def browse(ds: Dataset, name: str) -> None:
         key=f"data_dl_{name}",
         icon=":material/download:",
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _with_sources(frame, sources, column: str):
-    return with_sources(frame, sources, column)
 
 
 def _apply_edit(name: str) -> None:
@@ -167,3 +155,13 @@ def editor(name: str) -> None:
         type="primary",
         icon=":material/check:",
     )
+
+
+def tables(ds: Dataset) -> None:
+    """One tab per table: browse it, or switch to editing it."""
+    for tab, name in zip(st.tabs([f.removesuffix(".csv") for f in FILES]), FILES, strict=True):
+        with tab:
+            if st.toggle("Edit this table", key=f"data_editing_{name}"):
+                editor(name)
+            else:
+                browse(ds, name)

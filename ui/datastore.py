@@ -15,14 +15,17 @@ import pandas as pd
 import streamlit as st
 
 from model import Dataset, DatasetError, default_data_dir, parse_tables
-from model.export import dataset_zip, read_dataset_files, read_zip, unsafe_csv_or_raw
+from model.export import dataset_zip, read_zip, unsafe_csv_or_raw
 from model.schema import FILES
+from ui import cache
 
 __all__ = [
     "CUSTOM",
     "MAX_UPLOAD_BYTES",
     "apply_files",
     "current_files",
+    "dataset_or_stop",
+    "download_button",
     "is_custom",
     "reset",
     "table_bytes",
@@ -35,9 +38,42 @@ CUSTOM = "custom_dataset"
 MAX_UPLOAD_BYTES = 5_000_000
 
 
-@st.cache_resource(show_spinner=False)
-def _builtin_files(directory: str) -> dict[str, bytes]:
-    return read_dataset_files(directory)
+def dataset_or_stop() -> Dataset:
+    """The dataset in use; if it fails validation, list its problems and stop the page.
+
+    While a custom dataset is active, say so in one line, with its download beside it.
+    """
+    custom = custom_dataset()
+    if custom is not None:
+        note, get = st.columns([4, 1.3], vertical_alignment="center")
+        note.info(
+            "A custom dataset is active in this session. A shared link opens the "
+            "built-in dataset: download this one to share it.",
+            icon=":material/info:",
+        )
+        download_button(get, "Download dataset")
+        return custom
+    loaded = cache.builtin_dataset(str(default_data_dir()))
+    if isinstance(loaded, DatasetError):
+        st.error(
+            f"The dataset at {default_data_dir()} failed validation "
+            f"({len(loaded.problems)} problem(s)); nothing can be scored until it is fixed:"
+        )
+        st.code("\n".join(loaded.problems), language=None)
+        st.stop()
+    return loaded
+
+
+def download_button(where, label: str) -> None:
+    """A button downloading the dataset in use as one zip."""
+    where.download_button(
+        label,
+        download_zip(),
+        file_name="cohesion-dataset.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 
 def is_custom() -> bool:
@@ -48,7 +84,7 @@ def current_files() -> dict[str, bytes]:
     """The raw files of the dataset in use."""
     if is_custom():
         return dict(st.session_state[CUSTOM][0])
-    return dict(_builtin_files(str(default_data_dir())))
+    return dict(cache.builtin_files(str(default_data_dir())))
 
 
 def custom_dataset() -> Dataset | None:
@@ -77,14 +113,9 @@ def reset() -> None:
     st.session_state.pop(CUSTOM, None)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _frame(raw: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
 def table_frame(name: str) -> pd.DataFrame:
     """A table as text columns, exactly as written (no type guessing, 'NA' stays 'NA')."""
-    return _frame(current_files().get(name, b""))
+    return cache.csv_frame(current_files().get(name, b""))
 
 
 def table_bytes(frame: pd.DataFrame) -> bytes:

@@ -1,49 +1,28 @@
-"""The finder page's state, its search cache and its figures.
+"""The finder page's widgets over one canonical search (see ui/urlsync.py for the cycle),
+and the search itself with a progress bar.
 
-As on the build page, one canonical :class:`FinderState` lives in session state; widget
-keys are set from it before they are drawn, callbacks change it, and the URL is
-rewritten from it. Searches are cached per dataset and query (a search takes from
-milliseconds to seconds); a long one draws a progress bar, and since Streamlit stops a
-script run when an input changes, changing the inputs cancels it.
+Searches are cached per dataset and query (ui/cache.py: a search takes from milliseconds
+to seconds); a long one draws a progress bar, and since Streamlit stops a script run when
+an input changes, changing the inputs cancels it.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, replace
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from model import Dataset
-from model.cohesion import COMPONENTS, Weights
+from model import Dataset, SearchQuery
 from model.schema import FRAMINGS, REGIONS
-from model.search import (
-    MAX_TOP,
-    SearchError,
-    SearchQuery,
-    SearchResult,
-    check,
-    count_groupings,
-    find_groupings,
-)
-from ui.charts import LABELS, weighted_points
-from ui.finder_state import FinderState, finder_params, max_size, parse_finder, to_query
-from ui.state import BuildState, Slot, build_params, slots_params
-from ui.urlsync import new_link, remember, url_params
+from model.search import MAX_TOP, SearchError, check, count_groupings
+from ui import cache
+from ui.build_state import build_link
+from ui.finder_state import FINDER, FinderState, max_size, to_query
+from ui.slots_state import Slot, compare_link
+from ui.style import actor_label
+from ui.urlsync import LinkedState
 
-__all__ = [
-    "FinderPage",
-    "Timed",
-    "build_link",
-    "compare_link",
-    "components_figure",
-    "progress_bar",
-    "run_search",
-    "shared_members",
-]
+__all__ = ["PAGE_EXHAUSTIVE", "FinderPage", "shared_members"]
 
 #: On the page, ``auto`` is exhaustive up to this many groupings (about 4 s here).
 PAGE_EXHAUSTIVE = 5_000_000
@@ -51,53 +30,6 @@ PAGE_EXHAUSTIVE = 5_000_000
 PAGE_HARD_LIMIT = 50_000_000
 SHOW_PROGRESS = 200_000  # smaller searches finish before a bar would be seen
 METHOD_LABELS = {"auto": "Auto", "exhaustive": "Exhaustive", "beam": "Beam (heuristic)"}
-COLOURS = {
-    "ties": "#1f5fa8",
-    "connectivity": "#4c8ed9",
-    "lattice": "#8fb8e8",
-    "threat": "#2a9d8f",
-    "friction": "#c0392b",
-    "sensitivity": "#e67e22",
-}
-
-
-@dataclass(frozen=True)
-class Timed:
-    result: SearchResult
-    seconds: float
-
-
-_CACHE: OrderedDict[tuple, Timed] = OrderedDict()
-_LOCK = threading.Lock()
-_CACHE_SIZE = 64
-
-
-def run_search(ds: Dataset, query: SearchQuery, progress=None) -> Timed:
-    """The search's result, from the cache when this dataset and query ran before.
-
-    An interrupted search (the progress callback raised) leaves nothing in the cache.
-    """
-    key = (ds.fingerprint, query)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    start = time.perf_counter()
-    result = find_groupings(ds, query, progress, max_exhaustive=PAGE_EXHAUSTIVE)
-    timed = Timed(result, time.perf_counter() - start)
-    with _LOCK:
-        _CACHE[key] = timed
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return timed
-
-
-def build_link(state: FinderState, members: tuple[str, ...]) -> dict[str, str]:
-    return build_params(BuildState(members, state.framing, state.year))
-
-
-def compare_link(state: FinderState, groups: list[tuple[str, ...]]) -> dict[str, str]:
-    return slots_params([Slot(m, state.framing) for m in groups[:4]], state.year)
 
 
 def shared_members(groups: list[tuple[str, ...]]) -> list[tuple[str, int]]:
@@ -113,74 +45,25 @@ def shared_members(groups: list[tuple[str, ...]]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def components_figure(result: SearchResult, weights: Weights = Weights()) -> go.Figure:
-    """Each result's weighted components as one bar: positives right, negatives left."""
-    labels = [f"#{i + 1}" for i in range(len(result.results))]
-    points = [weighted_points(f.components, weights) for f in result.results]
-    fig = go.Figure()
-    for name in COMPONENTS:
-        fig.add_bar(
-            y=labels,
-            x=[p[name] for p in points],
-            orientation="h",
-            name=LABELS[name],
-            marker_color=COLOURS[name],
-            customdata=[(f.components[name], ", ".join(f.members)) for f in result.results],
-            hovertemplate=(
-                f"%{{customdata[1]}}<br>{LABELS[name]}: %{{customdata[0]:.2f}} "
-                "(%{x:+.1f} points)<extra></extra>"
-            ),
-        )
-    fig.update_layout(
-        barmode="relative",
-        height=max(220, 34 * len(labels) + 90),
-        margin=dict(l=10, r=10, t=40, b=10),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font=dict(size=11)),
-        yaxis=dict(autorange="reversed", type="category", tickmode="linear", dtick=1),
-        xaxis=dict(title="points of cohesion", zeroline=True),
-    )
-    return fig
-
-
-class FinderPage:
-    """The canonical search in session state, its widgets and its URL."""
-
-    STATE, WARNINGS, FP, SEEN = "finder_state", "finder_warnings", "finder_fp", "finder_seen"
+class FinderPage(LinkedState[FinderState]):
+    """The canonical search under ``finder_state``, its widgets, and the search itself."""
 
     def __init__(self, ds: Dataset):
-        self.ds = ds
-        ss = st.session_state
-        if self.STATE not in ss or ss.get(self.FP) != ds.fingerprint or new_link(self.SEEN):
-            params = url_params()
-            ss[self.STATE], ss[self.WARNINGS] = parse_finder(ds, params)
-            ss[self.FP] = ds.fingerprint
-            remember(self.SEEN, params)
-
-    @property
-    def state(self) -> FinderState:
-        return st.session_state[self.STATE]
-
-    @property
-    def warnings(self) -> list[str]:
-        return list(st.session_state.get(self.WARNINGS, []))
-
-    def _set(self, **changes) -> None:
-        st.session_state[self.STATE] = replace(self.state, **changes)
-        st.session_state[self.WARNINGS] = []
+        super().__init__("finder", FINDER, ds)
 
     # ------------------------------------------------------------------ callbacks
     def _on_size(self) -> None:
         lo, hi = st.session_state["finder_size"]
-        self._set(size_min=int(lo), size_max=int(hi))
+        self.change(size_min=int(lo), size_max=int(hi))
 
     def _on_codes(self, which: str) -> None:
         picked = tuple(sorted(st.session_state[f"finder_{which}"]))
         other = "exclude" if which == "require" else "require"
         kept = tuple(c for c in getattr(self.state, other) if c not in picked)
-        self._set(**{which: picked, other: kept})
+        self.change(**{which: picked, other: kept})
 
     def _on_regions(self) -> None:
-        self._set(regions=tuple(sorted(st.session_state["finder_regions"])))
+        self.change(regions=tuple(sorted(st.session_state["finder_regions"])))
 
     def _on_simple(self, name: str) -> None:
         value = st.session_state[f"finder_{name}"]
@@ -188,12 +71,11 @@ class FinderPage:
             return
         if name == "method" and value not in METHOD_LABELS:
             return
-        self._set(**{name: int(value) if name in ("year", "top") else value})
+        self.change(**{name: int(value) if name in ("year", "top") else value})
 
     # ------------------------------------------------------------------ widgets
     def controls(self) -> None:
         ds, s, ss = self.ds, self.state, st.session_state
-        names = {a.code: a.name for a in ds.actors}
         ss["finder_size"] = (s.size_min, s.size_max)
         ss["finder_require"], ss["finder_exclude"] = list(s.require), list(s.exclude)
         ss["finder_regions"], ss["finder_orgs"] = list(s.regions), s.orgs
@@ -229,25 +111,19 @@ class FinderPage:
             "Results", 1, MAX_TOP, key="finder_top", on_change=self._on_simple, args=("top",)
         )
         e, f, g, h = st.columns([2, 2, 2, 1.2], gap="medium", vertical_alignment="bottom")
-        label = lambda code: f"{code} · {names[code]}"  # noqa: E731
-        e.multiselect(
-            "Must include",
-            list(ds.codes),
-            key="finder_require",
-            format_func=label,
-            on_change=self._on_codes,
-            args=("require",),
-            placeholder="No one required",
-        )
-        f.multiselect(
-            "Must exclude",
-            list(ds.codes),
-            key="finder_exclude",
-            format_func=label,
-            on_change=self._on_codes,
-            args=("exclude",),
-            placeholder="No one excluded",
-        )
+        for where, which, label, nobody in (
+            (e, "require", "Must include", "No one required"),
+            (f, "exclude", "Must exclude", "No one excluded"),
+        ):
+            where.multiselect(
+                label,
+                list(ds.codes),
+                key=f"finder_{which}",
+                format_func=lambda code: actor_label(code, ds.actor(code).name),
+                on_change=self._on_codes,
+                args=(which,),
+                placeholder=nobody,
+            )
         g.multiselect(
             "Candidates from",
             list(REGIONS),
@@ -303,25 +179,28 @@ class FinderPage:
             )
         return q, total, None
 
-    def write_url(self) -> None:
-        params = finder_params(self.state)
-        if url_params() != {k: [v] for k, v in params.items()}:
-            st.query_params.from_dict(params)
-        remember(self.SEEN, params)
+    def search(self, query: SearchQuery, total: int) -> cache.Timed:
+        """Run (or recall) the search, with a progress bar when it is a long one."""
+        if total < SHOW_PROGRESS:  # smaller searches finish before a bar would be seen
+            return cache.search(self.ds, query, PAGE_EXHAUSTIVE)
+        bar = st.progress(0.0, text=f"Searching {total:,} groupings…")
+        last = [0.0]
 
+        def update(done: int, all_: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 0.15 or done >= all_:
+                last[0] = now
+                share = min(1.0, done / all_) if all_ else 1.0
+                bar.progress(share, text=f"Searching {all_:,} groupings… {100 * share:.0f}%")
 
-def progress_bar(total: int):
-    """A progress callback drawing a bar for long searches (None for short ones)."""
-    if total < SHOW_PROGRESS:
-        return None, None
-    bar = st.progress(0.0, text=f"Searching {total:,} groupings…")
-    last = [0.0]
+        timed = cache.search(self.ds, query, PAGE_EXHAUSTIVE, update)
+        bar.empty()
+        return timed
 
-    def update(done: int, all_: int) -> None:
-        now = time.monotonic()
-        if now - last[0] > 0.15 or done >= all_:
-            last[0] = now
-            share = min(1.0, done / all_) if all_ else 1.0
-            bar.progress(share, text=f"Searching {all_:,} groupings… {100 * share:.0f}%")
+    def build_link(self, members: tuple[str, ...]) -> dict[str, str]:
+        """The build page's link to one result."""
+        return build_link(members, self.state.framing, self.state.year)
 
-    return bar, update
+    def compare_link(self, groups: list[tuple[str, ...]]) -> dict[str, str]:
+        """The compare page's link to up to four results."""
+        return compare_link([Slot(m, self.state.framing) for m in groups], self.state.year)

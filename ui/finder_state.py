@@ -7,17 +7,34 @@ cannot be used is named in the warnings and the rest of the search still loads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from model import Dataset
 from model.schema import REGIONS
 from model.search import MAX_SIZE, MAX_TOP, METHODS, SearchQuery
-from ui.state import _clip, _framing, _is_host_param, known_codes, parse_year, single_param
+from ui.params import (
+    FRAMING,
+    YEAR,
+    LinkSpec,
+    Param,
+    Params,
+    Reading,
+    clip,
+    read_codes,
+)
 
-__all__ = ["FinderState", "default_state", "finder_params", "parse_finder", "to_query"]
+__all__ = [
+    "DEFAULT_SIZE",
+    "DEFAULT_TOP",
+    "FINDER",
+    "FinderState",
+    "default_state",
+    "finder_params",
+    "max_size",
+    "parse_finder",
+    "to_query",
+]
 
-PARAMS = {"size", "require", "exclude", "regions", "orgs", "framing", "year", "top", "method"}
 DEFAULT_SIZE = 4
 DEFAULT_TOP = 10
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
@@ -41,133 +58,120 @@ class FinderState:
         return tuple(range(self.size_min, self.size_max + 1))
 
 
-def default_state(ds: Dataset) -> FinderState:
-    """Four members around the US (when the data has it), as an alliance, latest year."""
-    require = ("USA",) if "USA" in ds.codes else ()
-    return FinderState(
-        DEFAULT_SIZE, DEFAULT_SIZE, require, (), (), False, "alliance", ds.latest_year
-    )
-
-
 def max_size(ds: Dataset) -> int:
     return max(2, min(MAX_SIZE, len(ds.codes)))
 
 
-def _codes(ds: Dataset, raw: str, name: str, warnings: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(known_codes(ds, raw, name, warnings)))
-
-
-def _sizes(ds: Dataset, raw: str, warnings: list[str]) -> tuple[int, int]:
-    top = max_size(ds)
+def _read_size(r: Reading, raw: str, p: Param) -> tuple[int, int]:
+    top = max_size(r.ds)
     lo, sep, hi = raw.strip().partition("-")
     lo, hi = lo.strip(), hi.strip() if sep else lo.strip()
     ok = all(v.isascii() and v.isdigit() and len(v) <= 3 for v in (lo, hi))
     if ok and 2 <= int(lo) <= int(hi) <= top:
         return int(lo), int(hi)
-    warnings.append(
-        f"size '{_clip(raw)}' is not a size or range (like 4 or 3-5) from 2 to "
+    r.warn(
+        f"size '{clip(raw)}' is not a size or range (like 4 or 3-5) from 2 to "
         f"{top}; used {DEFAULT_SIZE}"
     )
     return DEFAULT_SIZE, DEFAULT_SIZE
 
 
-def parse_finder(
-    ds: Dataset, params: Mapping[str, str | Sequence[str]]
-) -> tuple[FinderState, list[str]]:
-    """The finder's search from query parameters, and what was ignored."""
-    warnings: list[str] = []
-    unknown = sorted(k for k in params if k not in PARAMS and not _is_host_param(k))
-    if unknown:
-        warnings.append("unknown parameter(s) " + ", ".join(repr(_clip(k)) for k in unknown))
-    default = default_state(ds)
-    raw = {k: single_param(params, k, warnings) for k in sorted(PARAMS)}
-    size_min, size_max = (
-        (default.size_min, default.size_max)
-        if raw["size"] is None
-        else _sizes(ds, raw["size"], warnings)
-    )
-    require = (
-        default.require
-        if raw["require"] is None
-        else _codes(ds, raw["require"], "require", warnings)
-    )
-    exclude = () if raw["exclude"] is None else _codes(ds, raw["exclude"], "exclude", warnings)
+def _write_size(size: tuple[int, int]) -> str:
+    lo, hi = size
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _read_regions(r: Reading, raw: str, p: Param) -> tuple[str, ...]:
+    regions: set[str] = set()
+    for part in raw.split(","):
+        name = part.strip()
+        match = next((region for region in REGIONS if region.lower() == name.lower()), None)
+        if match:
+            regions.add(match)
+        elif name:
+            r.warn(f"region '{clip(name)}' is not one of {', '.join(REGIONS)}")
+    return tuple(sorted(regions))
+
+
+def _read_orgs(r: Reading, raw: str, p: Param) -> bool:
+    value = raw.strip().lower()
+    if value not in TRUE + FALSE:
+        r.warn(f"orgs '{clip(raw)}' is not 1 or 0; used 0")
+    return value in TRUE
+
+
+def _read_top(r: Reading, raw: str, p: Param) -> int:
+    value = raw.strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_TOP:
+        return int(value)
+    r.warn(f"top '{clip(raw)}' is not a number from 1 to {MAX_TOP}; used {DEFAULT_TOP}")
+    return DEFAULT_TOP
+
+
+def _read_method(r: Reading, raw: str, p: Param) -> str:
+    if raw.strip().lower() in METHODS:
+        return raw.strip().lower()
+    r.warn(f"method '{clip(raw)}' is not one of {', '.join(METHODS)}; used auto")
+    return "auto"
+
+
+def _joined(codes: tuple[str, ...]) -> str | None:
+    return ",".join(codes) or None
+
+
+def _fit(r: Reading) -> dict:
+    """A code both required and excluded stays required; the required fit the largest size."""
+    size_min, size_max = r["size"]
+    require, exclude = r["require"], r["exclude"]
     both = sorted(set(require) & set(exclude))
     if both:
-        warnings.append(f"{', '.join(both)} both required and excluded; kept as required")
+        r.warn(f"{', '.join(both)} both required and excluded; kept as required")
         exclude = tuple(c for c in exclude if c not in both)
     if len(require) > size_max:
-        warnings.append(
+        r.warn(
             f"{len(require)} required members do not fit in a grouping of "
             f"{size_max}; kept the first {size_max}"
         )
         require = require[:size_max]
-    regions: list[str] = []
-    for part in (raw["regions"] or "").split(","):
-        name = part.strip()
-        match = next((r for r in REGIONS if r.lower() == name.lower()), None)
-        if match:
-            regions.append(match)
-        elif name:
-            warnings.append(f"region '{_clip(name)}' is not one of {', '.join(REGIONS)}")
-    orgs = False
-    if raw["orgs"] is not None:
-        value = raw["orgs"].strip().lower()
-        orgs = value in TRUE
-        if value not in TRUE + FALSE:
-            warnings.append(f"orgs '{_clip(raw['orgs'])}' is not 1 or 0; used 0")
-    top = DEFAULT_TOP
-    if raw["top"] is not None:
-        value = raw["top"].strip()
-        if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_TOP:
-            top = int(value)
-        else:
-            warnings.append(
-                f"top '{_clip(raw['top'])}' is not a number from 1 to {MAX_TOP}; used {DEFAULT_TOP}"
-            )
-    method = "auto"
-    if raw["method"] is not None:
-        if raw["method"].strip().lower() in METHODS:
-            method = raw["method"].strip().lower()
-        else:
-            warnings.append(
-                f"method '{_clip(raw['method'])}' is not one of {', '.join(METHODS)}; used auto"
-            )
-    framing = _framing(ds, None, raw["framing"], "", warnings)
-    year = parse_year(ds, raw["year"], warnings)
-    state = FinderState(
-        size_min,
-        size_max,
-        require,
-        exclude,
-        tuple(sorted(set(regions))),
-        orgs,
-        framing,
-        year,
-        top,
-        method,
-    )
-    return state, warnings
+    return {"size_min": size_min, "size_max": size_max, "require": require, "exclude": exclude}
+
+
+FINDER: LinkSpec[FinderState] = LinkSpec(
+    FinderState,
+    (
+        Param(
+            "size",
+            _read_size,
+            _write_size,
+            default=lambda r: (DEFAULT_SIZE, DEFAULT_SIZE),
+            get=lambda s: (s.size_min, s.size_max),
+        ),
+        Param("require", read_codes, ",".join, lambda r: ("USA",) if "USA" in r.ds.codes else ()),
+        Param("exclude", read_codes, _joined, lambda r: ()),
+        Param("regions", _read_regions, _joined, lambda r: ()),
+        Param("orgs", _read_orgs, lambda orgs: "1" if orgs else None, lambda r: False),
+        FRAMING,
+        YEAR,
+        Param("top", _read_top, default=lambda r: DEFAULT_TOP),
+        Param("method", _read_method, lambda m: None if m == "auto" else m, lambda r: "auto"),
+    ),
+    derive=_fit,
+)
+
+
+def parse_finder(ds: Dataset, params: Params) -> tuple[FinderState, list[str]]:
+    """The finder's search from query parameters, and what was ignored."""
+    return FINDER.parse(ds, params)
 
 
 def finder_params(state: FinderState) -> dict[str, str]:
     """The canonical query string: every parameter, empty lists left out."""
-    size = (
-        str(state.size_min)
-        if state.size_min == state.size_max
-        else f"{state.size_min}-{state.size_max}"
-    )
-    params = {"size": size, "require": ",".join(state.require)}
-    if state.exclude:
-        params["exclude"] = ",".join(state.exclude)
-    if state.regions:
-        params["regions"] = ",".join(state.regions)
-    if state.orgs:
-        params["orgs"] = "1"
-    params.update(framing=state.framing, year=str(state.year), top=str(state.top))
-    if state.method != "auto":
-        params["method"] = state.method
-    return params
+    return FINDER.canonical(state)
+
+
+def default_state(ds: Dataset) -> FinderState:
+    """Four members around the US (when the data has it), as an alliance, latest year."""
+    return parse_finder(ds, {})[0]
 
 
 def to_query(state: FinderState) -> SearchQuery:

@@ -13,17 +13,15 @@ import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 
-from model import Dataset
-from model.cohesion import DOMAIN_WEIGHTS, Context
+from model import DOMAIN_WEIGHTS, Dataset
+from model.cohesion import Context
 from model.schema import DOMAINS
+from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
 
-__all__ = ["DOMAIN_COLOURS", "LAYOUTS", "network_figure", "positions"]
+__all__ = ["LAYOUTS", "network_figure", "positions"]
 
 LAYOUTS = {"map": "Map-like", "force": "Force (by ties)"}
-DOMAIN_COLOURS = {"security": "#1f5fa8", "economic": "#2e8b57", "political": "#8e44ad"}
-FRICTION_COLOUR = "#d62728"
-MEMBER_COLOUR, OTHER_COLOUR = "#f2a900", "#c7ccd4"
 HOVER_LINES = 8
 #: Above this many members each pair gets one line (its framed tie, coloured by the domain
 #: that weighs most) and ties under MIN_SHOWN are left out, so fifteen members stay legible.
@@ -145,6 +143,25 @@ def _edge(x0, y0, x1, y1, offset: float) -> tuple[list[float], list[float]]:
     return [x0 + ox, x1 + ox], [y0 + oy, y1 + oy]
 
 
+def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) -> None:
+    """One edge of the network; its legend entry only the first time its group is drawn."""
+    xs, ys = xy
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            hoverinfo="skip",
+            line=line,
+            name=name,
+            legendgroup=group,
+            showlegend=group not in shown,
+            **style,
+        )
+    )
+    shown.add(group)
+
+
 def network_figure(
     ctx: Context,
     members: tuple[str, ...],
@@ -172,37 +189,25 @@ def network_figure(
                 main = max(DOMAINS, key=lambda d: alpha[d] * strengths[d])
                 lines = [(main, framed, 0.0)] if framed >= MIN_SHOWN else []
             for domain, v, offset in lines:
-                xs, ys = _edge(x0, y0, x1, y1, offset)
-                fig.add_trace(
-                    go.Scatter(
-                        x=xs,
-                        y=ys,
-                        mode="lines",
-                        hoverinfo="skip",
-                        line={"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
-                        opacity=0.3 + 0.5 * v,
-                        legendgroup=domain,
-                        name=f"{domain} tie" if detailed else f"tie, mostly {domain}",
-                        showlegend=domain not in shown,
-                    )
+                _line(
+                    fig,
+                    _edge(x0, y0, x1, y1, offset),
+                    {"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
+                    f"{domain} tie" if detailed else f"tie, mostly {domain}",
+                    domain,
+                    shown,
+                    opacity=0.3 + 0.5 * v,
                 )
-                shown.add(domain)
             f = float(ctx.friction[ia, ib])
             if f > 0:
-                xs, ys = _edge(x0, y0, x1, y1, 0.022 if detailed else 0.012)
-                fig.add_trace(
-                    go.Scatter(
-                        x=xs,
-                        y=ys,
-                        mode="lines",
-                        hoverinfo="skip",
-                        line={"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
-                        name="friction",
-                        legendgroup="friction",
-                        showlegend="friction" not in shown,
-                    )
+                _line(
+                    fig,
+                    _edge(x0, y0, x1, y1, 0.022 if detailed else 0.012),
+                    {"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
+                    "friction",
+                    "friction",
+                    shown,
                 )
-                shown.add("friction")
             if lines or f > 0:  # a hover target only where something is drawn
                 mids_x.append((x0 + x1) / 2)
                 mids_y.append((y0 + y1) / 2)
@@ -246,7 +251,7 @@ def network_figure(
                     "symbol": ["diamond" if a.kind == "organization" else "circle" for a in actors],
                     "line": {
                         "width": 1.5 if is_member else 0.5,
-                        "color": "#7a5200" if is_member else "#9aa1ab",
+                        "color": "#7a5200" if is_member else MUTED,
                     },
                 },
                 name="member" if is_member else "not a member (click to add)",

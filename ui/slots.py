@@ -1,8 +1,8 @@
-"""Slot editors shared by the compare and timeline pages (state in session + URL).
+"""Slot editors of the compare and timeline pages (see ui/urlsync.py for the URL cycle).
 
-As on the build page, the canonical list of slots lives in session state, widgets are
-synced from it before they are drawn, and callbacks change it. ``prefix`` keeps the two
-pages' keys apart.
+As on the build page, the canonical slots live in session state, widgets are synced from
+them before they are drawn, and callbacks change them. The prefix keeps the two pages'
+keys apart.
 """
 
 from __future__ import annotations
@@ -13,18 +13,16 @@ import streamlit as st
 
 from model import Dataset
 from model.schema import FRAMINGS
-from ui.state import (
+from ui.slots_state import (
+    COMPARE,
     MAX_SLOTS,
-    BuildState,
+    TIMELINE,
     Slot,
-    build_params,
-    parse_slots,
-    single_param,
-    slots_params,
 )
-from ui.urlsync import new_link, remember, url_params
+from ui.style import actor_label
+from ui.urlsync import LinkedState
 
-__all__ = ["SlotsPage", "slot_label"]
+__all__ = ["ComparePage", "SlotsPage", "TimelinePage", "slot_label"]
 
 
 def slot_label(ds: Dataset, slot: Slot) -> str:
@@ -36,117 +34,67 @@ def slot_label(ds: Dataset, slot: Slot) -> str:
     return codes if len(codes) <= 36 else codes[:33] + "..."
 
 
-class SlotsPage:
-    """State and widgets for up to four scenario slots sharing one year."""
+class SlotsPage(LinkedState):
+    """Up to four scenario slots: one column each, with a preset, members and framing."""
 
-    def __init__(self, ds: Dataset, prefix: str, extra: tuple[str, ...] = ()):
-        self.ds, self.p, self.extra = ds, prefix, extra
-        ss = st.session_state
-        if (
-            f"{prefix}_slots" not in ss
-            or ss.get(f"{prefix}_fp") != ds.fingerprint
-            or new_link(f"{prefix}_url_seen")
-        ):
-            params = url_params()
-            remember(f"{prefix}_url_seen", params)
-            slots, year, warnings = parse_slots(ds, params, extra=extra)
-            values = {k: single_param(params, k, warnings) for k in extra}
-            ss[f"{prefix}_slots"], ss[f"{prefix}_yr"] = slots, year
-            ss[f"{prefix}_warnings"], ss[f"{prefix}_fp"] = warnings, ds.fingerprint
-            ss[f"{prefix}_extra"] = {k: v for k, v in values.items() if v is not None}
+    prefix = ""
 
-    # ------------------------------------------------------------------ state
     @property
     def slots(self) -> list[Slot]:
-        return list(st.session_state[f"{self.p}_slots"])
+        return list(self.state.slots)
 
-    @property
-    def year(self) -> int:
-        return int(st.session_state[f"{self.p}_yr"])
+    def _widget(self, name: str) -> str:
+        return f"{self.prefix}_{name}"
 
-    @property
-    def warnings(self) -> list[str]:
-        return list(st.session_state.get(f"{self.p}_warnings", []))
-
-    def extra_param(self, name: str) -> str | None:
-        return st.session_state[f"{self.p}_extra"].get(name)
-
-    def set_extra(self, name: str, value: str | None) -> None:
-        extra = dict(st.session_state[f"{self.p}_extra"])
-        if value is None:
-            extra.pop(name, None)
-        else:
-            extra[name] = value
-        st.session_state[f"{self.p}_extra"] = extra
-
-    def _set(self, slots: list[Slot] | None = None, year: int | None = None) -> None:
-        if slots is not None:
-            st.session_state[f"{self.p}_slots"] = slots
-        if year is not None:
-            st.session_state[f"{self.p}_yr"] = year
-        st.session_state[f"{self.p}_warnings"] = []
+    def _set_slots(self, slots: list[Slot]) -> None:
+        self.change(slots=tuple(slots))
 
     # ------------------------------------------------------------------ callbacks
     def _on_members(self, i: int) -> None:
         slots = self.slots
-        picked = tuple(sorted(st.session_state[f"{self.p}_m{i}"]))
-        slots[i] = replace(slots[i], members=picked)
-        self._set(slots)
+        slots[i] = replace(slots[i], members=tuple(sorted(st.session_state[self._widget(f"m{i}")])))
+        self._set_slots(slots)
 
     def _on_framing(self, i: int) -> None:
-        value = st.session_state.get(f"{self.p}_f{i}")
+        value = st.session_state.get(self._widget(f"f{i}"))
         if value in FRAMINGS:
             slots = self.slots
             slots[i] = replace(slots[i], framing=value)
-            self._set(slots)
+            self._set_slots(slots)
 
     def _on_preset(self, i: int) -> None:
-        pid = st.session_state.get(f"{self.p}_p{i}")
+        pid = st.session_state.get(self._widget(f"p{i}"))
         if pid in self.ds.presets:
             slots = self.slots
             slots[i] = Slot(self.ds.presets[pid].members, self.ds.presets[pid].framing)
-            self._set(slots)
+            self._set_slots(slots)
 
     def _remove(self, i: int) -> None:
         slots = self.slots
         del slots[i]
-        self._set(slots)
+        self._set_slots(slots)
 
     def _add(self) -> None:
         slots = self.slots
         slots.append(slots[-1] if slots else Slot((), "alliance"))
-        self._set(slots)
-
-    def _on_year(self) -> None:
-        self._set(year=int(st.session_state[f"{self.p}_year"]))
+        self._set_slots(slots)
 
     # ------------------------------------------------------------------ widgets
-    def editors(self, min_slots: int = 1, year: bool = True) -> None:
+    def editors(self, min_slots: int = 1) -> None:
         """One column per slot: a preset, the members, the framing; add and remove."""
-        ds, ss = self.ds, st.session_state
-        names = {a.code: a.name for a in ds.actors}
+        ds, ss, key = self.ds, st.session_state, self._widget
         slots = self.slots
-        if year:
-            ss[f"{self.p}_year"] = self.year
-            st.slider(
-                "Year",
-                ds.earliest_year,
-                ds.latest_year,
-                key=f"{self.p}_year",
-                on_change=self._on_year,
-                help="One year for every slot.",
-            )
         cols = st.columns(min(MAX_SLOTS, len(slots) + 1))
         for i, slot in enumerate(slots):
-            ss[f"{self.p}_m{i}"] = list(slot.members)
-            ss[f"{self.p}_f{i}"] = slot.framing
-            ss[f"{self.p}_p{i}"] = None
+            ss[key(f"m{i}")] = list(slot.members)
+            ss[key(f"f{i}")] = slot.framing
+            ss[key(f"p{i}")] = None
             with cols[i].container(border=True):
                 st.markdown(f"**Slot {i + 1}**")
                 st.selectbox(
                     "Load a preset",
                     list(ds.presets),
-                    key=f"{self.p}_p{i}",
+                    key=key(f"p{i}"),
                     format_func=lambda pid: ds.presets[pid].name,
                     index=None,
                     placeholder="Load a preset…",
@@ -157,22 +105,22 @@ class SlotsPage:
                 st.multiselect(
                     "Members",
                     list(ds.codes),
-                    key=f"{self.p}_m{i}",
-                    format_func=lambda c: f"{c} · {names[c]}",
+                    key=key(f"m{i}"),
+                    format_func=lambda c: actor_label(c, ds.actor(c).name),
                     on_change=self._on_members,
                     args=(i,),
                 )
                 st.segmented_control(
                     "Framing",
                     list(FRAMINGS),
-                    key=f"{self.p}_f{i}",
+                    key=key(f"f{i}"),
                     format_func=str.capitalize,
                     on_change=self._on_framing,
                     args=(i,),
                 )
                 st.button(
                     "Remove",
-                    key=f"{self.p}_rm{i}",
+                    key=key(f"rm{i}"),
                     on_click=self._remove,
                     args=(i,),
                     disabled=len(slots) <= min_slots,
@@ -182,22 +130,57 @@ class SlotsPage:
             with cols[len(slots)]:
                 st.button(
                     "Add a slot",
-                    key=f"{self.p}_add",
+                    key=key("add"),
                     on_click=self._add,
                     icon=":material/add:",
                     help="Starts as a copy of the last slot.",
                 )
 
-    def write_url(self, year: bool = True) -> dict[str, str]:
-        params = slots_params(self.slots, self.year)
-        if not year:
-            params.pop("year")
-        params.update(st.session_state[f"{self.p}_extra"])
-        if url_params() != {k: [v] for k, v in params.items()}:
-            st.query_params.from_dict(params)
-        remember(f"{self.p}_url_seen", params)
-        return params
 
-    def build_link(self, slot: Slot) -> dict[str, str]:
-        """Query parameters that open ``slot`` on the build page."""
-        return build_params(BuildState(slot.members, slot.framing, self.year))
+class ComparePage(SlotsPage):
+    """The compare page: slots under ``cmp_state`` with one shared year."""
+
+    prefix = "cmp"
+
+    def __init__(self, ds: Dataset):
+        super().__init__(self.prefix, COMPARE, ds)
+
+    def _on_year(self) -> None:
+        self.change(year=int(st.session_state[self._widget("year")]))
+
+    def editors(self, min_slots: int = 1) -> None:
+        """The shared year, then the slots."""
+        st.session_state[self._widget("year")] = self.state.year
+        st.slider(
+            "Year",
+            self.ds.earliest_year,
+            self.ds.latest_year,
+            key=self._widget("year"),
+            on_change=self._on_year,
+            help="One year for every slot.",
+        )
+        super().editors(min_slots)
+
+
+class TimelinePage(SlotsPage):
+    """The timeline: slots under ``tl_state``, and the first year shown."""
+
+    prefix = "tl"
+
+    def __init__(self, ds: Dataset):
+        super().__init__(self.prefix, TIMELINE, ds)
+
+    def _on_start(self) -> None:
+        self.change(start=int(st.session_state[self._widget("start")]))
+
+    def start_control(self) -> int:
+        """The slider of the first year; returns it."""
+        st.session_state[self._widget("start")] = self.state.start
+        st.slider(
+            "From",
+            self.ds.earliest_year,
+            self.ds.latest_year - 1,
+            key=self._widget("start"),
+            on_change=self._on_start,
+        )
+        return self.state.start

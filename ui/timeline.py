@@ -5,40 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from model import Dataset
-from model.timeline import biggest_changes, cohesion_series, events_in
-from ui.state import Slot
-from ui.tables import SLOT_COLOURS
+from model.timeline import biggest_changes
+from ui.slots_state import Slot
+from ui.style import SLOT_COLOURS
 from ui.text import chart_text
 
-__all__ = ["changes_table", "series_for", "timeline_figure"]
+__all__ = ["changes_table", "timeline_figure"]
 
-BAND_DRAWS = 200
 MAX_EVENTS_SHOWN = 6
-
-
-@st.cache_data(show_spinner="Scoring every year…", max_entries=64)
-def _series(
-    _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int
-) -> list[dict]:
-    out = []
-    for s in slots:
-        series = cohesion_series(_ds, s.members, s.framing, range(start, end + 1), draws=BAND_DRAWS)
-        # the events that touch the grouping, per year after the first (they mark the chart)
-        series["events"] = {
-            y: events
-            for y in range(start + 1, end + 1)
-            if (events := events_in(_ds, s.members, s.framing, y))
-        }
-        out.append(series)
-    return out
-
-
-def series_for(ds: Dataset, slots: list[Slot], start: int, end: int):
-    """Every slot's yearly cohesion, band and events, computed in one go and cached."""
-    return _series(ds, ds.fingerprint, tuple(slots), start, end)
 
 
 def _event_hover(ds: Dataset, year: int, events) -> str:

@@ -2,26 +2,26 @@
 
 import streamlit as st
 
-from ui import build, cache
-from ui.charts import components_figure, contributions_figure
+from ui import cache
+from ui.build import LAYOUT, BuildPage, share_link
+from ui.charts import components_waterfall, contributions_figure
+from ui.datastore import dataset_or_stop
 from ui.network import LAYOUTS, network_figure
 from ui.text import plain
 
-ds = cache.dataset_or_stop()
-build.start(ds)
-build.controls(ds)
-state = build.current()
-result = cache.scenario_score(ds, build.scenario(state))
+ds = dataset_or_stop()
+page = BuildPage(ds)
+page.controls()
+state = page.state
+result = cache.scenario_score(ds, state.scenario())
 
 st.title("How cohesive would this grouping be?")
 st.caption(
     "Pick countries and a framing; the score (0–100) comes from their dated, sourced ties, "
     "frictions, shared threats and sensitivities. Hover the network for the sources."
 )
-if build.warnings():
-    st.warning("Parts of this link were ignored: " + plain("; ".join(build.warnings())) + ".")
+page.show_warnings()
 
-names = {a.code: a.name for a in ds.actors}
 m1, m2, m3, m4 = st.columns(4)
 if result.cohesion is None:
     m1.metric("Cohesion", "—")
@@ -42,8 +42,8 @@ else:
         "Hub",
         result.hub or "none",
         help=(
-            f"{plain(names[result.hub])}: the member that holds the largest share of the "
-            f"grouping's ties, weighted by pillars; degree centralisation "
+            f"{plain(ds.actor(result.hub).name)}: the member that holds the largest share of "
+            f"the grouping's ties, weighted by pillars; degree centralisation "
             f"{result.centralisation:.2f}."
             if result.hub
             else "With two members there is no hub: each holds the one tie equally."
@@ -65,7 +65,7 @@ with net:
         list(LAYOUTS),
         format_func=LAYOUTS.get,
         default="map",
-        key=build.LAYOUT,
+        key=LAYOUT,
         label_visibility="collapsed",
     )
     fig = network_figure(
@@ -75,15 +75,15 @@ with net:
     )
     st.plotly_chart(
         fig,
-        key=build.network_key(),
-        on_select=lambda: build.on_network_select(ds),
+        key=page.network_key(),
+        on_select=page.on_network_select,
         selection_mode="points",
         config={"displayModeBar": False},
     )
 with why:
     if result.cohesion is not None:
         st.subheader("Why this score")
-        st.plotly_chart(components_figure(result), config={"displayModeBar": False})
+        st.plotly_chart(components_waterfall(result), config={"displayModeBar": False})
         st.markdown("\n".join(f"- {plain(line)}" for line in result.explanation))
 
 if result.cohesion is not None:
@@ -93,8 +93,9 @@ if result.cohesion is not None:
         ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
         top, bottom = ranked[0], ranked[-1]
         st.caption(
-            f"{plain(names[top[0]])} adds the most ({top[1]['shapley']:+.1f} points, Shapley); "
-            f"{plain(names[bottom[0]])} the least ({bottom[1]['shapley']:+.1f}). "
+            f"{plain(ds.actor(top[0]).name)} adds the most ({top[1]['shapley']:+.1f} points, "
+            f"Shapley); {plain(ds.actor(bottom[0]).name)} the least "
+            f"({bottom[1]['shapley']:+.1f}). "
             "Hover a bar for leave-one-out: the change if that member left."
         )
         st.plotly_chart(contributions_figure(result), config={"displayModeBar": False})
@@ -103,19 +104,19 @@ if result.cohesion is not None:
         st.caption("The change in cohesion from adding one more state.")
         for code, delta in result.best_additions[:6]:
             st.button(
-                f"Add {plain(names[code])} ({delta:+.1f})",
+                f"Add {plain(ds.actor(code).name)} ({delta:+.1f})",
                 key=f"add_{code}",
-                on_click=build.add_member,
+                on_click=page.add_member,
                 args=(code,),
                 width="stretch",
             )
 
-params = build.write_url(state)
+params = page.write_url()
 st.divider()
 link, to_compare = st.columns([4, 1], vertical_alignment="bottom")
 with link:
     st.markdown("**Share this scenario** · the address bar always holds this link")
-    st.code(build.share_link(params), language=None)
+    st.code(share_link(params), language=None)
 with to_compare:
     if st.button(
         "Compare with…",
@@ -123,4 +124,4 @@ with to_compare:
         width="stretch",
         help="Open this scenario as slot 1 of the compare page.",
     ):
-        st.switch_page("views/compare.py", query_params=build.compare_params(state))
+        st.switch_page("views/compare.py", query_params=page.compare_link())

@@ -2,26 +2,27 @@
 
 import streamlit as st
 
-from model import Scenario
 from ui import cache
+from ui.build_state import build_link
+from ui.charts import components_by_slot
+from ui.datastore import dataset_or_stop
 from ui.network import network_figure
-from ui.slots import SlotsPage, slot_label
-from ui.tables import components_by_slot, member_table, pair_differences
+from ui.slots import ComparePage, slot_label
+from ui.tables import member_table, pair_differences
 from ui.text import plain
 
-ds = cache.dataset_or_stop()
-page = SlotsPage(ds, "cmp")
+ds = dataset_or_stop()
+page = ComparePage(ds)
 
 st.title("Compare groupings")
 st.caption(
     "Two to four options side by side in one year: their scores, what drives them, and how "
     "often one beats another when the judgements behind them are redrawn."
 )
-if page.warnings:
-    st.warning("Parts of this link were ignored: " + plain("; ".join(page.warnings)) + ".")
+page.show_warnings()
 page.editors()
-slots, year = page.slots, page.year
-scenarios = [Scenario(s.members, s.framing, year) for s in slots]
+slots, year = page.slots, page.state.year
+scenarios = [s.scenario(year) for s in slots]
 results = [cache.scenario_score(ds, s) for s in scenarios]
 labels = [slot_label(ds, s) for s in slots]
 
@@ -49,7 +50,7 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
             "views/build.py",
             label="Open in Build",
             icon=":material/open_in_new:",
-            query_params=page.build_link(slots[i]),
+            query_params=build_link(slots[i].members, slots[i].framing, year),
         )
 
 st.subheader("Components")

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from model.schema import FILES
-from ui import cache
-from ui.datapage import browse, editor, toolbar, uploader
+from ui.datapage import tables, toolbar, uploader
+from ui.datastore import dataset_or_stop
 
-ds = cache.dataset_or_stop()
+ds = dataset_or_stop()
 st.title("The data behind the scores")
 st.caption(
     "Every tie, friction, sensitivity and threat view is a dated public event or statement "
@@ -16,9 +15,4 @@ st.caption(
 )
 toolbar(ds)
 uploader()
-for tab, name in zip(st.tabs([f.removesuffix(".csv") for f in FILES]), FILES, strict=True):
-    with tab:
-        if st.toggle("Edit this table", key=f"data_editing_{name}"):
-            editor(name)
-        else:
-            browse(ds, name)
+tables(ds)

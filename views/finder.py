@@ -2,19 +2,13 @@
 
 import streamlit as st
 
-from ui import cache
-from ui.finder import (
-    FinderPage,
-    build_link,
-    compare_link,
-    components_figure,
-    progress_bar,
-    run_search,
-    shared_members,
-)
+from ui.charts import components_by_result
+from ui.datastore import dataset_or_stop
+from ui.finder import FinderPage, shared_members
+from ui.style import actor_label
 from ui.text import plain
 
-ds = cache.dataset_or_stop()
+ds = dataset_or_stop()
 page = FinderPage(ds)
 
 st.title("Which grouping would hold together best?")
@@ -22,22 +16,16 @@ st.caption(
     "Set the size, who must be in and who must not; every grouping that fits is scored "
     "with the same model as the build page, and the most cohesive come first."
 )
-if page.warnings:
-    st.warning("Parts of this link were ignored: " + plain("; ".join(page.warnings)) + ".")
+page.show_warnings()
 page.controls()
 page.write_url()
-state = page.state
 query, total, problem = page.query()
 if problem:
     st.error(plain(problem) + ".", icon=":material/block:")
     st.stop()
 
-bar, update = progress_bar(total)
-timed = run_search(ds, query, update)
-if bar is not None:
-    bar.empty()
+timed = page.search(query, total)
 found = timed.result
-names = {a.code: a.name for a in ds.actors}
 groups = [f.members for f in found.results]
 
 if found.exhaustive:
@@ -58,7 +46,7 @@ m1.metric(
     f"{best.cohesion:.1f}",
     help="0–100, default weights; open it in Build for its interval and reasons.",
 )
-m2.markdown("**" + plain(", ".join(names[c] for c in best.members)) + "**")
+m2.markdown("**" + plain(", ".join(ds.actor(c).name for c in best.members)) + "**")
 m2.caption(plain(how))
 
 left, right = st.columns([3, 2], gap="large")
@@ -69,31 +57,34 @@ with left:
         a.markdown(f"**{i + 1}**")
         b.markdown(
             f"**{f.cohesion:.1f}** · " + plain(", ".join(f.members)),
-            help=plain(", ".join(names[m] for m in f.members)),
+            help=plain(", ".join(ds.actor(m).name for m in f.members)),
         )
         c.page_link(
             "views/build.py",
             label="Build",
             icon=":material/hub:",
-            query_params=build_link(state, f.members),
+            query_params=page.build_link(f.members),
         )
         if i == 0:
             d.page_link(
                 "views/compare.py",
                 label="Top 4",
                 icon=":material/compare_arrows:",
-                query_params=compare_link(state, groups),
+                query_params=page.compare_link(groups),
             )
         else:
             d.page_link(
                 "views/compare.py",
                 label="vs #1",
                 icon=":material/compare_arrows:",
-                query_params=compare_link(state, [groups[0], f.members]),
+                query_params=page.compare_link([groups[0], f.members]),
             )
     st.subheader("Members they share")
     n = len(groups)
-    rows = [{"Member": f"{c} · {names[c]}", "In results": k} for c, k in shared_members(groups)]
+    rows = [
+        {"Member": actor_label(c, ds.actor(c).name), "In results": k}
+        for c, k in shared_members(groups)
+    ]
     st.dataframe(
         rows,
         hide_index=True,
@@ -109,4 +100,4 @@ with right:
         "Weighted components in points of cohesion: ties, connectivity, lattice and "
         "shared threat add; friction and sensitivity subtract."
     )
-    st.plotly_chart(components_figure(found), config={"displayModeBar": False})
+    st.plotly_chart(components_by_result(found), config={"displayModeBar": False})

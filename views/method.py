@@ -5,9 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import cache, datastore
+from ui import datastore
 
-cache.dataset_or_stop()
+datastore.dataset_or_stop()
 METHOD = Path(__file__).resolve().parent.parent / "docs" / "method.md"
 if datastore.is_custom():
     st.caption("The calibration table below was computed on the built-in dataset.")

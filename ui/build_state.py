@@ -1,0 +1,133 @@
+"""The build page's scenario in the URL (DESIGN section 6): its parameters, read leniently
+and written canonically, and the pure steps its widgets take (no Streamlit).
+
+``/?members=USA,JPN,KOR&framing=alliance&year=2024`` with optional weights ``w_ties`` ...
+``w_sensitivity`` (written only where they differ from the default). With no ``members``
+at all the page opens on the Quad.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from model import COMPONENTS, Dataset, Scenario, Weights
+from ui.params import FRAMING, YEAR, LinkSpec, Param, Params, Reading, clip, read_members
+
+__all__ = [
+    "BUILD",
+    "DEFAULT_PRESET",
+    "BuildState",
+    "build_link",
+    "build_params",
+    "parse_build",
+    "selected_code",
+    "toggle_member",
+]
+
+DEFAULT_PRESET = "quad"
+
+
+@dataclass(frozen=True)
+class BuildState:
+    members: tuple[str, ...]
+    framing: str
+    year: int
+    weights: Weights = field(default_factory=Weights)
+
+    def scenario(self) -> Scenario:
+        return Scenario(self.members, self.framing, self.year, self.weights)
+
+
+def _default_members(r: Reading) -> tuple[str, ...]:
+    if DEFAULT_PRESET not in r.ds.presets:
+        return ()
+    r.presets["members"] = DEFAULT_PRESET
+    return r.ds.presets[DEFAULT_PRESET].members
+
+
+def _read_weight(r: Reading, raw: str, p: Param) -> float | None:
+    try:
+        x = float(raw)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x) or not 0 <= x <= 10:
+        r.warn(f"weight {p.name}='{clip(raw)}' is not a number from 0 to 10")
+        return None
+    return x + 0.0  # -0 reads as 0
+
+
+def _weight_param(component: str) -> Param:
+    default = getattr(Weights(), component)
+    return Param(
+        f"w_{component}",
+        _read_weight,
+        write=lambda value: None if value == default else format(value, ".12g"),
+        get=lambda state: getattr(state.weights, component),
+    )
+
+
+def _weights(r: Reading) -> dict[str, Weights]:
+    given = {c: r[f"w_{c}"] for c in COMPONENTS if r[f"w_{c}"] is not None}
+    try:
+        return {"weights": Weights(**given)}
+    except ValueError:
+        r.warn("weights for ties, connectivity, lattice and threat were all 0; used their defaults")
+        negatives = {k: v for k, v in given.items() if k in ("friction", "sensitivity")}
+        return {"weights": Weights(**negatives)}
+
+
+BUILD: LinkSpec[BuildState] = LinkSpec(
+    BuildState,
+    (
+        Param("members", read_members, ",".join, _default_members),
+        FRAMING,
+        YEAR,
+        *(_weight_param(c) for c in COMPONENTS),
+    ),
+    derive=_weights,
+)
+
+
+def parse_build(ds: Dataset, params: Params) -> tuple[BuildState, list[str]]:
+    """The build page's scenario from query parameters, and what was ignored."""
+    return BUILD.parse(ds, params)
+
+
+def build_params(state: BuildState) -> dict[str, str]:
+    """The canonical query string of a scenario: weights only where not default."""
+    return BUILD.canonical(state)
+
+
+def build_link(members: tuple[str, ...], framing: str, year: int) -> dict[str, str]:
+    """Query parameters that open a grouping on the build page (default weights)."""
+    return build_params(BuildState(members, framing, year))
+
+
+def toggle_member(state: BuildState, code: str) -> BuildState:
+    """Add ``code`` to the grouping, or remove it if it is a member."""
+    members = set(state.members)
+    members.symmetric_difference_update({code})
+    return replace(state, members=tuple(sorted(members)))
+
+
+def selected_code(selection, codes: Sequence[str]) -> str | None:
+    """The actor code of the clicked node in a plotly selection payload, if any.
+
+    ``selection`` is what ``st.plotly_chart(..., on_select=...)`` stores: a mapping with
+    ``selection.points``, each point carrying the node's ``customdata`` (its code).
+    """
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not isinstance(points, Sequence) or isinstance(points, str):
+        return None
+    for point in points:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str) and data in codes:
+            return data
+    return None
