@@ -14,7 +14,13 @@ from model.scenario import Scenario
 from model.schema import FRAMINGS
 from model.score import score
 
-__all__ = ["CALIBRATION_YEARS", "calibration_markdown", "rewrite"]
+__all__ = [
+    "CALIBRATION_YEARS",
+    "END",
+    "START",
+    "calibration_markdown",
+    "rewrite",
+]
 
 CALIBRATION_YEARS: tuple[int, int] = (2024, 2010)
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"

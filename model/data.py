@@ -35,6 +35,10 @@ from model.schema import (
 )
 
 __all__ = [
+    "BUILTIN_DATA_DIR",
+    "MAX_FILE_BYTES",
+    "MAX_PROBLEMS",
+    "MAX_ROWS",
     "RECORDS",
     "Actor",
     "Dataset",

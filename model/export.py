@@ -29,6 +29,7 @@ __all__ = [
     "safe_cell",
     "safe_csv",
     "unsafe_csv",
+    "unsafe_csv_or_raw",
 ]
 
 MAX_ZIP_BYTES = 10_000_000

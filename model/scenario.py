@@ -8,7 +8,13 @@ from model.cohesion import Weights
 from model.data import Dataset
 from model.schema import FRAMINGS
 
-__all__ = ["Scenario", "ScenarioError", "parse_members", "scenario"]
+__all__ = [
+    "MAX_MEMBERS",
+    "Scenario",
+    "ScenarioError",
+    "parse_members",
+    "scenario",
+]
 
 MAX_MEMBERS = 30
 

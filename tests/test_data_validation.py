@@ -6,8 +6,6 @@ the header, row 2 the first record, row 0 the whole file. All problems come at o
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -426,14 +424,3 @@ class TestLoadDataset:
     def test_the_environment_variable_picks_the_dataset(self, tmp_path, monkeypatch):
         monkeypatch.setenv("COHESION_DATA_DIR", str(self.write(tmp_path, good())))
         assert load_dataset().origin == str(tmp_path)
-
-
-def test_model_does_not_import_streamlit_or_plotly():
-    code = (
-        "import sys, model, model.cli\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"

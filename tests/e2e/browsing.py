@@ -1,10 +1,12 @@
-"""Helpers for the browser tests: wait for a page to finish, read what it shows."""
+"""Helpers for the browser tests: wait for a page to finish, read what it shows and what
+its address holds."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from ui.text import WORD_JOINER
 
@@ -41,3 +43,28 @@ def collapse(text: str) -> str:
     """Text as read: whitespace runs as one space, without the invisible word joiner that
     keeps a bare address in data text from becoming a link."""
     return re.sub(r"\s+", " ", text.replace(WORD_JOINER, "")).strip()
+
+
+def cohesion_metric(page: Page) -> str:
+    """The value of the build page's Cohesion metric, once it shows."""
+    metric = page.get_by_test_id("stMetric").filter(has_text="Cohesion").first
+    expect(metric).to_be_visible(timeout=TIMEOUT)
+    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def query(page: Page) -> dict[str, str]:
+    """The address bar's parameters (the last value of a repeated one)."""
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def wait_for_query(page: Page, key: str, predicate) -> dict[str, str]:
+    """Wait until the address holds ``key`` with a value ``predicate`` accepts; its query."""
+    page.wait_for_function(
+        "([k]) => new URLSearchParams(location.search).has(k)", arg=[key], timeout=TIMEOUT
+    )
+    for _ in range(100):
+        q = query(page)
+        if predicate(q.get(key, "")):
+            return q
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{key} never satisfied the check: {page.url}")

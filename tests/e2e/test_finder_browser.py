@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from browsing import TIMEOUT, cohesion_metric, query, wait_for_query
 from playwright.sync_api import Page, expect
-from test_browser import TIMEOUT, cohesion_metric, query, wait_for_query
 
 from model import find_groupings, load_dataset
 from model.search import SearchQuery

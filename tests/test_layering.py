@@ -1,0 +1,96 @@
+"""The layers and their rules (README, "Layout and rules"), read from the source.
+
+views/ -> ui/ -> model/: a page imports only ui/ (and Streamlit and the standard library),
+ui/ never imports a page, model/ never imports Streamlit or plotly. Every module says what
+it exports in ``__all__``, and a name one layer takes from another is in that list.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("model", "ui")
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).glob("*.py"))
+
+
+def imports(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Each import in a file: (module, the names taken from it)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.module, tuple(alias.name for alias in node.names)))
+    return found
+
+
+def top(module: str) -> str:
+    return module.split(".")[0]
+
+
+@pytest.mark.parametrize("path", modules("views"), ids=lambda p: p.name)
+def test_a_page_imports_only_ui_streamlit_and_the_standard_library(path):
+    allowed = {"ui", "streamlit", "__future__", *sys.stdlib_module_names}
+    assert [m for m, _ in imports(path) if top(m) not in allowed] == []
+
+
+@pytest.mark.parametrize("path", modules("ui"), ids=lambda p: p.name)
+def test_ui_never_imports_a_page(path):
+    assert [m for m, _ in imports(path) if top(m) == "views"] == []
+
+
+def test_model_does_not_import_streamlit_or_plotly():
+    code = (
+        "import sys, model, model.cli\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_there_is_no_pages_folder():
+    """With a pages/ folder, the first session on a fresh server runs Streamlit's file-based
+    multipage mode instead of app.py (no page config, raw file names in the sidebar) until
+    someone opens /. A browser test on a warm server cannot see that; this can."""
+    assert not (ROOT / "pages").exists()
+
+
+EXPORTERS = [
+    "model",  # the package's own API (ui/ is a folder of modules, with none)
+    *(f"{package}.{p.stem}" for package in PACKAGES for p in modules(package)),
+]
+EXPORTERS = [e for e in EXPORTERS if not e.endswith(("__init__", "__main__"))]
+
+
+@pytest.mark.parametrize("name", EXPORTERS)
+def test_all_lists_public_names_the_module_has(name):
+    module = importlib.import_module(name)
+    exported = getattr(module, "__all__", None)
+    assert exported is not None, f"{name} has no __all__"
+    assert [n for n in exported if n.startswith("_") or not hasattr(module, n)] == []
+
+
+def test_pages_and_ui_take_only_exported_names():
+    """A page takes from ui/, and ui/ from ui/ and model/, only what a module lists in
+    __all__ (``from ui import cache`` takes a module, not a name)."""
+    missing = []
+    for folder in ("views", "ui"):
+        for path in modules(folder):
+            for module, names in imports(path):
+                if top(module) not in PACKAGES or module == "ui":
+                    continue
+                exported = importlib.import_module(module).__all__
+                missing += [f"{path.name}: {module}.{n}" for n in names if n not in exported]
+    assert missing == []
