@@ -1,8 +1,9 @@
 """Entry point: page config and navigation over the page files in views/.
 
-The pages live in views/, not pages/: Streamlit treats a pages/ folder as its legacy
-multi-page app, and a fresh server then answers the first direct link to /compare with
-"Page not found" before this file has run.
+The pages live in views/, not pages/: with a pages/ folder, the first session on a fresh
+server runs Streamlit's file-based multipage mode instead of this file (no page config,
+raw file names in the sidebar) until someone opens /; "Page not found" shows only when a
+link's path differs from a file name. tests/test_layering.py checks there is no pages/.
 """
 
 import streamlit as st

@@ -9,6 +9,7 @@ import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit import config
 
 from model.memo import clear_caches
+from ui.cache import clear_searches
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -34,7 +35,10 @@ def full_error_details():
 
 @pytest.fixture
 def fresh_caches():
-    """Every model cache (model/memo.py) empty before the test and after it."""
+    """Every model cache (model/memo.py) and the finder's searches (ui/cache.py) empty
+    before the test and after it. (Streamlit's own caches live in each AppTest run.)"""
     clear_caches()
+    clear_searches()
     yield
     clear_caches()
+    clear_searches()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,44 @@ def test_pages_and_ui_take_only_exported_names():
                 exported = importlib.import_module(module).__all__
                 missing += [f"{path.name}: {module}.{n}" for n in names if n not in exported]
     assert missing == []
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def source(folder: str, skip: str) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in modules(folder) if p.name != skip}
+
+
+@pytest.mark.parametrize("marker", ["st.cache_data", "st.cache_resource", "lru_cache", "cache("])
+def test_every_streamlit_side_cache_is_in_ui_cache(marker):
+    assert [name for name, text in source("ui", "cache.py").items() if marker in text] == []
+
+
+@pytest.mark.parametrize("marker", [r"\blru_cache\b", r"@(functools\.)?cache$"])
+def test_the_model_memoises_only_through_memo(marker):
+    """(``cached_property`` keeps a value on its own record: nothing to reset.)"""
+    found = [n for n, text in source("model", "memo.py").items() if re.search(marker, text, re.M)]
+    assert found == []
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def layout_table() -> dict[str, str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Layout and rules", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| `")]
+    return {cells[0].strip().strip("`"): "|".join(cells[1:]) for cells in rows}
+
+
+def test_the_layout_table_names_paths_that_exist():
+    assert [path for path in layout_table() if not (ROOT / path).exists()] == []
+
+
+@pytest.mark.parametrize(
+    "helper", ["apptest", "builders", "strategies", "linkcontract", "e2e/browsing"]
+)
+def test_the_layout_table_names_the_test_helpers(helper):
+    assert f"`{helper}.py`" in layout_table()["tests/"]
+    assert (ROOT / "tests" / f"{helper}.py").exists()
