@@ -12,16 +12,7 @@ from dataclasses import dataclass
 from model import Dataset
 from model.schema import REGIONS
 from model.search import MAX_SIZE, MAX_TOP, METHODS, SearchQuery
-from ui.params import (
-    FRAMING,
-    YEAR,
-    LinkSpec,
-    Param,
-    Params,
-    Reading,
-    clip,
-    read_codes,
-)
+from ui.params import FRAMING, YEAR, LinkSpec, Param, Params, Reading, clip, read_codes
 
 __all__ = [
     "DEFAULT_SIZE",

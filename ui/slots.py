@@ -13,6 +13,7 @@ import streamlit as st
 
 from model import Dataset
 from model.schema import FRAMINGS
+from ui.params import LinkSpec
 from ui.slots_state import (
     COMPARE,
     MAX_SLOTS,
@@ -37,7 +38,11 @@ def slot_label(ds: Dataset, slot: Slot) -> str:
 class SlotsPage(LinkedState):
     """Up to four scenario slots: one column each, with a preset, members and framing."""
 
-    prefix = ""
+    prefix: str
+    spec: LinkSpec
+
+    def __init__(self, ds: Dataset):
+        super().__init__(self.prefix, self.spec, ds)
 
     @property
     def slots(self) -> list[Slot]:
@@ -48,6 +53,23 @@ class SlotsPage(LinkedState):
 
     def _set_slots(self, slots: list[Slot]) -> None:
         self.change(slots=tuple(slots))
+
+    def _on_year_field(self, name: str) -> None:
+        self.change(**{name: int(st.session_state[self._widget(name)])})
+
+    def _year_slider(self, name: str, label: str, last: int, **options) -> int:
+        """A slider over the data's years bound to the state's field ``name``; its value."""
+        st.session_state[self._widget(name)] = getattr(self.state, name)
+        st.slider(
+            label,
+            self.ds.earliest_year,
+            last,
+            key=self._widget(name),
+            on_change=self._on_year_field,
+            args=(name,),
+            **options,
+        )
+        return getattr(self.state, name)
 
     # ------------------------------------------------------------------ callbacks
     def _on_members(self, i: int) -> None:
@@ -140,47 +162,19 @@ class SlotsPage(LinkedState):
 class ComparePage(SlotsPage):
     """The compare page: slots under ``cmp_state`` with one shared year."""
 
-    prefix = "cmp"
-
-    def __init__(self, ds: Dataset):
-        super().__init__(self.prefix, COMPARE, ds)
-
-    def _on_year(self) -> None:
-        self.change(year=int(st.session_state[self._widget("year")]))
+    prefix, spec = "cmp", COMPARE
 
     def editors(self, min_slots: int = 1) -> None:
         """The shared year, then the slots."""
-        st.session_state[self._widget("year")] = self.state.year
-        st.slider(
-            "Year",
-            self.ds.earliest_year,
-            self.ds.latest_year,
-            key=self._widget("year"),
-            on_change=self._on_year,
-            help="One year for every slot.",
-        )
+        self._year_slider("year", "Year", self.ds.latest_year, help="One year for every slot.")
         super().editors(min_slots)
 
 
 class TimelinePage(SlotsPage):
     """The timeline: slots under ``tl_state``, and the first year shown."""
 
-    prefix = "tl"
-
-    def __init__(self, ds: Dataset):
-        super().__init__(self.prefix, TIMELINE, ds)
-
-    def _on_start(self) -> None:
-        self.change(start=int(st.session_state[self._widget("start")]))
+    prefix, spec = "tl", TIMELINE
 
     def start_control(self) -> int:
         """The slider of the first year; returns it."""
-        st.session_state[self._widget("start")] = self.state.start
-        st.slider(
-            "From",
-            self.ds.earliest_year,
-            self.ds.latest_year - 1,
-            key=self._widget("start"),
-            on_change=self._on_start,
-        )
-        return self.state.start
+        return self._year_slider("start", "From", self.ds.latest_year - 1)

@@ -15,16 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from model import Dataset, Scenario
-from ui.params import (
-    YEAR,
-    LinkSpec,
-    Param,
-    Params,
-    Reading,
-    clip,
-    members_of,
-    read_framing,
-)
+from ui.params import YEAR, LinkSpec, Param, Params, Reading, clip, members_of, read_framing
 
 __all__ = [
     "COMPARE",
