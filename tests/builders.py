@@ -41,6 +41,12 @@ def actor(code: str, kind: str = "state", region: str = "Europe") -> dict:
     }
 
 
+def dated(own: dict, since=2000, until="", confidence="high") -> dict:
+    """A row of a dated table: its own cells, then when, how sure and on what source."""
+    shared = {"since": str(since), "until": str(until), "confidence": confidence}
+    return {**own, **shared, "source": "s1", "note": "test"}
+
+
 def tie(
     a,
     b,
@@ -51,58 +57,23 @@ def tie(
     until="",
     confidence="high",
 ) -> dict:
-    return {
-        "a": a,
-        "b": b,
-        "domain": domain,
-        "kind": kind,
-        "strength": str(strength),
-        "since": str(since),
-        "until": str(until),
-        "confidence": confidence,
-        "source": "s1",
-        "note": "test",
-    }
+    own = {"a": a, "b": b, "domain": domain, "kind": kind, "strength": str(strength)}
+    return dated(own, since, until, confidence)
 
 
 def friction(a, b, severity, kind="political_rift", since=2000, until="", confidence="high"):
-    return {
-        "a": a,
-        "b": b,
-        "kind": kind,
-        "severity": str(severity),
-        "since": str(since),
-        "until": str(until),
-        "confidence": confidence,
-        "source": "s1",
-        "note": "test",
-    }
+    own = {"a": a, "b": b, "kind": kind, "severity": str(severity)}
+    return dated(own, since, until, confidence)
 
 
 def sensitivity(actor_, trigger, severity, since=2000, until="", confidence="high"):
-    return {
-        "actor": actor_,
-        "trigger": trigger,
-        "severity": str(severity),
-        "since": str(since),
-        "until": str(until),
-        "confidence": confidence,
-        "source": "s1",
-        "note": "test",
-    }
+    own = {"actor": actor_, "trigger": trigger, "severity": str(severity)}
+    return dated(own, since, until, confidence)
 
 
 def threat(actor_, target, level, since=2000, until="", confidence="high"):
-    return {
-        "actor": actor_,
-        "target": target,
-        "level": str(level),
-        "since": str(since),
-        "until": str(until),
-        "confidence": confidence,
-        "source": "s1",
-        "note": "test",
-    }
+    own = {"actor": actor_, "target": target, "level": str(level)}
+    return dated(own, since, until, confidence)
 
 
 def tables(
