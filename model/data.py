@@ -39,6 +39,8 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PROBLEMS",
     "MAX_ROWS",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "RECORDS",
     "Actor",
     "Dataset",

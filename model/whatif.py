@@ -38,6 +38,7 @@ from model.uncertainty import beats_share, simulate
 __all__ = [
     "MAX_EDITS",
     "OPS",
+    "TABLES",
     "Edit",
     "WhatIfError",
     "applied",
