@@ -100,20 +100,26 @@ def _slot_field(i: int, name: str):
     return lambda state: getattr(state.slots[i - 1], name) if i <= len(state.slots) else None
 
 
-def _slot_params() -> tuple[Param, ...]:
-    params: list[Param] = []
-    for i in range(1, MAX_SLOTS + 1):
-        params.append(Param(f"s{i}", _read_slot, ",".join, get=_slot_field(i, "members")))
-        params.append(_slot_framing(i))
-    return tuple(params)
+def _slot_params(i: int) -> tuple[Param, ...]:
+    """Slot ``i``'s parameters: one per field of :class:`Slot`, in the fields' order."""
+    return (
+        Param(f"s{i}", _read_slot, ",".join, get=_slot_field(i, "members")),
+        _slot_framing(i),
+    )
+
+
+SLOT_NUMBERS = range(1, MAX_SLOTS + 1)
+SLOT_PARAMS = tuple(p for i in SLOT_NUMBERS for p in _slot_params(i))
 
 
 def _slots(r: Reading) -> dict[str, tuple[Slot, ...]]:
-    """The usable slots, renumbered; the Quad and the Squad when there is none."""
-    numbers = range(1, MAX_SLOTS + 1)
-    slots = tuple(Slot(r[f"s{i}"], r[f"f{i}"]) for i in numbers if r[f"s{i}"] is not None)
+    """The usable slots (those whose members could be read), renumbered; the Quad and
+    the Squad when there is none."""
+    slots = tuple(
+        Slot(*(r[p.name] for p in _slot_params(i))) for i in SLOT_NUMBERS if r[f"s{i}"] is not None
+    )
     if not slots:
-        if any(r.given(f"s{i}") for i in numbers):
+        if any(r.given(f"s{i}") for i in SLOT_NUMBERS):
             r.warn("no usable slot; showing the Quad and the Squad")
         presets = [r.ds.presets[p] for p in DEFAULT_SLOTS if p in r.ds.presets]
         slots = tuple(Slot(p.members, p.framing) for p in presets)
@@ -142,11 +148,11 @@ def _read_start(r: Reading, raw: str, p: Param) -> int:
     return default
 
 
-COMPARE: LinkSpec[CompareState] = LinkSpec(CompareState, (*_slot_params(), YEAR), derive=_slots)
+COMPARE: LinkSpec[CompareState] = LinkSpec(CompareState, (*SLOT_PARAMS, YEAR), derive=_slots)
 TIMELINE: LinkSpec[TimelineState] = LinkSpec(
     TimelineState,
     (
-        *_slot_params(),
+        *SLOT_PARAMS,
         replace(YEAR, get=lambda state: None),  # read from a compare link, never written
         Param(
             "start",
