@@ -135,6 +135,18 @@ class LinkSpec(Generic[S]):
     Reading a link fills each field of ``state`` from the parameter of the same name;
     ``derive`` computes the other fields (and applies the rules that join parameters)
     from the whole reading.
+
+    >>> from dataclasses import dataclass
+    >>> from model import load_dataset
+    >>> @dataclass(frozen=True)
+    ... class Page:
+    ...     year: int
+    >>> spec = LinkSpec(Page, (YEAR,))
+    >>> state, warnings = spec.parse(load_dataset(), {"year": ["2010", "2012"], "colour": "red"})
+    >>> state, warnings
+    (Page(year=2012), ["unknown parameter(s) 'colour'", "'year' was given 2 times; used the last"])
+    >>> spec.canonical(state)
+    {'year': '2012'}
     """
 
     state: type[S]
