@@ -181,7 +181,7 @@ class FinderPage(LinkedState[FinderState]):
 
     def search(self, query: SearchQuery, total: int) -> cache.Timed:
         """Run (or recall) the search, with a progress bar when it is a long one."""
-        if total < SHOW_PROGRESS:  # smaller searches finish before a bar would be seen
+        if total < SHOW_PROGRESS:
             return cache.search(self.ds, query, PAGE_EXHAUSTIVE)
         bar = st.progress(0.0, text=f"Searching {total:,} groupings…")
         last = [0.0]
