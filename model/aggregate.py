@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.data import Dataset
+from model.memo import memoise
 from model.schema import COMMITMENT_LEVEL, DOMAINS, FRICTION_DOMAINS, TIE_KINDS
 
 __all__ = [
@@ -34,9 +35,14 @@ __all__ = [
     "KINDS",
     "LEVEL_CEILING",
     "TieLink",
+    "TieTable",
     "depth_over_count",
+    "derived_links",
     "friction_weights",
+    "org_rows",
+    "recorded_kind_matrix",
     "tie_links",
+    "tie_table",
 ]
 
 #: Tie kinds in a fixed order: the axis of the per-kind strength arrays.
@@ -73,28 +79,31 @@ class TieLink:
     via: str = ""  # the organisation a derived tie comes through
 
 
-def _members(ds: Dataset, year: int) -> dict[str, list[tuple[str, int]]]:
-    """Organisation -> [(member state, position of its membership row)] in ``year``."""
+@memoise(32)
+def org_rows(ds: Dataset) -> tuple[int, ...]:
+    """Positions of the tie rows with an organisation on either side."""
     orgs = {a.code for a in ds.actors if a.kind != "state"}
-    out: dict[str, list[tuple[str, int]]] = {}
-    for r, t in enumerate(ds.ties):
-        if t.kind == "membership" and t.active(year):
+    return tuple(r for r, t in enumerate(ds.ties) if t.a in orgs or t.b in orgs)
+
+
+def derived_links(ds: Dataset, year: int) -> list[TieLink]:
+    """The ties in force in ``year`` that reach states through organisations."""
+    orgs = {a.code for a in ds.actors if a.kind != "state"}
+    rows = [r for r in org_rows(ds) if ds.ties[r].active(year)]
+    members: dict[str, set[str]] = {}
+    for r in rows:
+        t = ds.ties[r]
+        if t.kind == "membership":
             org, state = (t.a, t.b) if t.a in orgs else (t.b, t.a)
-            out.setdefault(org, []).append((state, r))
-    return out
-
-
-def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
-    """Every tie in force in ``year``: the recorded rows, then those derived through
-    organisations (see the module docstring)."""
-    links = [TieLink(t.a, t.b, t.kind, (r,)) for r, t in enumerate(ds.ties) if t.active(year)]
-    members = _members(ds, year)
-    for org, roster in members.items():
-        inside = {s for s, _ in roster}
+            members.setdefault(org, set()).add(state)
+    links: list[TieLink] = []
+    for org in sorted(members):
+        inside = members[org]
         # each member's strongest row of each kind with the organisation
         best: dict[str, dict[str, int]] = {}
-        for r, t in enumerate(ds.ties):
-            if not t.active(year) or org not in (t.a, t.b) or t.kind == "membership":
+        for r in rows:
+            t = ds.ties[r]
+            if org not in (t.a, t.b) or t.kind == "membership":
                 continue
             other = t.b if t.a == org else t.a
             if other in inside:
@@ -108,7 +117,55 @@ def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
             for s2 in states[i + 1 :]:
                 for kind in sorted(best[s1].keys() & best[s2].keys()):
                     links.append(TieLink(s1, s2, kind, (best[s1][kind], best[s2][kind]), org))
-    return tuple(links)
+    return links
+
+
+def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
+    """Every tie in force in ``year``: the recorded rows, then those derived through
+    organisations (see the module docstring)."""
+    links = [TieLink(t.a, t.b, t.kind, (r,)) for r, t in enumerate(ds.ties) if t.active(year)]
+    return (*links, *derived_links(ds, year))
+
+
+@dataclass(frozen=True, eq=False)
+class TieTable:
+    """The tie rows as arrays: actor indices, kind index, strength and period."""
+
+    a: np.ndarray
+    b: np.ndarray
+    kind: np.ndarray
+    strength: np.ndarray
+    since: np.ndarray
+    until: np.ndarray  # blank until as a year past every scenario
+
+    def active(self, year: int) -> np.ndarray:
+        return (self.since <= year) & (year <= self.until)
+
+
+@memoise(32)
+def tie_table(ds: Dataset) -> TieTable:
+    """:class:`TieTable` of ``ds.ties``, memoised per dataset."""
+    ties = ds.ties
+    return TieTable(
+        a=np.array([ds.index(t.a) for t in ties], dtype=int),
+        b=np.array([ds.index(t.b) for t in ties], dtype=int),
+        kind=np.array([KINDS.index(t.kind) for t in ties], dtype=int),
+        strength=np.array([t.strength for t in ties], dtype=float),
+        since=np.array([t.since for t in ties], dtype=int),
+        until=np.array([9999 if t.until is None else t.until for t in ties], dtype=int),
+    )
+
+
+def recorded_kind_matrix(ds: Dataset, year: int) -> np.ndarray:
+    """(kinds, N, N): each pair's strongest recorded tie of each kind in force in ``year``."""
+    table = tie_table(ds)
+    on = table.active(year)
+    n = len(ds.actors)
+    out = np.zeros((len(KINDS), n, n))
+    k, a, b, s = table.kind[on], table.a[on], table.b[on], table.strength[on]
+    np.maximum.at(out, (k, a, b), s)
+    np.maximum.at(out, (k, b, a), s)
+    return out
 
 
 def depth_over_count(per_kind: np.ndarray) -> np.ndarray:

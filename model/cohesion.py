@@ -8,11 +8,19 @@ components of any group of actors are then a few array operations, and many grou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
+from functools import cached_property
 
 import numpy as np
 
-from model.aggregate import KINDS, depth_over_count, friction_weights, tie_links
+from model.aggregate import (
+    KINDS,
+    depth_over_count,
+    derived_links,
+    friction_weights,
+    recorded_kind_matrix,
+    tie_links,
+)
 from model.data import Dataset
 from model.memo import memoise
 from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
@@ -166,6 +174,7 @@ def bounded(raw):
     return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
 
 
+@memoise(64)
 def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     """Each actor's weight in a grouping: the square root of its share of the capability
     the framing rests on (defence spending for an alliance, GDP for an economic bloc,
@@ -188,7 +197,9 @@ def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     mix = {"alliance": (1.0, 0.0), "economic": (0.0, 1.0), "dialogue": (0.5, 0.5)}[framing]
     weight = {c: np.sqrt(mix[0] * defence[c] + mix[1] * gdp[c]) for c in defence}
     org = float(np.median(list(weight.values()))) if weight else 1.0
-    return np.array([weight.get(a.code, org) for a in ds.actors])
+    out = np.array([weight.get(a.code, org) for a in ds.actors])
+    out.setflags(write=False)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,8 +218,24 @@ class Context:
     framing_sensitivity: np.ndarray  # (N,) noisy-or of framing triggers
     member_sensitivity: np.ndarray  # (N, N) [m, o]: m's unease when o is a member
     pillar: np.ndarray  # (N,) each actor's weight in a grouping (pillar_weights)
-    pair_ties: dict = field(default_factory=dict)  # frozenset({a, b}) -> active Tie rows
-    pair_links: dict = field(default_factory=dict)  # frozenset({a, b}) -> TieLinks
+
+    @cached_property
+    def pair_links(self) -> dict:
+        """frozenset({a, b}) -> the TieLinks in force between them (built when first asked)."""
+        out: dict[frozenset, list] = {}
+        for link in tie_links(self.dataset, self.year):
+            out.setdefault(frozenset((link.a, link.b)), []).append(link)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def pair_ties(self) -> dict:
+        """frozenset({a, b}) -> the recorded Tie rows in force between them."""
+        ties = self.dataset.ties
+        return {
+            k: tuple(ties[lk.rows[0]] for lk in v if not lk.via)
+            for k, v in self.pair_links.items()
+            if any(not lk.via for lk in v)
+        }
 
     def ties_between(self, a: str, b: str) -> tuple:
         """The tie rows between two actors that are active this year."""
@@ -243,31 +270,72 @@ def framed_friction(domain_friction: np.ndarray, framing: str) -> np.ndarray:
     return (beta * domain_friction).max(axis=0)
 
 
+@dataclass(frozen=True, eq=False)
+class YearArrays:
+    """What a dataset and a year fix, before any framing."""
+
+    domain_ties: np.ndarray  # (3, N, N)
+    domain_friction: np.ndarray  # (3, N, N), threat between the two included
+    threat: np.ndarray  # (N, K)
+    targets: np.ndarray  # (K,)
+
+
+@memoise(32)
+def _friction_table(ds: Dataset) -> tuple[np.ndarray, ...]:
+    rows = ds.frictions
+    return (
+        np.array([ds.index(f.a) for f in rows], dtype=int),
+        np.array([ds.index(f.b) for f in rows], dtype=int),
+        np.array([FRICTION_DOMAINS[f.kind] for f in rows], dtype=float).reshape(-1, 3),
+        np.array([f.severity for f in rows], dtype=float),
+        np.array([f.since for f in rows], dtype=int),
+        np.array([9999 if f.until is None else f.until for f in rows], dtype=int),
+    )
+
+
+@memoise(256)
+def year_arrays(ds: Dataset, year: int) -> YearArrays:
+    """Tie and friction strength per domain, and threat views, of the rows in force in
+    ``year`` (memoised: the three framings share them)."""
+    n = len(ds.actors)
+    ix = ds.index
+    per_kind = recorded_kind_matrix(ds, year)
+    for link in derived_links(ds, year):
+        i, j, k = ix(link.a), ix(link.b), KINDS.index(link.kind)
+        value = min(ds.ties[r].strength for r in link.rows)
+        per_kind[k, i, j] = per_kind[k, j, i] = max(per_kind[k, i, j], value)
+    domain_ties = depth_over_count(per_kind)
+    domain_ties[:, np.arange(n), np.arange(n)] = 0.0
+    # Only targets someone perceives this year: an expired view must not add a column.
+    active = [t for t in ds.threats if t.active(year)]
+    target_codes = sorted({t.target for t in active})
+    threat = np.zeros((n, len(target_codes)))
+    for t in active:
+        threat[ix(t.actor), target_codes.index(t.target)] = t.level
+    targets = np.array([ix(c) for c in target_codes], dtype=int)
+    a, b, share, severity, since, until = _friction_table(ds)
+    on = (since <= year) & (year <= until)
+    log_keep = np.zeros((len(DOMAINS), n, n))
+    with np.errstate(divide="ignore"):
+        factor = np.log(1.0 - severity[on, None] * share[on])  # (rows, 3)
+    for d in range(len(DOMAINS)):
+        np.add.at(log_keep[d], (a[on], b[on]), factor[:, d])
+        np.add.at(log_keep[d], (b[on], a[on]), factor[:, d])
+    keep = np.exp(log_keep)
+    keep[0] *= 1.0 - mutual_threat(threat, targets, n)
+    for m in (domain_ties, keep):
+        m.setflags(write=False)
+    return YearArrays(domain_ties, 1.0 - keep, threat, targets)
+
+
 def build_context(ds: Dataset, year: int, framing: str) -> Context:
     """Aggregate the rows active in ``year`` into the matrices of a :class:`Context`."""
     if framing not in DOMAIN_WEIGHTS:
         raise ValueError(f"unknown framing '{framing}'")
     n = len(ds.actors)
     ix = ds.index
-    links = tie_links(ds, year)
-    per_kind = kind_matrix(ds, links, ix, n, lambda rows: min(ds.ties[r].strength for r in rows))
-    domain_ties = depth_over_count(per_kind)
-    alpha = np.asarray(DOMAIN_WEIGHTS[framing])
-    ties = np.tensordot(alpha, domain_ties, axes=1)
-    # Only targets someone perceives this year: an expired view must not add a column.
-    target_codes = sorted({t.target for t in ds.threats if t.active(year)})
-    threat = np.zeros((n, len(target_codes)))
-    for t in ds.threats:
-        if t.active(year):
-            threat[ix(t.actor), target_codes.index(t.target)] = t.level
-    targets = np.array([ix(c) for c in target_codes], dtype=int)
-    keep = np.ones((len(DOMAINS), n, n))
-    for f in ds.frictions:
-        if f.active(year):
-            i, j = ix(f.a), ix(f.b)
-            keep[:, i, j] *= 1.0 - f.severity * np.asarray(FRICTION_DOMAINS[f.kind])
-            keep[:, j, i] = keep[:, i, j]
-    keep[0] *= 1.0 - mutual_threat(threat, targets, n)
+    base = year_arrays(ds, year)
+    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), base.domain_ties, axes=1)
     frame_keep = np.ones(n)
     member_keep = np.ones((n, n))
     trigger = f"framing:{framing}"
@@ -278,31 +346,21 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
             frame_keep[ix(s.actor)] *= 1.0 - s.severity
         elif s.trigger.startswith("member:"):
             member_keep[ix(s.actor), ix(s.trigger[7:])] *= 1.0 - s.severity
-    for m in (domain_ties, ties):
-        m[..., np.arange(n), np.arange(n)] = 0.0
-    friction = framed_friction(1.0 - keep, framing)
+    friction = framed_friction(base.domain_friction, framing)
     np.fill_diagonal(friction, 0.0)
-    pair_ties: dict[frozenset, list] = {}
-    pair_links: dict[frozenset, list] = {}
-    for link in links:
-        pair_links.setdefault(frozenset((link.a, link.b)), []).append(link)
-        if not link.via:
-            pair_ties.setdefault(frozenset((link.a, link.b)), []).append(ds.ties[link.rows[0]])
     return Context(
         dataset=ds,
         year=year,
         framing=framing,
         codes=ds.codes,
-        domain_ties=domain_ties,
+        domain_ties=base.domain_ties.copy(),
         ties=ties,
         friction=friction,
-        threat=threat,
-        targets=targets,
+        threat=base.threat.copy(),
+        targets=base.targets,
         framing_sensitivity=1.0 - frame_keep,
         member_sensitivity=1.0 - member_keep,
         pillar=pillar_weights(ds, framing),
-        pair_ties={k: tuple(v) for k, v in pair_ties.items()},
-        pair_links={k: tuple(v) for k, v in pair_links.items()},
     )
 
 
