@@ -159,14 +159,20 @@ def compare(
     draws: int = 1000,
     seed: int = 0,
     vary_weights: bool = False,
+    ds_b: Dataset | None = None,
 ) -> Comparison:
-    """Score both scenarios and the share of shared draws in which ``a`` beats ``b``."""
+    """Score both scenarios and the share of shared draws in which ``a`` beats ``b``.
+
+    ``b`` is scored on ``ds_b`` when given (a what-if on the record): the noise belongs to
+    the data row, so the two still share their draws.
+    """
+    ds_b = ds if ds_b is None else ds_b
     sa = score(ds, a, draws, seed, vary_weights)
-    sb = score(ds, b, draws, seed, vary_weights)
+    sb = score(ds_b, b, draws, seed, vary_weights)
     share = None
     if sa.cohesion is not None and sb.cohesion is not None and draws > 0:
         share = beats_share(
             simulate(ds, a.members, a.framing, a.year, a.weights, draws, seed, vary_weights),
-            simulate(ds, b.members, b.framing, b.year, b.weights, draws, seed, vary_weights),
+            simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, seed, vary_weights),
         )
     return Comparison(sa, sb, share)

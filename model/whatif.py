@@ -32,8 +32,7 @@ import numpy as np
 from model.data import MAX_YEAR, MIN_YEAR, Dataset, Friction, Sensitivity, Threat, Tie
 from model.scenario import Scenario
 from model.schema import FRAMING_TRIGGERS, FRAMINGS, FRICTION_KINDS, TIE_KINDS
-from model.score import Comparison, compare, score
-from model.uncertainty import beats_share, simulate
+from model.score import Comparison, compare
 
 __all__ = [
     "MAX_EDITS",
@@ -472,15 +471,5 @@ def compare_what_if(
     The draws are shared as in ``compare``: the noise belongs to the data row, and what-if
     rows come after the record's rows.
     """
-    if not edits_a and not edits_b:
-        return compare(ds, a, b, draws, seed, vary_weights)
     ds_a, ds_b = apply(ds, edits_a, a.year), apply(ds, edits_b, b.year)
-    sa = score(ds_a, a, draws, seed, vary_weights)
-    sb = score(ds_b, b, draws, seed, vary_weights)
-    share = None
-    if sa.cohesion is not None and sb.cohesion is not None and draws > 0:
-        share = beats_share(
-            simulate(ds_a, a.members, a.framing, a.year, a.weights, draws, seed, vary_weights),
-            simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, seed, vary_weights),
-        )
-    return Comparison(sa, sb, share)
+    return compare(ds_a, a, b, draws, seed, vary_weights, ds_b=ds_b)

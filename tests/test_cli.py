@@ -9,24 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from model.cli import main
+from cli import run, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 COMPONENT_KEYS = {"ties", "connectivity", "lattice", "threat", "friction", "sensitivity"}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv: str) -> dict:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 class TestScore:

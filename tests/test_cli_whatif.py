@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli import run, run_json
 
 from model import load_dataset, scenario, score
-from model.cli import main
 from model.levers import levers
 from model.provenance import provenance
 from model.search import SearchQuery, find_groupings
@@ -26,18 +26,6 @@ CANONICAL = [
     "=threat:KOR:CHN:0.8",
 ]
 SCENARIO = ("--members", "USA,JPN,KOR", "--framing", "alliance", "--year", "2024")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv: str) -> dict:
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def _what_if_score(members: str, edits: str, framing="alliance", year=2024) -> float:
