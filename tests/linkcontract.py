@@ -2,8 +2,8 @@
 in ui/: what a link asks for, and what the one warning must quote when a value is ignored.
 
 Build and slots links: a preset id or comma-separated codes (any case, blanks ignored), a
-framing in any case, a year from the data's range, weights from 0 to 10, the last of
-repeated values. Finder links: ``size`` is N or A-B with 2 <= A <= B <= the largest size;
+framing in any case, a year from the data's range, weights from 0 to 10, the network's
+layout (map or force, any case), the last of repeated values. Finder links: ``size`` is N or A-B with 2 <= A <= B <= the largest size;
 ``require`` and ``exclude`` are comma lists of codes (any case, unknown ones named; a code
 in both stays required); ``regions`` names regions in any case; ``orgs`` is 1/0 (or
 true/false, yes/no, on/off); ``top`` is 1-100; ``method`` is auto, exhaustive or beam.
@@ -25,7 +25,8 @@ from ui.slots_state import DEFAULT_START, MAX_SLOTS, Slot
 
 CODES, PRESETS = DS.codes, DS.presets
 WEIGHT_KEYS = {f"w_{c}": c for c in COMPONENTS}
-BUILD_KEYS = {"members", "framing", "year", *WEIGHT_KEYS}
+BUILD_KEYS = {"members", "framing", "year", "layout", *WEIGHT_KEYS}
+LAYOUTS = ("map", "force")
 SLOT_KEYS = {"year", *(f"{p}{i}" for p in "sf" for i in range(1, MAX_SLOTS + 1))}
 FINDER_KEYS = {"size", "require", "exclude", "regions", "orgs", "framing", "year", "top", "method"}
 HOST_KEYS = ("embed", "embed_options", "utm_source", "utm_campaign")
@@ -125,7 +126,12 @@ def expected_build(params) -> tuple[BuildState, list[str]]:
     default = PRESETS[preset].framing if preset else "alliance"
     framing = link.framing(link.value("framing"), default, "framing ")
     year = link.year(link.value("year"))
-    return BuildState(members, framing, year, link.weights()), link.must_name
+    weights = link.weights()
+    layout = link.value("layout")
+    if layout is not None and layout.strip().lower() not in LAYOUTS:
+        link.must_name.append(f"layout '{quoted(layout)}'")
+    layout = layout.strip().lower() if layout and layout.strip().lower() in LAYOUTS else "map"
+    return BuildState(members, framing, year, weights, layout), link.must_name
 
 
 def expected_slots(params, start: bool = False) -> tuple[list[Slot], int, int, list[str]]:

@@ -154,6 +154,7 @@ POOLS = {
         *(repr(_rng.uniform(-2, 12)) for _ in range(40)),
         *ODD,
     ],
+    "layout": ["map", "force", " FORCE ", "Map", "forced", "geo", "", *ODD],
     "other": ODD,
 }
 OTHER_KEYS = [
@@ -193,7 +194,7 @@ def query(kinds: dict[str, str]) -> st.SearchStrategy[dict]:
     return st.lists(pair, max_size=7).map(grouped)
 
 
-BUILD_KINDS = {"members": "members", "framing": "framing", "year": "year"} | {
+BUILD_KINDS = {"members": "members", "framing": "framing", "year": "year", "layout": "layout"} | {
     f"w_{c}": "weight" for c in COMPONENTS
 }
 SLOT_KINDS = (

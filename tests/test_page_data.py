@@ -209,7 +209,9 @@ class TestEdit:
     def test_a_valid_edit_is_used_here_and_on_the_build_page(self):
         at = apply_edit(editing(), with_first_strength("0.85"))
         assert [s.value for s in at.success] == [
-            r"The edit of ties\.csv passed validation and is now in use for this session."
+            r"The edit of ties\.csv passed validation and is now in use for this session. "
+            "The scenarios on the other pages are kept and scored on it; members it lacks are "
+            "left out, with a warning."
         ]
         assert not at.error
         assert custom_strength(at) == 0.85
@@ -258,8 +260,8 @@ class TestEdit:
         assert not at.exception, [e.value for e in at.exception]
         assert CUSTOM not in at.session_state
         assert [s.value for s in at.success] == [
-            r"Reset to the built\-in dataset passed validation and is now in use for this "
-            "session."
+            "This session uses the built-in dataset again. The scenarios on the other pages "
+            "are kept and scored on it; members it lacks are left out, with a warning."
         ]
         assert dataset_caption(at).endswith("· built-in dataset")
         assert not at.info

@@ -14,13 +14,14 @@ import streamlit as st
 
 from model import COMPONENTS, Dataset, Weights
 from model.schema import FRAMINGS, REGIONS
-from ui.build_state import BUILD, BuildState, selected_code, toggle_member
+from ui.build_state import BUILD, LAYOUT_NAMES, BuildState, selected_code, toggle_member
+from ui.network import LAYOUTS
 from ui.slots_state import Slot, compare_link
 from ui.style import COMPONENT_LABELS, SUBTRACTED
 from ui.text import plain
 from ui.urlsync import LinkedState
 
-__all__ = ["LAYOUT", "BuildPage", "share_link"]
+__all__ = ["BuildPage", "share_link"]
 
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
@@ -78,6 +79,10 @@ class BuildPage(LinkedState[BuildState]):
         st.session_state.pop(WEIGHT_ERROR, None)
         self.change(weights=weights)
 
+    def _on_layout(self) -> None:
+        if st.session_state.get(LAYOUT) in LAYOUT_NAMES:
+            self.change(layout=st.session_state[LAYOUT])
+
     def _reset_weights(self) -> None:
         st.session_state.pop(WEIGHT_ERROR, None)
         self.change(weights=Weights())
@@ -118,6 +123,7 @@ class BuildPage(LinkedState[BuildState]):
             ]
         for c in COMPONENTS:
             ss[WEIGHT + c] = float(getattr(state.weights, c))
+        ss[LAYOUT] = state.layout
 
     def controls(self) -> None:
         """Presets, framing, year, members by region and weights (in the sidebar)."""
@@ -179,6 +185,18 @@ class BuildPage(LinkedState[BuildState]):
                 on_click=self._reset_weights,
                 disabled=self.state.weights == Weights(),
             )
+
+    def layout_control(self) -> str:
+        """The network's layout choice (kept in the link); returns the layout in use."""
+        st.segmented_control(
+            "Layout",
+            list(LAYOUTS),
+            format_func=LAYOUTS.get,
+            key=LAYOUT,
+            on_change=self._on_layout,
+            label_visibility="collapsed",
+        )
+        return self.state.layout
 
     def compare_link(self) -> dict[str, str]:
         """The compare page's link with this scenario as slot 1 (and its year)."""

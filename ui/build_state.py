@@ -2,8 +2,9 @@
 and written canonically, and the pure steps its widgets take (no Streamlit).
 
 ``/?members=USA,JPN,KOR&framing=alliance&year=2024`` with optional weights ``w_ties`` ...
-``w_sensitivity`` (written only where they differ from the default). With no ``members``
-at all the page opens on the Quad.
+``w_sensitivity`` (written only where they differ from the default) and the network's
+``layout`` (``map``, the default, or ``force``). With no ``members`` at all the page opens
+on the Quad.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ui.params import FRAMING, YEAR, LinkSpec, Param, Params, Reading, clip, rea
 __all__ = [
     "BUILD",
     "DEFAULT_PRESET",
+    "LAYOUT_NAMES",
     "BuildState",
     "build_link",
     "build_params",
@@ -27,6 +29,8 @@ __all__ = [
 ]
 
 DEFAULT_PRESET = "quad"
+#: The network's layouts (ui/network.py draws them); the first is the default.
+LAYOUT_NAMES = ("map", "force")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class BuildState:
     framing: str
     year: int
     weights: Weights = field(default_factory=Weights)
+    layout: str = LAYOUT_NAMES[0]
 
     def scenario(self) -> Scenario:
         return Scenario(self.members, self.framing, self.year, self.weights)
@@ -78,6 +83,13 @@ def _weights(r: Reading) -> dict[str, Weights]:
         return {"weights": Weights(**negatives)}
 
 
+def _read_layout(r: Reading, raw: str, p: Param) -> str:
+    if raw.strip().lower() in LAYOUT_NAMES:
+        return raw.strip().lower()
+    r.warn(f"layout '{clip(raw)}' is not one of {', '.join(LAYOUT_NAMES)}; used {LAYOUT_NAMES[0]}")
+    return LAYOUT_NAMES[0]
+
+
 BUILD: LinkSpec[BuildState] = LinkSpec(
     BuildState,
     (
@@ -85,6 +97,12 @@ BUILD: LinkSpec[BuildState] = LinkSpec(
         FRAMING,
         YEAR,
         *(_weight_param(c) for c in COMPONENTS),
+        Param(
+            "layout",
+            _read_layout,
+            write=lambda name: None if name == LAYOUT_NAMES[0] else name,
+            default=lambda r: LAYOUT_NAMES[0],
+        ),
     ),
     derive=_weights,
 )

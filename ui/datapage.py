@@ -32,13 +32,26 @@ def _report() -> None:
     what, problems = result
     if problems:
         problems_box(problems, what)
+    elif what == RESET:
+        st.success(RESET_DONE)
     else:
-        st.success(f"{plain(what)} passed validation and is now in use for this session.")
+        st.success(
+            f"{plain(what)} passed validation and is now in use for this session. "
+            + CARRIED_OVER
+        )
+
+
+RESET = "reset"
+CARRIED_OVER = (
+    "The scenarios on the other pages are kept and scored on it; members it lacks are "
+    "left out, with a warning."
+)
+RESET_DONE = "This session uses the built-in dataset again. " + CARRIED_OVER
 
 
 def _reset() -> None:
     datastore.reset()
-    st.session_state[RESULT] = ("Reset to the built-in dataset", [])
+    st.session_state[RESULT] = (RESET, [])
 
 
 def toolbar(ds: Dataset) -> None:

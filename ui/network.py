@@ -16,12 +16,14 @@ import plotly.graph_objects as go
 from model import DOMAIN_WEIGHTS, Dataset
 from model.cohesion import Context
 from model.schema import DOMAINS
+from ui.build_state import LAYOUT_NAMES
 from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
 
 __all__ = ["LAYOUTS", "network_figure", "positions"]
 
 LAYOUTS = {"map": "Map-like", "force": "Force (by ties)"}
+assert tuple(LAYOUTS) == LAYOUT_NAMES
 HOVER_LINES = 8
 #: Above this many members each pair gets one line (its framed tie, coloured by the domain
 #: that weighs most) and ties under MIN_SHOWN are left out, so fifteen members stay legible.

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from ui import cache
-from ui.build import LAYOUT, BuildPage, share_link
+from ui.build import BuildPage, share_link
 from ui.charts import components_waterfall, contributions_figure
 from ui.datastore import dataset_or_stop
-from ui.network import LAYOUTS, network_figure
+from ui.network import network_figure
 from ui.text import plain
 
 ds = dataset_or_stop()
@@ -60,18 +60,11 @@ else:
 
 net, why = st.columns([3, 2], gap="medium")
 with net:
-    layout = st.segmented_control(
-        "Layout",
-        list(LAYOUTS),
-        format_func=LAYOUTS.get,
-        default="map",
-        key=LAYOUT,
-        label_visibility="collapsed",
-    )
+    layout = page.layout_control()
     fig = network_figure(
         cache.context(ds, state.year, state.framing),
         state.members,
-        cache.layout(ds, layout or "map"),
+        cache.layout(ds, layout),
     )
     st.plotly_chart(
         fig,
