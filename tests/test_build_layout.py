@@ -29,6 +29,5 @@ class TestLayoutInTheLink:
         at = open_page(BUILD, members="USA,JPN", layout="globe")
         assert at.session_state["build_state"].layout == "map"
         assert link_warning(at) == (
-            "Parts of this link were ignored: layout 'globe' is not one of map, force; "
-            "used map."
+            "Parts of this link were ignored: layout 'globe' is not one of map, force; used map."
         )

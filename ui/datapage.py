@@ -36,8 +36,7 @@ def _report() -> None:
         st.success(RESET_DONE)
     else:
         st.success(
-            f"{plain(what)} passed validation and is now in use for this session. "
-            + CARRIED_OVER
+            f"{plain(what)} passed validation and is now in use for this session. " + CARRIED_OVER
         )
 
 
