@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import streamlit.testing.v1.app_test as app_test
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from ui.text import WORD_JOINER
@@ -51,3 +53,31 @@ def link_warning(at: AppTest) -> str:
     texts = [w.value for w in at.warning if w.value.startswith(LINK_WARNING)]
     assert len(texts) <= 1, texts
     return unescaped(texts[0]) if texts else ""
+
+
+class _KeptFiles(MediaFileManager):
+    """AppTest's media file manager, kept after the run so that a test can read what a
+    download button offers (AppTest makes a new one per run and drops it afterwards)."""
+
+    last: MediaFileManager | None = None
+
+    def __init__(self, storage):
+        super().__init__(storage)
+        _KeptFiles.last = self
+
+
+app_test.MediaFileManager = _KeptFiles
+
+
+def download(at: AppTest, key: str) -> tuple[str, bytes]:
+    """The file name and content of the download button with widget key ``key`` (a
+    deferred download is made now, as a click would)."""
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    files = _KeptFiles.last
+    assert files is not None
+    if button.proto.deferred_file_id:
+        entry = files._deferred_callables[button.proto.deferred_file_id]
+        data = entry["callable"]()
+        return entry["filename"], data.encode("utf-8") if isinstance(data, str) else data
+    stored = files._storage.get_file(button.proto.url.rsplit("/", 1)[1].split(".")[0])
+    return stored.filename, stored.content

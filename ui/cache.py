@@ -34,6 +34,7 @@ from model import context as model_context
 from model import score as model_score
 from model.cohesion import Context
 from model.export import read_dataset_files
+from model.provenance import cohesion_of
 from model.timeline import cohesion_series, events_in
 from ui.datatable import with_sources
 from ui.network import positions
@@ -53,6 +54,7 @@ __all__ = [
     "search",
     "sourced_frame",
     "timeline_series",
+    "yardstick",
 ]
 
 #: Monte Carlo draws behind every interval and "beats" share on the pages.
@@ -127,13 +129,15 @@ def context(ds: Dataset, year: int, framing: str) -> Context:
     return model_context(ds, year, framing)
 
 
-def beats(ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS) -> float | None:
+def beats(
+    ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS, vary_weights: bool = False
+) -> float | None:
     """Share of shared Monte Carlo draws in which ``a`` scores above ``b`` (draws are
-    memoised in the model)."""
+    memoised in the model); ``vary_weights`` redraws the weights too."""
     if len(a.members) < 2 or len(b.members) < 2:
         return None
-    sim_a = simulate(ds, a.members, a.framing, a.year, a.weights, draws, 0)
-    sim_b = simulate(ds, b.members, b.framing, b.year, b.weights, draws, 0)
+    sim_a = simulate(ds, a.members, a.framing, a.year, a.weights, draws, 0, vary_weights)
+    sim_b = simulate(ds, b.members, b.framing, b.year, b.weights, draws, 0, vary_weights)
     return beats_share(sim_a, sim_b)
 
 
@@ -157,6 +161,25 @@ def _series(
 def timeline_series(ds: Dataset, slots: tuple[Slot, ...], start: int, end: int) -> list[dict]:
     """Every slot's yearly cohesion, band and events, computed in one go and cached."""
     return _series(ds, ds.fingerprint, tuple(slots), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _yardstick(
+    _ds: Dataset, fingerprint: str, framing: str, year: int, weights: tuple[float, ...]
+) -> list[tuple[str, str, float]]:
+    out = []
+    for p in _ds.presets.values():
+        value = cohesion_of(_ds, Scenario(p.members, framing, year, Weights(*weights)))
+        if value is not None:
+            out.append((p.id, p.name, value))
+    return sorted(out, key=lambda t: (-t[2], t[1]))
+
+
+def yardstick(ds: Dataset, s: Scenario) -> list[tuple[str, str, float]]:
+    """Every preset's (id, name, cohesion) in the framing, year and weights of ``s``,
+    highest first: the reference points a score is read against."""
+    weights = tuple(s.weights.as_dict().values())
+    return _yardstick(ds, ds.fingerprint, s.framing, s.year, weights)
 
 
 # --------------------------------------------------------------------------- searches

@@ -17,6 +17,7 @@ from model.schema import FRAMINGS, REGIONS
 from model.search import MAX_TOP, SearchError, check, count_groupings
 from ui import cache
 from ui.build_state import build_link
+from ui.exports import slug
 from ui.finder_state import FINDER, FinderState, max_size, to_query
 from ui.slots_state import Slot, compare_link
 from ui.style import actor_label
@@ -196,6 +197,12 @@ class FinderPage(LinkedState[FinderState]):
         timed = cache.search(self.ds, query, PAGE_EXHAUSTIVE, update)
         bar.empty()
         return timed
+
+    def file_name(self) -> str:
+        """The stem of this search's downloads: ``finder-size-4-alliance-2024``."""
+        s = self.state
+        size = str(s.size_min) if s.size_min == s.size_max else f"{s.size_min}-{s.size_max}"
+        return slug("finder", "size", size, s.framing, s.year)
 
     def build_link(self, members: tuple[str, ...]) -> dict[str, str]:
         """The build page's link to one result."""

@@ -20,7 +20,7 @@ from ui.build_state import LAYOUT_NAMES
 from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
 
-__all__ = ["LAYOUTS", "network_figure", "positions"]
+__all__ = ["LAYOUTS", "network_figure", "node_size", "positions"]
 
 LAYOUTS = {"map": "Map-like", "force": "Force (by ties)"}
 assert tuple(LAYOUTS) == LAYOUT_NAMES
@@ -78,7 +78,7 @@ def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]
     return {c: (float(x), float(y)) for c, (x, y) in zip(codes, xy, strict=True)}
 
 
-def _size(actor) -> float:
+def node_size(actor) -> float:
     if actor.kind == "organization" or actor.defence_usd_bn is None:
         return 16.0
     return float(np.clip(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10, 46))
@@ -247,7 +247,7 @@ def network_figure(
                 hovertext=[_node_hover(ctx, c, members) for c in codes],
                 hoverinfo="text",
                 marker={
-                    "size": [_size(a) for a in actors],
+                    "size": [node_size(a) for a in actors],
                     "color": MEMBER_COLOUR if is_member else OTHER_COLOUR,
                     "opacity": 1.0 if is_member else 0.55,
                     "symbol": ["diamond" if a.kind == "organization" else "circle" for a in actors],

@@ -6,6 +6,8 @@ from ui import cache
 from ui.build import BuildPage, share_link
 from ui.charts import components_waterfall, contributions_figure
 from ui.datastore import dataset_or_stop
+from ui.downloads import build_downloads
+from ui.exports import chart_config, scenario_name
 from ui.network import network_figure
 from ui.text import plain
 
@@ -14,6 +16,7 @@ page = BuildPage(ds)
 page.controls()
 state = page.state
 result = cache.scenario_score(ds, state.scenario())
+name = scenario_name(ds, state.members, state.framing, state.year)
 
 st.title("How cohesive would this grouping be?")
 st.caption(
@@ -71,12 +74,12 @@ with net:
         key=page.network_key(),
         on_select=page.on_network_select,
         selection_mode="points",
-        config={"displayModeBar": False},
+        config=chart_config(f"{name}-network"),
     )
 with why:
     if result.cohesion is not None:
         st.subheader("Why this score")
-        st.plotly_chart(components_waterfall(result), config={"displayModeBar": False})
+        st.plotly_chart(components_waterfall(result), config=chart_config(f"{name}-breakdown"))
         st.markdown("\n".join(f"- {plain(line)}" for line in result.explanation))
 
 if result.cohesion is not None:
@@ -91,7 +94,7 @@ if result.cohesion is not None:
             f"({bottom[1]['shapley']:+.1f}). "
             "Hover a bar for leave-one-out: the change if that member left."
         )
-        st.plotly_chart(contributions_figure(result), config={"displayModeBar": False})
+        st.plotly_chart(contributions_figure(result), config=chart_config(f"{name}-contributions"))
     with add:
         st.subheader("Best additions")
         st.caption("The change in cohesion from adding one more state.")
@@ -118,3 +121,5 @@ with to_compare:
         help="Open this scenario as slot 1 of the compare page.",
     ):
         st.switch_page("views/compare.py", query_params=page.compare_link())
+st.markdown("**Take it with you**")
+build_downloads(ds, result, layout, share_link(params))

@@ -4,6 +4,8 @@ import streamlit as st
 
 from ui.charts import components_by_result
 from ui.datastore import dataset_or_stop
+from ui.downloads import csv_button
+from ui.exports import chart_config, finder_numbers
 from ui.finder import FinderPage, shared_members
 from ui.style import actor_label
 from ui.text import plain
@@ -100,4 +102,6 @@ with right:
         "Weighted components in points of cohesion: ties, connectivity, lattice and "
         "shared threat add; friction and sensitivity subtract."
     )
-    st.plotly_chart(components_by_result(found), config={"displayModeBar": False})
+    name = page.file_name()
+    st.plotly_chart(components_by_result(found), config=chart_config(f"{name}-components"))
+    csv_button(st, "Results (CSV)", finder_numbers(found), f"{name}-results", "finder_csv")

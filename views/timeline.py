@@ -4,6 +4,8 @@ import streamlit as st
 
 from ui import cache
 from ui.datastore import dataset_or_stop
+from ui.downloads import csv_button
+from ui.exports import chart_config, slots_name, timeline_numbers
 from ui.slots import TimelinePage, slot_label
 from ui.timeline import changes_table, timeline_figure
 
@@ -22,7 +24,9 @@ page.editors()
 slots = page.slots
 labels = [slot_label(ds, s) for s in slots]
 series = cache.timeline_series(ds, slots, first, ds.latest_year)
-st.plotly_chart(timeline_figure(ds, labels, series), config={"displayModeBar": False})
+name = slots_name(ds, "timeline", slots, f"from-{first}")
+st.plotly_chart(timeline_figure(ds, labels, series), config=chart_config(name))
+csv_button(st, "The series (CSV)", timeline_numbers(labels, series), name, "tl_csv")
 
 st.subheader("The biggest year-on-year changes")
 st.dataframe(changes_table(ds, slots, labels, series), hide_index=True)

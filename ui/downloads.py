@@ -1,0 +1,147 @@
+"""The download buttons of the pages: the numbers as CSV, the network as SVG and the
+scenario brief as HTML (the content comes from ui/exports.py and ui/brief.py).
+
+The brief and the SVG are made when the button is pressed (a deferred download), so a
+page run never pays for them; the CSVs are small and made with the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from model import Dataset, Score, provenance
+from ui import cache, datastore
+from ui.brief import SlotBrief, compare_brief, network_svg, scenario_brief
+from ui.exports import build_numbers, csv_bytes, scenario_name, slots_name
+from ui.slots_state import Slot
+
+__all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button", "title_of"]
+
+CSV, HTML, SVG = "text/csv", "text/html", "image/svg+xml"
+
+
+def title_of(ds: Dataset, members: Sequence[str], framing: str, year: int) -> str:
+    """A scenario's name: the preset it is, or its codes; with its framing and year."""
+    name = next((p.name for p in ds.presets.values() if p.members == tuple(members)), None)
+    return f"{name or ', '.join(members) or 'No members'} · {framing} · {year}"
+
+
+def csv_button(
+    where, label: str, frame: pd.DataFrame, name: str, key: str, width: str = "content"
+) -> None:
+    """A button downloading ``frame`` as ``name.csv`` (spreadsheet-safe)."""
+    where.download_button(
+        label,
+        csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime=CSV,
+        key=key,
+        on_click="ignore",
+        icon=":material/table_view:",
+        width=width,
+    )
+
+
+def brief_button(where, make: Callable[[], str], name: str, key: str) -> None:
+    """A button downloading the brief ``make`` writes, as ``name-brief.html``."""
+    where.download_button(
+        "Scenario brief (HTML)",
+        lambda: make().encode("utf-8"),
+        file_name=f"{name}-brief.html",
+        mime=HTML,
+        key=key,
+        on_click="ignore",
+        icon=":material/description:",
+        width="stretch",
+        help="One printable page to attach to an email: the scenario and its link, the score "
+        "and interval, the breakdown, the explanation, who holds it together, the network "
+        "and the sources the score rests on, dated.",
+    )
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def build_downloads(ds: Dataset, result: Score, layout: str, link: str) -> None:
+    """The build page's row of downloads: brief, numbers, network image."""
+    s = result.scenario
+    numbers = build_numbers(ds, result)
+    name = scenario_name(ds, s.members, s.framing, s.year)
+    pos = cache.layout(ds, layout)
+    ctx = cache.context(ds, s.year, s.framing)
+    custom = datastore.is_custom()
+    preset = next((p for p in ds.presets.values() if p.members == s.members), None)
+    scores = [(n, v) for _, n, v in cache.yardstick(ds, s)]
+
+    def brief() -> str:
+        return scenario_brief(
+            ds,
+            result,
+            title=title_of(ds, s.members, s.framing, s.year),
+            link=link,
+            network=network_svg(ctx, s.members, pos),
+            rows=provenance(ds, s, limit=None),
+            generated=_today(),
+            custom=custom,
+            yardstick=scores,
+            extra_sources=preset.sources if preset else (),
+        )
+
+    a, b, c = st.columns(3)
+    brief_button(a, brief, name, "build_brief")
+    csv_button(b, "Numbers (CSV)", numbers, f"{name}-numbers", "build_csv", "stretch")
+    c.download_button(
+        "Network (SVG)",
+        lambda: network_svg(ctx, s.members, pos).encode("utf-8"),
+        file_name=f"{name}-network.svg",
+        mime=SVG,
+        key="build_svg",
+        on_click="ignore",
+        icon=":material/image:",
+        width="stretch",
+        help="The members and their ties as a vector image. Every chart also has a "
+        "PNG download at its top right.",
+    )
+
+
+def compare_downloads(
+    ds: Dataset,
+    slots: Sequence[Slot],
+    results: Sequence[Score],
+    labels: Sequence[str],
+    odds: Sequence[str],
+    why: Sequence[str],
+    link: str,
+    numbers: pd.DataFrame,
+) -> None:
+    """The compare page's downloads: the brief and the slots side by side as CSV."""
+    year = results[0].scenario.year if results else ds.latest_year
+    name = slots_name(ds, "compare", slots, year)
+    pos = cache.layout(ds, "map")
+    contexts = [cache.context(ds, year, s.framing) for s in slots]
+    custom = datastore.is_custom()
+
+    def brief() -> str:
+        parts = [
+            SlotBrief(
+                label,
+                r,
+                network_svg(ctx, r.scenario.members, pos, 560, 340),
+                provenance(ds, r.scenario, limit=None),
+                odd,
+            )
+            for label, r, ctx, odd in zip(labels, results, contexts, odds, strict=True)
+        ]
+        title = "Compare: " + " vs ".join(labels) + f" · {year}"
+        return compare_brief(
+            ds, parts, title=title, link=link, why=why, generated=_today(), custom=custom
+        )
+
+    a, b, _ = st.columns([1, 1, 2])
+    brief_button(a, brief, name, "cmp_brief")
+    csv_button(b, "Side by side (CSV)", numbers, f"{name}-slots", "cmp_csv", "stretch")
