@@ -3,7 +3,8 @@ in ui/: what a link asks for, and what the one warning must quote when a value i
 
 Build and slots links: a preset id or comma-separated codes (any case, blanks ignored), a
 framing in any case, a year from the data's range, weights from 0 to 10, the network's
-layout (map or force, any case), the last of repeated values. Finder links: ``size`` is N or A-B with 2 <= A <= B <= the largest size;
+layout (map or force, any case), the last of repeated values. Finder links: ``size`` is N
+or A-B with 2 <= A <= B <= the largest size;
 ``require`` and ``exclude`` are comma lists of codes (any case, unknown ones named; a code
 in both stays required); ``regions`` names regions in any case; ``orgs`` is 1/0 (or
 true/false, yes/no, on/off); ``top`` is 1-100; ``method`` is auto, exhaustive or beam.

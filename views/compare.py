@@ -1,14 +1,18 @@
-"""Compare: two to four scenarios side by side."""
+"""Compare: two to four scenarios side by side, and why they differ."""
 
 import streamlit as st
 
 from ui import cache
+from ui.build import share_link
 from ui.build_state import build_link
 from ui.charts import components_by_slot
+from ui.compare_explain import DRAWS_VARY, difference_figure, differences, odds_text, pair_table
 from ui.datastore import dataset_or_stop
+from ui.downloads import compare_downloads
+from ui.exports import chart_config, compare_numbers, slots_name
 from ui.network import network_figure
 from ui.slots import ComparePage, slot_label
-from ui.tables import member_table, pair_differences
+from ui.tables import member_table
 from ui.text import plain
 
 ds = dataset_or_stop()
@@ -16,8 +20,8 @@ page = ComparePage(ds)
 
 st.title("Compare groupings")
 st.caption(
-    "Two to four options side by side in one year: their scores, what drives them, and how "
-    "often one beats another when the judgements behind them are redrawn."
+    "Two to four options side by side in one year: their scores, why they differ, and how "
+    "often one scores above another when the judgements and weights behind them are redrawn."
 )
 page.show_warnings()
 page.editors()
@@ -25,6 +29,12 @@ slots, year = page.slots, page.state.year
 scenarios = [s.scenario(year) for s in slots]
 results = [cache.scenario_score(ds, s) for s in scenarios]
 labels = [slot_label(ds, s) for s in slots]
+shares = [
+    cache.beats(ds, s, scenarios[0], vary_weights=True) if i else None
+    for i, s in enumerate(scenarios)
+]
+odds = [odds_text(share) for share in shares]
+name = slots_name(ds, "compare", slots, year)
 
 st.subheader(f"Cohesion in {year}")
 cols = st.columns(len(slots))
@@ -40,9 +50,8 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
         st.metric(head, f"{r.cohesion:.1f}", delta=delta)
         iv = r.interval
         lines = [f"90% interval {iv['p5']:.1f}–{iv['p95']:.1f}"]
-        share = cache.beats(ds, scenarios[i], scenarios[0]) if i else None
-        if share is not None:
-            lines.append(f"beats slot 1 in {100 * share:.0f}% of 1,000 draws")
+        if odds[i]:
+            lines.append(odds[i])
         st.caption(" · ".join(lines))
         if r.isolated:
             st.caption(plain(r.message))
@@ -52,9 +61,27 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
             icon=":material/open_in_new:",
             query_params=build_link(slots[i].members, slots[i].framing, year),
         )
+if len(slots) > 1:
+    st.caption(DRAWS_VARY)
+
+gaps = differences(ds, results) if results[0].cohesion is not None else []
+why = [line for d in gaps for line in d.sentences]
+if gaps:
+    st.subheader("Why they differ")
+    why_cols = st.columns(min(len(gaps), 3))
+    for i, d in enumerate(gaps, start=1):
+        with why_cols[(i - 1) % len(why_cols)]:
+            st.markdown(f"**Slot {i + 1} against slot 1**")
+            st.markdown("\n".join(f"- {plain(line)}" for line in d.sentences))
+            if results[i].cohesion is not None:
+                st.plotly_chart(
+                    difference_figure(d, results[0], results[i], "slot 1", f"slot {i + 1}"),
+                    key=f"cmp_gap_{i}",
+                    config=chart_config(f"{name}-slot-{i + 1}-vs-slot-1"),
+                )
 
 st.subheader("Components")
-st.plotly_chart(components_by_slot(results, labels), config={"displayModeBar": False})
+st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name}-components"))
 
 st.subheader("Networks")
 pos = cache.layout(ds, "map")
@@ -64,7 +91,9 @@ for i, slot in enumerate(slots):
         st.markdown(f"**{i + 1}. {plain(labels[i])}**")
         fig = network_figure(cache.context(ds, year, slot.framing), slot.members, pos, height=340)
         fig.update_layout(showlegend=False)
-        st.plotly_chart(fig, key=f"cmp_net_{i}", config={"displayModeBar": False})
+        st.plotly_chart(
+            fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
+        )
 
 left, right = st.columns(2, gap="medium")
 with left:
@@ -72,7 +101,22 @@ with left:
     st.dataframe(member_table(ds, slots, labels), hide_index=True)
 with right:
     st.subheader("Pairs that differ most")
-    st.caption("Framed tie strength of each member pair; blank where a slot lacks the pair.")
-    st.dataframe(pair_differences(ds, slots, year), hide_index=True)
+    st.caption(
+        "Each slot's tie between the two (0–1, weighted by its framing; blank where the slot "
+        "does not hold the pair), and how many points of the ties component the pair "
+        "accounts for in the slot where it counts most, minus the slot where it counts least."
+    )
+    st.dataframe(pair_table(ds, results), hide_index=True)
 
-page.write_url()
+link = page.write_url()
+st.markdown("**Take it with you**")
+compare_downloads(
+    ds,
+    slots,
+    results,
+    labels,
+    odds,
+    why,
+    share_link(link),
+    compare_numbers(results, labels, shares),
+)
