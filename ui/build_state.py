@@ -2,9 +2,9 @@
 and written canonically, and the pure steps its widgets take (no Streamlit).
 
 ``/?members=USA,JPN,KOR&framing=alliance&year=2024`` with optional weights ``w_ties`` ...
-``w_sensitivity`` (written only where they differ from the default) and the network's
-``layout`` (``map``, the default, or ``force``). With no ``members`` at all the page opens
-on the Quad.
+``w_sensitivity`` (written only where they differ from the default), the network's
+``layout`` (``map``, the default, or ``force``) and what-if edits ``what_if``
+(ui/whatif_state.py). With no ``members`` at all the page opens on the Quad.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from model import COMPONENTS, Dataset, Scenario, Weights
+from model.whatif import Edit
 from ui.params import FRAMING, YEAR, LinkSpec, Param, Params, Reading, clip, read_members
+from ui.whatif_state import MAX_WHAT_IF_LENGTH, for_year, read_edits, write_edits
 
 __all__ = [
     "BUILD",
@@ -35,11 +37,21 @@ LAYOUT_NAMES = ("map", "force")
 
 @dataclass(frozen=True)
 class BuildState:
+    """A scenario: members, framing, year, weights, and its what-if edits (in order).
+
+    The edits are kept canonical for the year (an edit starting in the scenario's own year
+    has no ``@YEAR``), however the state is made.
+    """
+
     members: tuple[str, ...]
     framing: str
     year: int
     weights: Weights = field(default_factory=Weights)
     layout: str = LAYOUT_NAMES[0]
+    what_if: tuple[Edit, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "what_if", for_year(tuple(self.what_if), self.year))
 
     def scenario(self) -> Scenario:
         return Scenario(self.members, self.framing, self.year, self.weights)
@@ -103,6 +115,13 @@ BUILD: LinkSpec[BuildState] = LinkSpec(
             write=lambda name: None if name == LAYOUT_NAMES[0] else name,
             default=lambda r: LAYOUT_NAMES[0],
         ),
+        Param(
+            "what_if",
+            lambda r, raw, p: read_edits(r, raw, r["year"]),
+            write_edits,
+            default=lambda r: (),
+            limit=MAX_WHAT_IF_LENGTH,
+        ),
     ),
     derive=_weights,
 )
@@ -118,9 +137,12 @@ def build_params(state: BuildState) -> dict[str, str]:
     return BUILD.canonical(state)
 
 
-def build_link(members: tuple[str, ...], framing: str, year: int) -> dict[str, str]:
-    """Query parameters that open a grouping on the build page (default weights)."""
-    return build_params(BuildState(members, framing, year))
+def build_link(
+    members: tuple[str, ...], framing: str, year: int, what_if: tuple[Edit, ...] = ()
+) -> dict[str, str]:
+    """Query parameters that open a grouping on the build page (default weights), with
+    any what-if edits."""
+    return build_params(BuildState(members, framing, year, what_if=what_if))
 
 
 def toggle_member(state: BuildState, code: str) -> BuildState:

@@ -82,8 +82,9 @@ class Reading:
     def warn(self, text: str) -> None:
         self.warnings.append(text)
 
-    def text(self, name: str) -> str | None:
-        """The parameter's text: the last of repeated ones (said so); none if oversized."""
+    def text(self, name: str, limit: int = MAX_PARAM_LENGTH) -> str | None:
+        """The parameter's text: the last of repeated ones (said so); none if longer than
+        ``limit``."""
         if name not in self.params:
             return None
         value = self.params[name]
@@ -94,8 +95,8 @@ class Reading:
             if len(values) > 1:
                 self.warn(f"'{name}' was given {len(values)} times; used the last")
             value = values[-1]
-        if len(value) > MAX_PARAM_LENGTH:
-            self.warn(f"'{name}' is {len(value)} characters long (limit {MAX_PARAM_LENGTH})")
+        if len(value) > limit:
+            self.warn(f"'{name}' is {len(value)} characters long (limit {limit})")
             return None
         return value
 
@@ -111,7 +112,8 @@ class Param:
     ``read`` turns the link's text into a value (warning and falling back to ``default``
     when it cannot); ``default`` is the value when the link lacks the parameter; ``get``
     takes the value out of a page's state (by default its attribute of the same name) and
-    ``write`` gives its canonical text, or None to leave it out of the link.
+    ``write`` gives its canonical text, or None to leave it out of the link. A longer text
+    than ``limit`` is refused.
     """
 
     name: str
@@ -119,9 +121,10 @@ class Param:
     write: Callable[[Any], str | None] = str
     default: Callable[[Reading], Any] = _nothing
     get: Callable[[Any], Any] | None = None
+    limit: int = MAX_PARAM_LENGTH
 
     def value(self, r: Reading) -> Any:
-        raw = r.text(self.name)
+        raw = r.text(self.name, self.limit)
         return self.default(r) if raw is None else self.read(r, raw, self)
 
     def of(self, state: Any) -> Any:

@@ -1,9 +1,11 @@
 """The compare and timeline pages' scenarios in the URL (DESIGN section 6), no Streamlit.
 
 Slots ``s1``..``s4`` (a preset id or comma list of codes), each with its framing
-``f1``..``f4`` (the preset's own when left out). The compare page adds the shared
-``year``; the timeline adds its first year, ``start``, and reads a ``year`` (so that a
-compare link opens there too) without writing it: it shows every year.
+``f1``..``f4`` (the preset's own when left out) and its what-if edits ``w1``..``w4``
+(ui/whatif_state.py). The compare page adds the shared ``year``; the timeline adds its
+first year, ``start``, and reads a ``year`` (so that a compare link opens there too)
+without writing it: it shows every year. A slot's edits hold from the compare page's
+year, or from the timeline's first year, unless they say ``@YEAR``.
 
 A bad slot is named in the warnings and left out; the good ones still load, renumbered
 from 1. With no slot at all a page opens on the Quad against the Squad.
@@ -15,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from model import Dataset, Scenario
+from model.whatif import Edit
 from ui.params import YEAR, LinkSpec, Param, Params, Reading, clip, members_of, read_framing
+from ui.whatif_state import MAX_WHAT_IF_LENGTH, for_year, read_edits, write_edits
 
 __all__ = [
     "COMPARE",
@@ -25,6 +29,7 @@ __all__ = [
     "CompareState",
     "Slot",
     "TimelineState",
+    "at_year",
     "compare_link",
     "compare_params",
     "parse_compare",
@@ -40,10 +45,12 @@ DEFAULT_START = 1990
 
 @dataclass(frozen=True)
 class Slot:
-    """One scenario of the compare or timeline page (the year is the page's)."""
+    """One scenario of the compare or timeline page (the year is the page's), with its
+    what-if edits."""
 
     members: tuple[str, ...]
     framing: str
+    what_if: tuple[Edit, ...] = ()
 
     def scenario(self, year: int) -> Scenario:
         return Scenario(self.members, self.framing, year)
@@ -96,6 +103,26 @@ def _slot_framing(i: int) -> Param:
     return Param(f"f{i}", read, default=default, get=_slot_field(i, "framing"))
 
 
+def _slot_what_if(i: int) -> Param:
+    slot = f"s{i}"
+
+    def read(r: Reading, raw: str, p: Param) -> tuple[Edit, ...] | None:
+        if r[slot] is not None:
+            return read_edits(r, raw, None, f"{p.name}=")
+        if not r.given(slot):
+            r.warn(f"'{p.name}' has no slot {slot}")
+        return None
+
+    return Param(
+        f"w{i}",
+        read,
+        write_edits,
+        default=lambda r: None if r[slot] is None else (),
+        get=_slot_field(i, "what_if"),
+        limit=MAX_WHAT_IF_LENGTH,
+    )
+
+
 def _slot_field(i: int, name: str):
     return lambda state: getattr(state.slots[i - 1], name) if i <= len(state.slots) else None
 
@@ -105,6 +132,7 @@ def _slot_params(i: int) -> tuple[Param, ...]:
     return (
         Param(f"s{i}", _read_slot, ",".join, get=_slot_field(i, "members")),
         _slot_framing(i),
+        _slot_what_if(i),
     )
 
 
@@ -112,18 +140,29 @@ SLOT_NUMBERS = range(1, MAX_SLOTS + 1)
 SLOT_PARAMS = tuple(p for i in SLOT_NUMBERS for p in _slot_params(i))
 
 
-def _slots(r: Reading) -> dict[str, tuple[Slot, ...]]:
-    """The usable slots (those whose members could be read), renumbered; the Quad and
-    the Squad when there is none."""
-    slots = tuple(
-        Slot(*(r[p.name] for p in _slot_params(i))) for i in SLOT_NUMBERS if r[f"s{i}"] is not None
-    )
-    if not slots:
-        if any(r.given(f"s{i}") for i in SLOT_NUMBERS):
-            r.warn("no usable slot; showing the Quad and the Squad")
-        presets = [r.ds.presets[p] for p in DEFAULT_SLOTS if p in r.ds.presets]
-        slots = tuple(Slot(p.members, p.framing) for p in presets)
-    return {"slots": slots}
+def at_year(slots: Sequence[Slot], year: int) -> tuple[Slot, ...]:
+    """The slots with their edits canonical for a page whose edits hold from ``year``."""
+    return tuple(replace(s, what_if=for_year(s.what_if, year)) for s in slots)
+
+
+def _slots_from(year: str):
+    """The usable slots (those whose members could be read), renumbered, their edits
+    canonical for the parameter ``year``; the Quad and the Squad when there is none."""
+
+    def derive(r: Reading) -> dict[str, tuple[Slot, ...]]:
+        slots = tuple(
+            Slot(*(r[p.name] for p in _slot_params(i)))
+            for i in SLOT_NUMBERS
+            if r[f"s{i}"] is not None
+        )
+        if not slots:
+            if any(r.given(f"s{i}") for i in SLOT_NUMBERS):
+                r.warn("no usable slot; showing the Quad and the Squad")
+            presets = [r.ds.presets[p] for p in DEFAULT_SLOTS if p in r.ds.presets]
+            slots = tuple(Slot(p.members, p.framing) for p in presets)
+        return {"slots": at_year(slots, r[year])}
+
+    return derive
 
 
 def _default_start(r: Reading) -> int:
@@ -148,7 +187,9 @@ def _read_start(r: Reading, raw: str, p: Param) -> int:
     return default
 
 
-COMPARE: LinkSpec[CompareState] = LinkSpec(CompareState, (*SLOT_PARAMS, YEAR), derive=_slots)
+COMPARE: LinkSpec[CompareState] = LinkSpec(
+    CompareState, (*SLOT_PARAMS, YEAR), derive=_slots_from("year")
+)
 TIMELINE: LinkSpec[TimelineState] = LinkSpec(
     TimelineState,
     (
@@ -161,7 +202,7 @@ TIMELINE: LinkSpec[TimelineState] = LinkSpec(
             default=_default_start,
         ),
     ),
-    derive=_slots,
+    derive=_slots_from("start"),
 )
 
 
