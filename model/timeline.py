@@ -66,7 +66,8 @@ def _pair(a: str, b: str) -> str:
 
 
 def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) -> list[Event]:
-    """Rows that start in ``year``, or ended the year before, and touch the grouping.
+    """Rows that start in ``year``, or ended the year before, and touch the grouping
+    (a row that is never in force, ``until`` before ``since``, is no event).
 
     A row that ends where another of the same kind starts reads as one change
     ("0.70 → 0.30"); events are ordered by how much they move, largest first.
@@ -76,6 +77,8 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
     ended: dict[tuple, tuple[float, object]] = {}
 
     def add(row, subject: str, size: float) -> None:
+        if row.until is not None and row.until < row.since:
+            return  # never in force (a what-if removal can end a row before it starts)
         if row.since == year:
             started[(subject, len(started))] = (size, row)
         elif row.until is not None and row.until == year - 1:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
-from model import Scenario, load_dataset, score
+from model import Scenario, apply_what_if, load_dataset, parse_what_if, score
 from model.timeline import biggest_changes, cohesion_series, events_in
 
 TRIO = ("AAA", "BBB", "CCC")
@@ -195,6 +195,15 @@ class TestEventsIn:
             "tie AAA–BBB exercise 0.20 ended in 2009",
             "tie AAA–BBB exercise 0.30 ended in 2009",
         ]
+
+    def test_a_row_never_in_force_is_no_event(self):
+        """A what-if removal from before a row starts leaves it ``until`` < ``since``."""
+        removed = apply_what_if(EVENTS, parse_what_if("-friction:AAA-BBB@1990"), 1990)
+        (row,) = [f for f in removed.frictions if {f.a, f.b} == {"AAA", "BBB"}]
+        assert row.until < row.since
+        for year in (2001, 2003):  # it would start in 2001; the year after it "ended"
+            assert events_in(removed, ("AAA", "BBB"), "alliance", year) == []
+        assert whats(events_in(EVENTS, ("AAA", "BBB"), "alliance", 2001)) != []
 
 
 class TestBiggestChanges:
