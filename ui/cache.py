@@ -20,17 +20,23 @@ import streamlit as st
 from model import (
     Dataset,
     DatasetError,
+    Edit,
+    Lever,
+    RowEffect,
     Scenario,
     Score,
     SearchQuery,
     SearchResult,
     Weights,
+    apply_what_if,
     beats_share,
     find_groupings,
     load_dataset,
     simulate,
 )
 from model import context as model_context
+from model import levers as model_levers
+from model import provenance as model_provenance
 from model import score as model_score
 from model.cohesion import Context
 from model.export import read_dataset_files
@@ -50,6 +56,8 @@ __all__ = [
     "context",
     "csv_frame",
     "layout",
+    "levers",
+    "provenance",
     "scenario_score",
     "search",
     "sourced_frame",
@@ -118,10 +126,44 @@ def _score(
     return model_score(_ds, Scenario(members, framing, year, Weights(*weights)), draws=draws)
 
 
-def scenario_score(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
-    """The full score of a scenario with its Monte Carlo interval, cached per scenario."""
+def scenario_score(
+    ds: Dataset, s: Scenario, draws: int = DRAWS, what_if: tuple[Edit, ...] = ()
+) -> Score:
+    """The full score of a scenario with its Monte Carlo interval, cached per scenario;
+    with ``what_if``, on the record with those edits applied (as the CLI scores it)."""
+    ds = apply_what_if(ds, what_if, s.year)
     weights = tuple(s.weights.as_dict().values())
     return _score(ds, ds.fingerprint, s.members, s.framing, s.year, weights, draws)
+
+
+def _scenario_key(s: Scenario) -> tuple:
+    return (s.members, s.framing, s.year, tuple(s.weights.as_dict().values()))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _provenance(
+    _ds: Dataset, fingerprint: str, key: tuple, what_if: tuple[Edit, ...]
+) -> tuple[RowEffect, ...]:
+    members, framing, year, weights = key
+    return model_provenance(_ds, Scenario(members, framing, year, Weights(*weights)), what_if)
+
+
+def provenance(ds: Dataset, s: Scenario, what_if: tuple[Edit, ...] = ()) -> tuple[RowEffect, ...]:
+    """The ten rows the scenario's cohesion rests on most (what-if rows included), cached."""
+    return _provenance(ds, ds.fingerprint, _scenario_key(s), tuple(what_if))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _levers(
+    _ds: Dataset, fingerprint: str, key: tuple, what_if: tuple[Edit, ...]
+) -> tuple[Lever, ...]:
+    members, framing, year, weights = key
+    return model_levers(_ds, Scenario(members, framing, year, Weights(*weights)), what_if)
+
+
+def levers(ds: Dataset, s: Scenario, what_if: tuple[Edit, ...] = ()) -> tuple[Lever, ...]:
+    """The five single edits that would raise the scenario's cohesion most, cached."""
+    return _levers(ds, ds.fingerprint, _scenario_key(s), tuple(what_if))
 
 
 def context(ds: Dataset, year: int, framing: str) -> Context:
@@ -130,15 +172,29 @@ def context(ds: Dataset, year: int, framing: str) -> Context:
 
 
 def beats(
-    ds: Dataset, a: Scenario, b: Scenario, draws: int = DRAWS, vary_weights: bool = False
+    ds: Dataset,
+    a: Scenario,
+    b: Scenario,
+    draws: int = DRAWS,
+    vary_weights: bool = False,
+    what_if_a: tuple[Edit, ...] = (),
+    what_if_b: tuple[Edit, ...] = (),
 ) -> float | None:
-    """Share of shared Monte Carlo draws in which ``a`` scores above ``b`` (draws are
-    memoised in the model); ``vary_weights`` redraws the weights too."""
+    """Share of shared Monte Carlo draws in which ``a`` scores above ``b``, each with its
+    own what-if edits (the draws belong to the data rows, so they are shared across edits,
+    as in model.compare_what_if; they are memoised in the model); ``vary_weights`` redraws
+    the weights too."""
     if len(a.members) < 2 or len(b.members) < 2:
         return None
-    sim_a = simulate(ds, a.members, a.framing, a.year, a.weights, draws, 0, vary_weights)
-    sim_b = simulate(ds, b.members, b.framing, b.year, b.weights, draws, 0, vary_weights)
+    ds_a, ds_b = apply_what_if(ds, what_if_a, a.year), apply_what_if(ds, what_if_b, b.year)
+    sim_a = simulate(ds_a, a.members, a.framing, a.year, a.weights, draws, 0, vary_weights)
+    sim_b = simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, 0, vary_weights)
     return beats_share(sim_a, sim_b)
+
+
+def _events(ds: Dataset, slot: Slot, years: range) -> dict[int, list]:
+    """The events that touch the grouping, per year (they mark the chart)."""
+    return {y: events for y in years if (events := events_in(ds, slot.members, slot.framing, y))}
 
 
 @st.cache_data(show_spinner="Scoring every year…", max_entries=64)
@@ -146,20 +202,30 @@ def _series(
     _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int
 ) -> list[dict]:
     out = []
+    years, later = range(start, end + 1), range(start + 1, end + 1)
     for s in slots:
-        series = cohesion_series(_ds, s.members, s.framing, range(start, end + 1), draws=BAND_DRAWS)
-        # the events that touch the grouping, per year after the first (they mark the chart)
-        series["events"] = {
-            y: events
-            for y in range(start + 1, end + 1)
-            if (events := events_in(_ds, s.members, s.framing, y))
-        }
+        series = cohesion_series(_ds, s.members, s.framing, years, draws=BAND_DRAWS)
+        series["events"] = _events(_ds, s, later)
+        series["what_if"] = None
+        if s.what_if:
+            # the edits hold from the first year shown unless they say otherwise
+            changed = apply_what_if(_ds, s.what_if, start)
+            what_if = cohesion_series(changed, s.members, s.framing, years)
+            recorded = {y: {e.what for e in events} for y, events in series["events"].items()}
+            what_if["events"] = {
+                y: new
+                for y, events in _events(changed, s, later).items()
+                if (new := [e for e in events if e.what not in recorded.get(y, ())])
+            }
+            series["what_if"] = what_if
         out.append(series)
     return out
 
 
 def timeline_series(ds: Dataset, slots: tuple[Slot, ...], start: int, end: int) -> list[dict]:
-    """Every slot's yearly cohesion, band and events, computed in one go and cached."""
+    """Every slot's yearly cohesion, band and events, computed in one go and cached; a slot
+    with what-if edits also has its ``what_if`` series (from ``start``), marked where its
+    events differ from the record's."""
     return _series(ds, ds.fingerprint, tuple(slots), start, end)
 
 
