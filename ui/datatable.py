@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["ACTOR_COLUMNS", "filter_rows", "with_sources"]
+__all__ = ["ACTOR_COLUMNS", "filter_rows", "safe_link", "with_sources"]
 
 _WEB = re.compile(r"https?://[^\s]", re.IGNORECASE)
 
@@ -57,6 +57,17 @@ def filter_rows(
     return frame[keep]
 
 
+def safe_link(url: str) -> str | None:
+    """``url`` if it is a web address (http or https), else None: a link column must never
+    get anything else (validation already demands it of sources.csv).
+
+    >>> safe_link(" https://example.org/a "), safe_link("javascript:alert(1)")
+    ('https://example.org/a', None)
+    """
+    url = str(url).strip()
+    return url if _WEB.match(url) else None
+
+
 def with_sources(
     frame: pd.DataFrame, sources: pd.DataFrame, column: str = "source"
 ) -> pd.DataFrame:
@@ -79,9 +90,7 @@ def with_sources(
     def first_link(cell: str) -> str | None:
         for key in (k.strip() for k in str(cell).split(";") if k.strip()):
             if key in by_key:
-                url = str(by_key[key]["url"]).strip()
-                # validation already demands http(s); a link column must never get anything else
-                return url if _WEB.match(url) else None
+                return safe_link(by_key[key]["url"])
         return None
 
     shown = frame.copy()
