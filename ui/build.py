@@ -199,9 +199,15 @@ class BuildPage(LinkedState[BuildState]):
         return self.state.layout
 
     def compare_link(self) -> dict[str, str]:
-        """The compare page's link with this scenario as slot 1 (and its year)."""
+        """The compare page's link with this scenario (and its what-if) as slot 1."""
         state = self.state
-        return compare_link([Slot(state.members, state.framing)], state.year)
+        return compare_link([Slot(state.members, state.framing, state.what_if)], state.year)
+
+    def record_link(self) -> dict[str, str]:
+        """The compare page's link with the record as slot 1 and the what-if as slot 2."""
+        state = self.state
+        record = Slot(state.members, state.framing)
+        return compare_link([record, Slot(state.members, state.framing, state.what_if)], state.year)
 
 
 def share_link(params: dict[str, str]) -> str:

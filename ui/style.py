@@ -10,11 +10,13 @@ __all__ = [
     "COMPONENT_LABELS",
     "DOMAIN_COLOURS",
     "FRICTION_COLOUR",
+    "HYPOTHETICAL_COLOUR",
     "MEMBER_COLOUR",
     "MUTED",
     "NEGATIVE",
     "OTHER_COLOUR",
     "POSITIVE",
+    "REMOVED_COLOUR",
     "SLOT_COLOURS",
     "SUBTRACTED",
     "TOTAL_COLOUR",
@@ -54,6 +56,8 @@ DOMAIN_COLOURS: dict[str, str] = {
     "political": "#8e44ad",
 }
 FRICTION_COLOUR = "#d62728"
+#: What-if marks on the network: hypothetical rows, and record rows the edits removed.
+HYPOTHETICAL_COLOUR, REMOVED_COLOUR = "#c026d3", "#6b7280"
 MEMBER_COLOUR, OTHER_COLOUR = "#f2a900", "#c7ccd4"
 #: Grey for connectors, outlines and notes.
 MUTED = "#9aa1ab"

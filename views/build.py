@@ -8,14 +8,18 @@ from ui.charts import components_waterfall, contributions_figure
 from ui.datastore import dataset_or_stop
 from ui.downloads import build_downloads
 from ui.exports import chart_config, scenario_name
-from ui.network import network_figure
+from ui.provenance_view import rests_on
 from ui.text import plain
+from ui.whatif_editor import WhatIfEditor
+from ui.whatif_marks import what_if_network
 
 ds = dataset_or_stop()
 page = BuildPage(ds)
 page.controls()
 state = page.state
-result = cache.scenario_score(ds, state.scenario())
+what_if = WhatIfEditor(page)
+result = cache.scenario_score(ds, state.scenario(), what_if=state.what_if)
+record = cache.scenario_score(ds, state.scenario()) if state.what_if else None
 name = scenario_name(ds, state.members, state.framing, state.year)
 
 st.title("How cohesive would this grouping be?")
@@ -24,6 +28,7 @@ st.caption(
     "frictions, shared threats and sensitivities. Hover the network for the sources."
 )
 page.show_warnings()
+what_if.banner()
 
 m1, m2, m3, m4 = st.columns(4)
 if result.cohesion is None:
@@ -34,6 +39,7 @@ else:
     m1.metric(
         "Cohesion",
         f"{result.cohesion:.1f}",
+        delta=what_if.delta(result, record),
         help="0–100. See the breakdown for how each component adds or subtracts.",
     )
     m2.metric(
@@ -64,9 +70,12 @@ else:
 net, why = st.columns([3, 2], gap="medium")
 with net:
     layout = page.layout_control()
-    fig = network_figure(
-        cache.context(ds, state.year, state.framing),
+    fig = what_if_network(
+        ds,
         state.members,
+        state.framing,
+        state.year,
+        state.what_if,
         cache.layout(ds, layout),
     )
     st.plotly_chart(
@@ -107,6 +116,21 @@ if result.cohesion is not None:
                 width="stretch",
             )
 
+st.divider()
+st.subheader("What if…")
+st.caption(
+    "Hypothetical changes to the record, applied in order from the scenario's year (or the "
+    "year you pick). They travel with the link, and the network marks them."
+)
+edit, move = st.columns([3, 2], gap="medium")
+with edit:
+    what_if.listing()
+    what_if.form()
+with move:
+    what_if.levers(result.cohesion)
+if result.cohesion is not None:
+    rests_on(ds, state.scenario(), state.what_if)
+
 params = page.write_url()
 st.divider()
 link, to_compare = st.columns([4, 1], vertical_alignment="bottom")
@@ -121,5 +145,12 @@ with to_compare:
         help="Open this scenario as slot 1 of the compare page.",
     ):
         st.switch_page("views/compare.py", query_params=page.compare_link())
+    if state.what_if and st.button(
+        "Compare with the record",
+        icon=":material/difference:",
+        width="stretch",
+        help="Open the compare page with the record as slot 1 and this what-if as slot 2.",
+    ):
+        st.switch_page("views/compare.py", query_params=page.record_link())
 st.markdown("**Take it with you**")
 build_downloads(ds, result, layout, share_link(params))

@@ -1,0 +1,286 @@
+"""The build page's what-if: an editor for hypothetical changes to the record, the list of
+changes in plain sentences (each removable), and the levers, one click each to apply.
+
+The edits live in the page's :class:`~ui.build_state.BuildState` (and so in its link);
+every change goes through :func:`ui.whatif_state.add_edit`, which checks it as a link's
+edit is checked. A bad change shows a message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model import Dataset, Edit, Score, WhatIfError
+from model.schema import FRAMINGS, FRICTION_KINDS, TIE_KINDS
+from model.whatif import MAX_EDITS, describe
+from ui import cache
+from ui.build_state import BuildState
+from ui.style import actor_label
+from ui.text import plain
+from ui.urlsync import LinkedState
+from ui.whatif_state import add_edit
+
+__all__ = ["CHANGES", "WhatIfEditor", "edit_text", "points"]
+
+#: Each kind of change, as the editor offers it.
+CHANGES: dict[str, str] = {
+    "+tie": "Add a tie",
+    "-tie": "Remove ties",
+    "+friction": "Add a friction",
+    "-friction": "End frictions",
+    "+sens": "Add a sensitivity",
+    "-sens": "Remove sensitivities",
+    "=threat": "Set a threat view",
+}
+VALUE_LABEL = {"tie": "Strength", "friction": "Severity", "sens": "Severity", "threat": "Level"}
+OP, A, B, KIND, VALUE, START = (f"wi_{k}" for k in ("op", "a", "b", "kind", "value", "start"))
+ERROR = "wi_error"
+
+
+def edit_text(
+    op: str,
+    a: str,
+    b: str | None = None,
+    kind: str | None = None,
+    value: float | None = None,
+    start: int | None = None,
+) -> str:
+    """An edit in the grammar of model/whatif.py from the editor's fields.
+
+    >>> edit_text("+tie", "KOR", "JPN", "fta", 0.55), edit_text("-sens", "IND", start=2026)
+    ('+tie:KOR-JPN:fta:0.55', '-sens:IND@2026')
+    """
+    subject = op[1:]
+    parts = [op, a if subject in ("sens", "threat") else f"{a}-{b}"]
+    if subject == "threat":
+        parts.append(b)
+    if kind:
+        parts.append(kind)
+    if op[0] in "+=":
+        parts.append(format(round(float(value), 2), "g"))
+    return ":".join(parts) + (f"@{start}" if start is not None else "")
+
+
+def points(delta: float) -> str:
+    """A change in cohesion as shown: one decimal, or two when it would read as zero.
+
+    >>> points(1.26), points(-0.03)
+    ('+1.3', '-0.03')
+    """
+    return f"{delta:+.1f}" if abs(delta) >= 0.05 else f"{delta:+.2f}"
+
+
+def _trigger_label(ds: Dataset, trigger: str | None) -> str:
+    if trigger is None:
+        return "every trigger"
+    if trigger.startswith("framing:"):
+        return f"a grouping framed as {trigger[8:]}"
+    return f"{ds.actor(trigger[7:]).name} as a member"
+
+
+def _kind_label(kind: str | None) -> str:
+    if kind is None:
+        return "every kind"
+    domain = f" ({TIE_KINDS[kind]})" if kind in TIE_KINDS else ""
+    return kind.replace("_", " ") + domain
+
+
+class WhatIfEditor:
+    """The what-if widgets of a build page (``page`` owns the state and its link)."""
+
+    def __init__(self, page: LinkedState[BuildState]):
+        self.page, self.ds = page, page.ds
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        return self.page.state.what_if
+
+    def banner(self) -> None:
+        """Say at the top that the page shows a what-if, not the record."""
+        n = len(self.edits)
+        if n:
+            changes = "one hypothetical change" if n == 1 else f"{n} hypothetical changes"
+            st.info(
+                f"What if: this scenario makes {changes} to the record (listed under "
+                "“What if…” below). The score, the network and every table include them.",
+                icon=":material/science:",
+            )
+
+    @staticmethod
+    def delta(result: Score, record: Score | None) -> str | None:
+        """The what-if's score against the record's, for the Cohesion metric."""
+        if record is None or result.cohesion is None or record.cohesion is None:
+            return None
+        return f"{points(result.cohesion - record.cohesion)} vs the record"
+
+    # ------------------------------------------------------------------ callbacks
+    def _add(self, text: str) -> None:
+        state = self.page.state
+        try:
+            edits = add_edit(self.ds, state.what_if, text, state.year)
+        except WhatIfError as err:
+            st.session_state[ERROR] = f"This change was not added: {err.what}."
+            return
+        st.session_state.pop(ERROR, None)
+        self.page.change(what_if=edits)
+
+    def _add_from_fields(self) -> None:
+        ss = st.session_state
+        op, a, b = ss.get(OP), ss.get(A), ss.get(B)
+        if op not in CHANGES or a is None:
+            return
+        if op[1:] in ("tie", "friction", "threat") and (b is None or a == b):
+            other = (
+                "a threat view of itself" if op == "=threat" else "a tie or friction with itself"
+            )
+            ss[ERROR] = f"This change was not added: pick two different actors; none has {other}."
+            return
+        b = b if op[1:] in ("tie", "friction", "threat") else None
+        value = ss.get(VALUE) if op[0] in "+=" else None
+        self._add(edit_text(op, a, b, ss.get(KIND), value, ss.get(START)))
+
+    def _remove(self, i: int) -> None:
+        st.session_state.pop(ERROR, None)
+        edits = list(self.edits)
+        if 0 <= i < len(edits):
+            del edits[i]
+            self.page.change(what_if=tuple(edits))
+
+    def _clear(self) -> None:
+        st.session_state.pop(ERROR, None)
+        self.page.change(what_if=())
+
+    # ------------------------------------------------------------------ widgets
+    def _actors(self) -> list[str]:
+        """Members first, then every other actor by name."""
+        members = list(self.page.state.members)
+        others = sorted(
+            (c for c in self.ds.codes if c not in members), key=lambda c: self.ds.actor(c).name
+        )
+        return members + others
+
+    def _select(self, label: str, key: str, options: list, default, **kw) -> None:
+        """A selectbox whose value lives in session state (reset when no longer offered)."""
+        if st.session_state.get(key, default) not in options:
+            st.session_state[key] = default if default in options else options[0]
+        st.session_state.setdefault(key, default)
+        st.selectbox(label, options, key=key, **kw)
+
+    def listing(self) -> None:
+        """The current changes as sentences, each with a button that removes it."""
+        ds = self.ds
+        if not self.edits:
+            st.caption("No changes yet: the score is the record's.")
+            return
+        for i, edit in enumerate(self.edits):
+            text, remove = st.columns([6, 1], vertical_alignment="center")
+            text.markdown(f"{i + 1}. {plain(describe(edit, ds))}", help=plain(edit.text()))
+            remove.button(
+                "Remove",
+                key=f"wi_rm_{i}",
+                icon=":material/close:",
+                on_click=self._remove,
+                args=(i,),
+                help="Remove this change",
+                type="tertiary",
+            )
+        if len(self.edits) > 1:
+            st.button("Remove every change", key="wi_clear", on_click=self._clear)
+
+    def form(self) -> None:
+        """Pick the kind of change, the actors, and its kind, trigger and strength."""
+        ds, year = self.ds, self.page.state.year
+        actors = self._actors()
+        members = self.page.state.members
+        with st.container(border=True):
+            self._select("Change", OP, list(CHANGES), "-friction", format_func=CHANGES.get)
+            op = st.session_state[OP]
+            subject = op[1:]
+            left, right = st.columns(2)
+            label = lambda c: actor_label(c, ds.actor(c).name)  # noqa: E731
+            first = members[0] if members else actors[0]
+            second = members[1] if len(members) > 1 else actors[1]
+            with left:
+                self._select(
+                    "Actor" if subject in ("sens", "threat") else "Between",
+                    A,
+                    actors,
+                    first,
+                    format_func=label,
+                )
+            a = st.session_state[A]
+            if subject in ("tie", "friction"):
+                with right:
+                    self._select("and", B, actors, second, format_func=label)
+            elif subject == "threat":
+                with right:
+                    targets = [c for c in ("CHN", "RUS", "PRK") if c in ds.codes]
+                    targets += [c for c in actors if c not in targets]
+                    self._select("sees as a threat", B, targets, targets[0], format_func=label)
+            if subject in ("tie", "friction"):
+                kinds: list = list(TIE_KINDS if subject == "tie" else FRICTION_KINDS)
+                if op[0] == "-":
+                    kinds = [None, *kinds]
+                self._select("Kind", KIND, kinds, kinds[0], format_func=_kind_label)
+            elif subject == "sens":
+                triggers: list = [f"framing:{f}" for f in FRAMINGS]
+                triggers += [f"member:{c}" for c in actors if c != a]
+                if op[0] == "-":
+                    triggers = [None, *triggers]
+                self._select(
+                    "Uneasy at",
+                    KIND,
+                    triggers,
+                    triggers[0],
+                    format_func=lambda t: _trigger_label(ds, t),
+                )
+            else:
+                st.session_state[KIND] = None
+            if op[0] in "+=":
+                st.session_state.setdefault(VALUE, 0.5)
+                st.slider(VALUE_LABEL[subject], 0.0, 1.0, step=0.05, key=VALUE)
+            years = [None, *range(ds.earliest_year, ds.latest_year + 11)]
+            self._select(
+                "From",
+                START,
+                years,
+                None,
+                format_func=lambda y: f"the scenario's year ({year})" if y is None else str(y),
+                help="The change holds from this year on.",
+            )
+            st.button(
+                "Add this change",
+                key="wi_add",
+                on_click=self._add_from_fields,
+                icon=":material/add:",
+                type="primary",
+                disabled=len(self.edits) >= MAX_EDITS,
+            )
+            if ERROR in st.session_state:
+                st.error(plain(st.session_state[ERROR]))
+
+    def levers(self, cohesion: float | None) -> None:
+        """The five single changes that would raise cohesion most, one click each."""
+        st.subheader("What would move it most")
+        if cohesion is None:
+            st.caption("Pick at least two members to see what would raise the score.")
+            return
+        state = self.page.state
+        found = cache.levers(self.ds, state.scenario(), state.what_if)
+        st.caption(
+            "The single changes that would raise the score most, from a fixed menu: end one "
+            "friction among the members, remove one of their sensitivities, or tie a pair one "
+            "step more deeply in the framing's main domain. One click adds it to the what-if."
+        )
+        if not found:
+            st.caption("None of them would raise it.")
+        for i, lever in enumerate(found):
+            st.button(
+                f"{plain(describe(lever.edit, self.ds))} ({points(lever.delta)})",
+                key=f"wi_lever_{i}",
+                on_click=self._add,
+                args=(lever.edit.text(),),
+                help=plain(lever.edit.text()),
+                width="stretch",
+                disabled=len(self.edits) >= MAX_EDITS,
+            )

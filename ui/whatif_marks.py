@@ -1,0 +1,152 @@
+"""What-if marks on the build page's network: the hypothetical ties and frictions among the
+members, and the record's ties and frictions that the edits removed, drawn over the
+network of the record with the edits applied (ui/network.py) in their own styles."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from model import Dataset, Edit, apply_what_if
+from model.whatif import ended_rows, is_hypothetical
+from ui import cache
+from ui.network import network_figure
+from ui.style import HYPOTHETICAL_COLOUR, REMOVED_COLOUR
+from ui.text import chart_text
+
+__all__ = ["MARKS", "mark_what_if", "what_if_network", "what_if_rows"]
+
+#: Each kind of mark: its legend name, line style and offset from the pair's centre line.
+MARKS: dict[tuple[str, str], dict] = {
+    ("added", "ties"): {
+        "name": "hypothetical tie (what if)",
+        "line": {"color": HYPOTHETICAL_COLOUR, "width": 3, "dash": "dot"},
+        "offset": 0.0,
+        "verb": "added",
+    },
+    ("added", "frictions"): {
+        "name": "hypothetical friction (what if)",
+        "line": {"color": HYPOTHETICAL_COLOUR, "width": 2.5, "dash": "dashdot"},
+        "offset": 0.033,
+        "verb": "added",
+    },
+    ("removed", "ties"): {
+        "name": "record tie removed (what if)",
+        "line": {"color": REMOVED_COLOUR, "width": 2, "dash": "dot"},
+        "offset": -0.03,
+        "verb": "removed",
+    },
+    ("removed", "frictions"): {
+        "name": "record friction removed (what if)",
+        "line": {"color": REMOVED_COLOUR, "width": 2, "dash": "dashdot"},
+        "offset": 0.045,
+        "verb": "removed",
+    },
+}
+
+
+def what_if_rows(
+    record: Dataset, changed: Dataset, edits: Sequence[Edit], members: Sequence[str], year: int
+) -> dict[tuple[str, str], list]:
+    """The ties and frictions among ``members`` in ``year`` that the edits added (in force
+    in ``changed``) or removed (in force in ``record``, ended in ``changed``)."""
+    inside = set(members)
+    ended = ended_rows(record, edits, year) if edits else {}
+    out: dict[tuple[str, str], list] = {}
+    for table in ("ties", "frictions"):
+        out[("added", table)] = [
+            r
+            for r in getattr(changed, table)
+            if is_hypothetical(r) and r.active(year) and r.a in inside and r.b in inside
+        ]
+        out[("removed", table)] = [
+            r for r in ended.get(table, ()) if r.a in inside and r.b in inside
+        ]
+    return out
+
+
+def _shifted(p, q, offset: float) -> tuple[list[float], list[float]]:
+    (x0, y0), (x1, y1) = p, q
+    norm = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ox, oy = -(y1 - y0) / norm * offset, (x1 - x0) / norm * offset
+    return [x0 + ox, x1 + ox], [y0 + oy, y1 + oy]
+
+
+def _hover(ds: Dataset, pair: tuple[str, str], rows: list, verb: str) -> str:
+    a, b = (chart_text(ds.actor(c).name) for c in pair)
+    lines = [f"<b>{a}–{b}</b> (what if)"]
+    for r in rows:
+        value = r.strength if hasattr(r, "strength") else r.severity
+        noun = "tie" if hasattr(r, "strength") else "friction"
+        lines.append(f"{r.kind.replace('_', ' ')} {noun} {value:.2f} {verb}")
+    return "<br>".join(lines)
+
+
+def mark_what_if(
+    fig: go.Figure,
+    record: Dataset,
+    changed: Dataset,
+    edits: Sequence[Edit],
+    members: Sequence[str],
+    year: int,
+    pos: dict[str, tuple[float, float]],
+) -> go.Figure:
+    """Draw the what-if marks on ``fig`` (one legend entry per kind of mark drawn)."""
+    for (which, table), rows in what_if_rows(record, changed, edits, members, year).items():
+        style = MARKS[(which, table)]
+        pairs: dict[tuple[str, str], list] = {}
+        for r in rows:
+            pairs.setdefault(tuple(sorted((r.a, r.b))), []).append(r)
+        hover_x, hover_y, hover_text = [], [], []
+        for n, (pair, group) in enumerate(pairs.items()):
+            xs, ys = _shifted(pos[pair[0]], pos[pair[1]], style["offset"])
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line=style["line"],
+                    hoverinfo="skip",
+                    name=style["name"],
+                    legendgroup=style["name"],
+                    showlegend=n == 0,
+                )
+            )
+            hover_x.append(xs[0] + 0.35 * (xs[1] - xs[0]))
+            hover_y.append(ys[0] + 0.35 * (ys[1] - ys[0]))
+            hover_text.append(_hover(record, pair, group, style["verb"]))
+        if hover_x:
+            fig.add_trace(
+                go.Scatter(
+                    x=hover_x,
+                    y=hover_y,
+                    mode="markers",
+                    marker={"size": 8, "color": style["line"]["color"], "symbol": "circle-open"},
+                    hovertext=hover_text,
+                    hoverinfo="text",
+                    name=style["name"],
+                    legendgroup=style["name"],
+                    showlegend=False,
+                )
+            )
+    # the actors' markers stay on top, where a click finds them
+    nodes = [t for t in fig.data if t.customdata is not None]
+    fig.data = [t for t in fig.data if t.customdata is None] + nodes
+    return fig
+
+
+def what_if_network(
+    ds: Dataset,
+    members: tuple[str, ...],
+    framing: str,
+    year: int,
+    edits: Sequence[Edit],
+    pos: dict[str, tuple[float, float]],
+    height: int = 560,
+) -> go.Figure:
+    """The network of ``members`` on the record with ``edits`` applied, what-if marked."""
+    changed = apply_what_if(ds, tuple(edits), year)
+    fig = network_figure(cache.context(changed, year, framing), members, pos, height=height)
+    return mark_what_if(fig, ds, changed, edits, members, year, pos) if edits else fig
