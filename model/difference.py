@@ -132,11 +132,11 @@ class Difference:
     sentences: tuple[str, ...]
 
 
-def _pairs(ds: Dataset, base: Score, other: Score) -> tuple[PairGap, ...]:
+def _pairs(ds: Dataset, base: Score, other: Score, ds_other: Dataset) -> tuple[PairGap, ...]:
     found = {}
-    for r in (base, other):
+    for r, data in ((base, ds), (other, ds_other)):
         s = r.scenario
-        ctx = context(ds, s.year, s.framing)
+        ctx = context(data, s.year, s.framing)
         tie_w = s.weights.normalised().ties
         points = pair_points(ctx, s.members, tie_w)
         ties = {(a, b): float(ctx.ties[ds.index(a), ds.index(b)]) for a, b in points}
@@ -223,9 +223,11 @@ def difference(
     other: Score,
     base_label: str = "the first",
     other_label: str = "the second",
+    ds_other: Dataset | None = None,
 ) -> Difference:
     """The gap ``other`` minus ``base`` split by component, member and pair, with sentences
-    that name the groupings by ``base_label`` and ``other_label``.
+    that name the groupings by ``base_label`` and ``other_label``. ``other`` is read on
+    ``ds_other`` when given (a what-if on the record, as in ``model.compare``).
 
     >>> from model import load_dataset, scenario, score
     >>> ds = load_dataset()
@@ -251,5 +253,6 @@ def difference(
     codes = set(base.contributions) | set(other.contributions)
     shares = {c: shapley(other, c) - shapley(base, c) for c in codes}
     members = tuple(sorted(shares.items(), key=lambda kv: (-abs(kv[1]), kv[0])))
-    d = Difference(delta, components, limits, members, _pairs(ds, base, other), ())
+    pairs = _pairs(ds, base, other, ds if ds_other is None else ds_other)
+    d = Difference(delta, components, limits, members, pairs, ())
     return replace(d, sentences=_sentences(ds, base, other, d, base_label, other_label))

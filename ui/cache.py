@@ -60,6 +60,9 @@ __all__ = [
     "provenance",
     "scenario_score",
     "search",
+    "slot_beats",
+    "slot_dataset",
+    "slot_score",
     "sourced_frame",
     "timeline_series",
     "yardstick",
@@ -140,6 +143,16 @@ def _scenario_key(s: Scenario) -> tuple:
     return (s.members, s.framing, s.year, tuple(s.weights.as_dict().values()))
 
 
+def slot_dataset(ds: Dataset, slot: Slot, year: int) -> Dataset:
+    """The record with a slot's what-if edits applied from ``year`` (``ds`` when none)."""
+    return apply_what_if(ds, slot.what_if, year)
+
+
+def slot_score(ds: Dataset, slot: Slot, year: int) -> Score:
+    """A compare slot's score in ``year``, on the record with the slot's edits."""
+    return scenario_score(ds, slot.scenario(year), what_if=slot.what_if)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _provenance(
     _ds: Dataset, fingerprint: str, key: tuple, what_if: tuple[Edit, ...]
@@ -190,6 +203,14 @@ def beats(
     sim_a = simulate(ds_a, a.members, a.framing, a.year, a.weights, draws, 0, vary_weights)
     sim_b = simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, 0, vary_weights)
     return beats_share(sim_a, sim_b)
+
+
+def slot_beats(
+    ds: Dataset, a: Slot, b: Slot, year: int, vary_weights: bool = False
+) -> float | None:
+    """Share of shared draws in which slot ``a`` scores above slot ``b`` in ``year``."""
+    sa, sb = a.scenario(year), b.scenario(year)
+    return beats(ds, sa, sb, DRAWS, vary_weights, a.what_if, b.what_if)
 
 
 def _events(ds: Dataset, slot: Slot, years: range) -> dict[int, list]:

@@ -13,14 +13,11 @@ import streamlit as st
 
 from model import Dataset
 from model.schema import FRAMINGS
+from model.whatif import describe
 from ui.params import LinkSpec
-from ui.slots_state import (
-    COMPARE,
-    MAX_SLOTS,
-    TIMELINE,
-    Slot,
-)
+from ui.slots_state import COMPARE, MAX_SLOTS, TIMELINE, Slot, at_year
 from ui.style import actor_label
+from ui.text import plain
 from ui.urlsync import LinkedState
 
 __all__ = ["ComparePage", "SlotsPage", "TimelinePage", "slot_label"]
@@ -55,7 +52,9 @@ class SlotsPage(LinkedState):
         self.change(slots=tuple(slots))
 
     def _on_year_field(self, name: str) -> None:
-        self.change(**{name: int(st.session_state[self._widget(name)])})
+        """The page's year (compare) or first year (timeline): a slot's edits hold from it."""
+        year = int(st.session_state[self._widget(name)])
+        self.change(**{name: year, "slots": at_year(self.slots, year)})
 
     def _year_slider(self, name: str, label: str, last: int, **options) -> int:
         """A slider over the data's years bound to the state's field ``name``; its value."""
@@ -90,6 +89,11 @@ class SlotsPage(LinkedState):
             slots = self.slots
             slots[i] = Slot(self.ds.presets[pid].members, self.ds.presets[pid].framing)
             self._set_slots(slots)
+
+    def _drop_what_if(self, i: int) -> None:
+        slots = self.slots
+        slots[i] = replace(slots[i], what_if=())
+        self._set_slots(slots)
 
     def _remove(self, i: int) -> None:
         slots = self.slots
@@ -140,6 +144,7 @@ class SlotsPage(LinkedState):
                     on_change=self._on_framing,
                     args=(i,),
                 )
+                self._what_if_lines(i, slot)
                 st.button(
                     "Remove",
                     key=key(f"rm{i}"),
@@ -157,6 +162,21 @@ class SlotsPage(LinkedState):
                     icon=":material/add:",
                     help="Starts as a copy of the last slot.",
                 )
+
+    def _what_if_lines(self, i: int, slot: Slot) -> None:
+        """A slot's what-if changes in plain sentences, and a button that drops them."""
+        if not slot.what_if:
+            return
+        lines = "\n".join(f"- {plain(describe(e, self.ds))}" for e in slot.what_if)
+        st.markdown(f"**What if**\n{lines}", help=plain("; ".join(e.text() for e in slot.what_if)))
+        st.button(
+            "Back to the record",
+            key=self._widget(f"nowi{i}"),
+            on_click=self._drop_what_if,
+            args=(i,),
+            icon=":material/undo:",
+            help="Drop this slot's what-if changes.",
+        )
 
 
 class ComparePage(SlotsPage):

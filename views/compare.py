@@ -10,10 +10,10 @@ from ui.compare_explain import DRAWS_VARY, difference_figure, differences, odds_
 from ui.datastore import dataset_or_stop
 from ui.downloads import compare_downloads
 from ui.exports import chart_config, compare_numbers, slots_name
-from ui.network import network_figure
 from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
 from ui.text import plain
+from ui.whatif_marks import what_if_network
 
 ds = dataset_or_stop()
 page = ComparePage(ds)
@@ -26,12 +26,12 @@ st.caption(
 page.show_warnings()
 page.editors()
 slots, year = page.slots, page.state.year
-scenarios = [s.scenario(year) for s in slots]
-results = [cache.scenario_score(ds, s) for s in scenarios]
-labels = [slot_label(ds, s) for s in slots]
+results = [cache.slot_score(ds, s, year) for s in slots]
+datasets = [cache.slot_dataset(ds, s, year) for s in slots]
+labels = [slot_label(ds, s) + (" (what if)" if s.what_if else "") for s in slots]
 shares = [
-    cache.beats(ds, s, scenarios[0], vary_weights=True) if i else None
-    for i, s in enumerate(scenarios)
+    cache.slot_beats(ds, s, slots[0], year, vary_weights=True) if i else None
+    for i, s in enumerate(slots)
 ]
 odds = [odds_text(share) for share in shares]
 name = slots_name(ds, "compare", slots, year)
@@ -59,12 +59,12 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
             "views/build.py",
             label="Open in Build",
             icon=":material/open_in_new:",
-            query_params=build_link(slots[i].members, slots[i].framing, year),
+            query_params=build_link(slots[i].members, slots[i].framing, year, slots[i].what_if),
         )
 if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
-gaps = differences(ds, results) if results[0].cohesion is not None else []
+gaps = differences(ds, results, datasets) if results[0].cohesion is not None else []
 why = [line for d in gaps for line in d.sentences]
 if gaps:
     st.subheader("Why they differ")
@@ -89,7 +89,7 @@ net_cols = st.columns(min(len(slots), 2))
 for i, slot in enumerate(slots):
     with net_cols[i % len(net_cols)]:
         st.markdown(f"**{i + 1}. {plain(labels[i])}**")
-        fig = network_figure(cache.context(ds, year, slot.framing), slot.members, pos, height=340)
+        fig = what_if_network(ds, slot.members, slot.framing, year, slot.what_if, pos, height=340)
         fig.update_layout(showlegend=False)
         st.plotly_chart(
             fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
@@ -106,7 +106,7 @@ with right:
         "does not hold the pair), and how many points of the ties component the pair "
         "accounts for in the slot where it counts most, minus the slot where it counts least."
     )
-    st.dataframe(pair_table(ds, results), hide_index=True)
+    st.dataframe(pair_table(ds, results, datasets=datasets), hide_index=True)
 
 link = page.write_url()
 st.markdown("**Take it with you**")

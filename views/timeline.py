@@ -16,7 +16,9 @@ st.title("Cohesion over time")
 st.caption(
     "How each grouping's cohesion changed year by year, with a 90% band. Dots mark years "
     "in which a dated tie, friction, sensitivity or threat view touching the members began "
-    "or ended: hover them for the events and their sources."
+    "or ended: hover them for the events and their sources. A slot with what-if changes "
+    "adds a dotted line beside its record; its changes hold from the first year shown unless "
+    "they name another year."
 )
 page.show_warnings()
 first = page.start_control()
