@@ -3,8 +3,14 @@ in ui/: what a link asks for, and what the one warning must quote when a value i
 
 Build and slots links: a preset id or comma-separated codes (any case, blanks ignored), a
 framing in any case, a year from the data's range, weights from 0 to 10, the network's
-layout (map or force, any case), the last of repeated values. Finder links: ``size`` is N
-or A-B with 2 <= A <= B <= the largest size;
+layout (map or force, any case), the last of repeated values. What-if edits (``what_if``
+on Build, ``w1``..``w4`` per slot) follow the grammar of model/whatif.py, up to 2,000
+characters; an edit that starts with a space after a ``;`` (or at the start) and reads
+``tie:``, ``friction:`` or ``sens:`` lost its ``+`` to form decoding; each bad edit is
+quoted, the good ones load (canonical for the page's year: the compare year, the
+timeline's start).
+
+Finder links: ``size`` is N or A-B with 2 <= A <= B <= the largest size;
 ``require`` and ``exclude`` are comma lists of codes (any case, unknown ones named; a code
 in both stays required); ``regions`` names regions in any case; ``orgs`` is 1/0 (or
 true/false, yes/no, on/off); ``top`` is 1-100; ``method`` is auto, exhaustive or beam.
@@ -13,6 +19,7 @@ true/false, yes/no, on/off); ``top`` is 1-100; ``method`` is auto, exhaustive or
 from __future__ import annotations
 
 import math
+import re
 
 from strategies import DS, FALSE, FIRST, LATEST, TOP_SIZE, TRUE
 
@@ -20,15 +27,19 @@ from model import COMPONENTS, Weights
 from model.scenario import MAX_MEMBERS
 from model.schema import FRAMINGS, REGIONS
 from model.search import MAX_TOP, METHODS
+from model.whatif import parse_valid
 from ui.build_state import BuildState
 from ui.params import MAX_PARAM_LENGTH
 from ui.slots_state import DEFAULT_START, MAX_SLOTS, Slot
+from ui.whatif_state import MAX_WHAT_IF_LENGTH
 
 CODES, PRESETS = DS.codes, DS.presets
 WEIGHT_KEYS = {f"w_{c}": c for c in COMPONENTS}
-BUILD_KEYS = {"members", "framing", "year", "layout", *WEIGHT_KEYS}
+WHAT_IF_KEYS = {"what_if", *(f"w{i}" for i in range(1, MAX_SLOTS + 1))}
+BUILD_KEYS = {"members", "framing", "year", "layout", "what_if", *WEIGHT_KEYS}
 LAYOUTS = ("map", "force")
-SLOT_KEYS = {"year", *(f"{p}{i}" for p in "sf" for i in range(1, MAX_SLOTS + 1))}
+SLOT_KEYS = {"year", *(f"{p}{i}" for p in "sfw" for i in range(1, MAX_SLOTS + 1))}
+ASCII_SPACE = " \t\n\r\f\v"
 FINDER_KEYS = {"size", "require", "exclude", "regions", "orgs", "framing", "year", "top", "method"}
 HOST_KEYS = ("embed", "embed_options", "utm_source", "utm_campaign")
 DEFAULT_SLOTS = [Slot(PRESETS[p].members, PRESETS[p].framing) for p in ("quad", "squad")]
@@ -62,10 +73,25 @@ class Link:
             if len(value) > 1:
                 self.must_name.append(f"'{key}' was given {len(value)} times")
             value = value[-1] if value else None
-        if value is not None and len(value) > MAX_PARAM_LENGTH:
+        limit = MAX_WHAT_IF_LENGTH if key in WHAT_IF_KEYS else MAX_PARAM_LENGTH
+        if value is not None and len(value) > limit:
             self.must_name.append(f"'{key}' is {len(value)} characters long")
             return None
         return value
+
+    def edits(self, raw: str | None, year: int, name: str = "") -> tuple:
+        """The good edits of a what-if text for a scenario of ``year``; each bad one quoted."""
+        if raw is None:
+            return ()
+        parts = []
+        for part in raw.split(";"):
+            body = part.lstrip(ASCII_SPACE)
+            lead = part[: len(part) - len(body)]
+            lost_plus = re.match(r"(tie|friction|sens)[ \t\n\r\f\v]*:", body, re.I | re.A)
+            parts.append(lead[:-1] + "+" + body if lead and lost_plus else part)
+        edits, errors = parse_valid(";".join(parts), DS, year)
+        self.must_name += [f"what-if edit {name}'{quoted(err.edit)}'" for err in errors]
+        return edits
 
     def members(self, raw: str) -> tuple[tuple[str, ...], str | None, list[str]]:
         """Codes (sorted) and preset id of a members value, and the parts it ignores."""
@@ -132,33 +158,13 @@ def expected_build(params) -> tuple[BuildState, list[str]]:
     if layout is not None and layout.strip().lower() not in LAYOUTS:
         link.must_name.append(f"layout '{quoted(layout)}'")
     layout = layout.strip().lower() if layout and layout.strip().lower() in LAYOUTS else "map"
-    return BuildState(members, framing, year, weights, layout), link.must_name
+    edits = link.edits(link.value("what_if"), year)
+    return BuildState(members, framing, year, weights, layout, edits), link.must_name
 
 
 def expected_slots(params, start: bool = False) -> tuple[list[Slot], int, int, list[str]]:
     """The slots, year and (timeline) start a link holds, and what must be quoted."""
     link = Link(params, SLOT_KEYS | ({"start"} if start else set()))
-    slots, given = [], False
-    for i in range(1, MAX_SLOTS + 1):
-        raw, raw_framing = link.value(f"s{i}"), link.value(f"f{i}")
-        if raw is None:
-            if f"s{i}" in params:
-                given = True
-            elif raw_framing is not None:
-                link.must_name.append(f"'f{i}' has no slot s{i}")
-            continue
-        given = True
-        members, preset, unknown = link.members(raw)
-        if not members and raw.strip():
-            link.must_name.append(f"slot s{i}='{quoted(raw)}'")
-            continue
-        link.must_name += unknown
-        default = PRESETS[preset].framing if preset else "alliance"
-        slots.append(Slot(members, link.framing(raw_framing, default, f"framing f{i}=")))
-    if not slots:
-        if given:
-            link.must_name.append("no usable slot")
-        slots = list(DEFAULT_SLOTS)
     year = link.year(link.value("year"))
     first = START_DEFAULT
     if start and (raw := link.value("start")) is not None:
@@ -167,6 +173,32 @@ def expected_slots(params, start: bool = False) -> tuple[list[Slot], int, int, l
             first = int(value)
         else:
             link.must_name.append(f"start '{quoted(value)}'")
+    slots, given = [], False
+    for i in range(1, MAX_SLOTS + 1):
+        raw, raw_framing = link.value(f"s{i}"), link.value(f"f{i}")
+        raw_what_if = link.value(f"w{i}")
+        if raw is None:
+            if f"s{i}" in params:
+                given = True
+            else:
+                for key, value in ((f"f{i}", raw_framing), (f"w{i}", raw_what_if)):
+                    if value is not None:
+                        link.must_name.append(f"'{key}' has no slot s{i}")
+            continue
+        given = True
+        members, preset, unknown = link.members(raw)
+        if not members and raw.strip():
+            link.must_name.append(f"slot s{i}='{quoted(raw)}'")
+            continue
+        link.must_name += unknown
+        default = PRESETS[preset].framing if preset else "alliance"
+        framing = link.framing(raw_framing, default, f"framing f{i}=")
+        edits = link.edits(raw_what_if, first if start else year, f"w{i}=")
+        slots.append(Slot(members, framing, edits))
+    if not slots:
+        if given:
+            link.must_name.append("no usable slot")
+        slots = list(DEFAULT_SLOTS)
     return slots, year, first, link.must_name
 
 

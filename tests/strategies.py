@@ -157,6 +157,44 @@ POOLS = {
     "layout": ["map", "force", " FORCE ", "Map", "forced", "geo", "", *ODD],
     "other": ODD,
 }
+#: What-if edits: good ones (any case, a '+' lost to form decoding, @YEAR) and bad ones.
+EDITS = [
+    "-friction:JPN-KOR",
+    "+tie:JPN-KOR:security_agreement:0.6",
+    " tie:IND-USA:treaty_alliance:0.75",
+    "\t sens:IND:framing:alliance:0.25",
+    "+TIE:kor-jpn:FTA:.5@2030",
+    "-sens:IND",
+    "-sens:ind:framing:Alliance",
+    "+sens:KOR:member:JPN:0.4",
+    "=threat:IND:CHN:0.9",
+    "-tie:AUS-JPN@2010",
+    f"-tie:AUS-JPN@{LATEST}",
+    f"-tie:AUS-JPN@{FIRST}",
+    "+friction:IND-USA:trade_dispute:1",
+    "+tie:NATO-JPN:membership:1",
+    "+tie:JPN-JPN:fta:0.5",
+    "+tie:JPN-KOR:fta:2",
+    "+tie:JPN-XXX:fta:0.5",
+    "tie:JPN-KOR:fta:0.5",
+    "+tie:USA-JPN:membership:0.5",
+    "+tie:JPN-KOR:fta:0.5:9",
+    "+sens:IND:framing:war:0.5",
+    "-sens:IND:member:IND",
+    "=threat:IND:IND:0.5",
+    "-friction:JPN-KOR@99",
+    "-friction:JPN-KOR@3000",
+    "-tie",
+    "+tie:JPN-KOR:fta:1e-1",
+    *ODD,
+]
+_erng = random.Random(2)
+POOLS["what_if"] = [
+    *EDITS,
+    *(";".join(_erng.choices(EDITS, k=_erng.randint(0, 5))) for _ in range(200)),
+    ";".join(["-sens:IND"] * 21),  # one past the limit
+    ";".join(["+tie:JPN-KOR:security_agreement:0.123456789"] * 45),  # over 2,000 characters
+]
 OTHER_KEYS = [
     "Members",
     "s5",
@@ -194,12 +232,15 @@ def query(kinds: dict[str, str]) -> st.SearchStrategy[dict]:
     return st.lists(pair, max_size=7).map(grouped)
 
 
-BUILD_KINDS = {"members": "members", "framing": "framing", "year": "year", "layout": "layout"} | {
-    f"w_{c}": "weight" for c in COMPONENTS
-}
+BUILD_KINDS = (
+    {"members": "members", "framing": "framing", "year": "year", "layout": "layout"}
+    | {f"w_{c}": "weight" for c in COMPONENTS}
+    | {"what_if": "what_if"}
+)
 SLOT_KINDS = (
     {f"s{i}": "members" for i in range(1, MAX_SLOTS + 1)}
     | {f"f{i}": "framing" for i in range(1, MAX_SLOTS + 1)}
+    | {f"w{i}": "what_if" for i in range(1, MAX_SLOTS + 1)}
     | {"year": "year"}
 )
 TIMELINE_KINDS = SLOT_KINDS | {"start": "year"}

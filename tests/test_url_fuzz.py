@@ -53,7 +53,7 @@ class TestParsers:
         again, none = parse_build(DS, canonical)
         assert none == [] and build_params(again) == canonical
         assert again.members == state.members and again.framing == state.framing
-        assert again.year == state.year
+        assert again.year == state.year and again.what_if == state.what_if
 
     @FUZZ
     @given(query(SLOT_KINDS))

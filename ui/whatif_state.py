@@ -37,7 +37,7 @@ __all__ = [
 #: characters each.
 MAX_WHAT_IF_LENGTH = 2000
 # A '+' typed into an address reaches the page as a space: " tie:..." is "+tie:...".
-_LOST_PLUS = re.compile(r"(^|;)(\s*)\s(?=(?:tie|friction|sens)\s*:)", re.IGNORECASE)
+_LOST_PLUS = re.compile(r"(^|;)(\s*)\s(?=(?:tie|friction|sens)\s*:)", re.IGNORECASE | re.ASCII)
 
 
 def restore_plus(text: str) -> str:
