@@ -174,7 +174,7 @@ class TestEditor:
         assert at.session_state["build_state"].what_if == ()
 
     def test_the_same_change_twice_is_refused(self, at):
-        self.pick(at, op="-friction", a="JPN", b="KOR", kind=None)
+        self.pick(at, op="-friction", a="JPN", b="KOR", kind="")
         at.button(key="wi_add").click().run()
         at.button(key="wi_add").click().run()
         assert "already in the list" in unescaped(at.error[0].value)

@@ -82,19 +82,20 @@ def _sources(ds: Dataset, row: RowEffect) -> tuple[str, str | None]:
 def rows_frame(
     ds: Dataset, rows: tuple[RowEffect, ...], edits: tuple[Edit, ...] = ()
 ) -> pd.DataFrame:
-    """One line per row: what it is, its effect on cohesion (points), its sources."""
+    """One line per row: its effect on cohesion (points), what it is, its sources."""
     lines = []
     for row in rows:
         titles, link = _sources(ds, row)
         lines.append(
             {
-                "row": row_sentence(ds, row, edits),
                 "effect": row.effect,
+                "row": row_sentence(ds, row, edits),
                 "source": titles,
                 "link": link,
             }
         )
-    return pd.DataFrame(lines, columns=["row", "effect", "source", "link"])
+    # the effect first: on a phone the table scrolls sideways, and it is the point
+    return pd.DataFrame(lines, columns=["effect", "row", "source", "link"])
 
 
 def rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...] = ()) -> None:
@@ -113,9 +114,9 @@ def rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...] = ()) -> None:
         rows_frame(ds, rows, edits),
         hide_index=True,
         column_config={
+            "effect": st.column_config.NumberColumn("effect", format="%+.2f", width="small"),
             "row": st.column_config.TextColumn("row", width="large"),
-            "effect": st.column_config.NumberColumn("effect", format="%+.2f"),
             "source": st.column_config.TextColumn("source", width="medium"),
-            "link": st.column_config.LinkColumn("link", display_text="open"),
+            "link": st.column_config.LinkColumn("link", display_text="open", width="small"),
         },
     )

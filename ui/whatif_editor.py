@@ -35,6 +35,9 @@ CHANGES: dict[str, str] = {
 VALUE_LABEL = {"tie": "Strength", "friction": "Severity", "sens": "Severity", "threat": "Level"}
 OP, A, B, KIND, VALUE, START = (f"wi_{k}" for k in ("op", "a", "b", "kind", "value", "start"))
 ERROR = "wi_error"
+#: The choices that mean "all of them" (kinds, triggers) and "the scenario's year": a
+#: selectbox shows None as no choice at all.
+EVERY, SCENARIO_YEAR = "", 0
 
 
 def edit_text(
@@ -70,16 +73,16 @@ def points(delta: float) -> str:
     return f"{delta:+.1f}" if abs(delta) >= 0.05 else f"{delta:+.2f}"
 
 
-def _trigger_label(ds: Dataset, trigger: str | None) -> str:
-    if trigger is None:
+def _trigger_label(ds: Dataset, trigger: str) -> str:
+    if trigger == EVERY:
         return "every trigger"
     if trigger.startswith("framing:"):
         return f"a grouping framed as {trigger[8:]}"
     return f"{ds.actor(trigger[7:]).name} as a member"
 
 
-def _kind_label(kind: str | None) -> str:
-    if kind is None:
+def _kind_label(kind: str) -> str:
+    if kind == EVERY:
         return "every kind"
     domain = f" ({TIE_KINDS[kind]})" if kind in TIE_KINDS else ""
     return kind.replace("_", " ") + domain
@@ -137,7 +140,8 @@ class WhatIfEditor:
             return
         b = b if op[1:] in ("tie", "friction", "threat") else None
         value = ss.get(VALUE) if op[0] in "+=" else None
-        self._add(edit_text(op, a, b, ss.get(KIND), value, ss.get(START)))
+        start = ss.get(START) or None  # SCENARIO_YEAR: no @YEAR
+        self._add(edit_text(op, a, b, ss.get(KIND) or None, value, start))
 
     def _remove(self, i: int) -> None:
         st.session_state.pop(ERROR, None)
@@ -173,7 +177,7 @@ class WhatIfEditor:
             st.caption("No changes yet: the score is the record's.")
             return
         for i, edit in enumerate(self.edits):
-            text, remove = st.columns([6, 1], vertical_alignment="center")
+            text, remove = st.columns([4, 1], vertical_alignment="center")
             text.markdown(f"{i + 1}. {plain(describe(edit, ds))}", help=plain(edit.text()))
             remove.button(
                 "Remove",
@@ -220,13 +224,13 @@ class WhatIfEditor:
             if subject in ("tie", "friction"):
                 kinds: list = list(TIE_KINDS if subject == "tie" else FRICTION_KINDS)
                 if op[0] == "-":
-                    kinds = [None, *kinds]
+                    kinds = [EVERY, *kinds]
                 self._select("Kind", KIND, kinds, kinds[0], format_func=_kind_label)
             elif subject == "sens":
                 triggers: list = [f"framing:{f}" for f in FRAMINGS]
                 triggers += [f"member:{c}" for c in actors if c != a]
                 if op[0] == "-":
-                    triggers = [None, *triggers]
+                    triggers = [EVERY, *triggers]
                 self._select(
                     "Uneasy at",
                     KIND,
@@ -235,17 +239,17 @@ class WhatIfEditor:
                     format_func=lambda t: _trigger_label(ds, t),
                 )
             else:
-                st.session_state[KIND] = None
+                st.session_state[KIND] = EVERY
             if op[0] in "+=":
                 st.session_state.setdefault(VALUE, 0.5)
                 st.slider(VALUE_LABEL[subject], 0.0, 1.0, step=0.05, key=VALUE)
-            years = [None, *range(ds.earliest_year, ds.latest_year + 11)]
+            years = [SCENARIO_YEAR, *range(ds.earliest_year, ds.latest_year + 11)]
             self._select(
                 "From",
                 START,
                 years,
-                None,
-                format_func=lambda y: f"the scenario's year ({year})" if y is None else str(y),
+                SCENARIO_YEAR,
+                format_func=lambda y: f"the scenario's year ({year})" if not y else str(y),
                 help="The change holds from this year on.",
             )
             st.button(
@@ -282,5 +286,6 @@ class WhatIfEditor:
                 args=(lever.edit.text(),),
                 help=plain(lever.edit.text()),
                 width="stretch",
+                wrap=True,
                 disabled=len(self.edits) >= MAX_EDITS,
             )

@@ -149,6 +149,7 @@ with to_compare:
         "Compare with the record",
         icon=":material/difference:",
         width="stretch",
+        wrap=True,
         help="Open the compare page with the record as slot 1 and this what-if as slot 2.",
     ):
         st.switch_page("views/compare.py", query_params=page.record_link())
