@@ -11,13 +11,14 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-from apptest import COMPARE, TIMELINE, address, link_warning, open_page, unescaped
+from apptest import COMPARE, TIMELINE, address, download, link_warning, open_page, unescaped
 from streamlit.testing.v1 import AppTest
 from test_page_timeline import plotted
 
 from model import (
     apply_what_if,
     compare_what_if,
+    context,
     levers,
     load_dataset,
     parse_what_if,
@@ -27,6 +28,7 @@ from model import (
 )
 from model.timeline import cohesion_series
 from model.whatif import describe
+from ui.compare_explain import odds_text
 from ui.provenance_view import rows_frame
 from ui.whatif_editor import points
 from ui.whatif_marks import MARKS
@@ -231,6 +233,17 @@ class TestLevers:
         assert at.metric[0].value == shown(cohesion(MEMBERS, "alliance", YEAR, now))
 
 
+class TestDownloads:
+    def test_the_brief_rests_on_the_what_if(self):
+        at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
+        _, data = download(at, "build_brief")
+        brief = data.decode("utf-8")
+        s = scenario(DS, MEMBERS, "alliance", YEAR)
+        rows = provenance(DS, s, parse_what_if(EDITS, DS, YEAR), limit=None)
+        assert any(r.file == "what-if" for r in rows)
+        assert "what-if" in brief.lower()
+
+
 class TestCompareWithTheRecord:
     def test_one_click_opens_the_record_beside_the_what_if(self):
         at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
@@ -265,9 +278,10 @@ class TestCompare:
 
     def test_the_odds_line_works_across_the_edits(self, at):
         s = scenario(DS, MEMBERS, "alliance", 2023)
-        share = compare_what_if(DS, s, s, parse_what_if(EDITS, DS, 2023), ()).a_beats_b
-        (caption,) = [c.value for c in at.caption if "beats slot 1" in c.value]
-        assert caption.endswith(f"beats slot 1 in {100 * share:.0f}% of 1,000 draws")
+        edits = parse_what_if(EDITS, DS, 2023)
+        share = compare_what_if(DS, s, s, edits, (), vary_weights=True).a_beats_b
+        (caption,) = [c.value for c in at.caption if "slot 1 in" in c.value]
+        assert caption.endswith(odds_text(share))
 
     def test_the_slot_lists_its_changes(self, at):
         text = "\n".join(texts(at.markdown))
@@ -279,9 +293,24 @@ class TestCompare:
         assert [q.get("what_if") for q in links] == [None, [EDITS]]
 
     def test_the_slots_networks_mark_the_edits(self, at):
-        record, what_if = (chart_traces(at, n) for n in (1, 2))
+        charts = (chart_traces(at, n) for n in range(len(at.get("plotly_chart"))))
+        record, what_if = [c for c in charts if any("customdata" in t for t in c)]
         assert not any("what if" in (t.get("name") or "") for t in record)
         assert any("what if" in (t.get("name") or "") for t in what_if)
+
+    def test_the_pairs_are_read_with_the_slots_edits(self, at):
+        (table,) = [d.value for d in at.dataframe if "pair" in d.value.columns]
+        row = table.set_index("pair").loc["JPN–KOR"]
+        changed = apply_what_if(DS, parse_what_if(EDITS, DS, 2023), 2023)
+        for n, data in ((1, DS), (2, changed)):
+            tie = context(data, 2023, "alliance").ties[DS.index("JPN"), DS.index("KOR")]
+            assert row[f"slot {n}"] == f"{tie:.2f}"
+        assert row["slot 1"] != row["slot 2"]
+
+    def test_the_brief_holds_the_what_if_rows(self):
+        at = open_page(COMPARE, s1=MEMBERS, s2=MEMBERS, w2=EDITS, year="2023")
+        _, data = download(at, "cmp_brief")
+        assert "what-if" in data.decode("utf-8").lower()
 
     def test_back_to_the_record(self):
         at = open_page(COMPARE, s1=MEMBERS, s2=MEMBERS, w2=EDITS, year="2023")
@@ -324,6 +353,12 @@ class TestTimeline:
     def test_the_changes_table_names_the_what_if(self, at):
         (table,) = at.dataframe
         assert "1. JPN, KOR, USA, what if" in table.value["slot"].tolist()
+
+    def test_the_series_csv_holds_the_what_if_line(self):
+        at = open_page(TIMELINE, s1=MEMBERS, f1="alliance", w1=self.W1, start=str(self.START))
+        _, data = download(at, "tl_csv")
+        text = data.decode("utf-8")
+        assert "1. JPN, KOR, USA, what if" in text and "1. JPN, KOR, USA," in text
 
     def test_a_new_first_year_keeps_the_edits_canonical(self):
         at = open_page(TIMELINE, s1=MEMBERS, w1="-sens:KOR@2005", start="2000")

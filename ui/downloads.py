@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from model import Dataset, Score, provenance
+from model import Dataset, Edit, Score, apply_what_if, provenance
 from ui import cache, datastore
 from ui.brief import SlotBrief, compare_brief, network_svg, scenario_brief
 from ui.exports import build_numbers, csv_bytes, scenario_name, slots_name
@@ -67,13 +67,16 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
-def build_downloads(ds: Dataset, result: Score, layout: str, link: str) -> None:
-    """The build page's row of downloads: brief, numbers, network image."""
+def build_downloads(
+    ds: Dataset, result: Score, layout: str, link: str, what_if: tuple[Edit, ...] = ()
+) -> None:
+    """The build page's row of downloads: brief, numbers, network image (of the record
+    with the scenario's what-if edits)."""
     s = result.scenario
     numbers = build_numbers(ds, result)
     name = scenario_name(ds, s.members, s.framing, s.year)
     pos = cache.layout(ds, layout)
-    ctx = cache.context(ds, s.year, s.framing)
+    ctx = cache.context(apply_what_if(ds, what_if, s.year), s.year, s.framing)
     custom = datastore.is_custom()
     preset = next((p for p in ds.presets.values() if p.members == s.members), None)
     scores = [(n, v) for _, n, v in cache.yardstick(ds, s)]
@@ -85,7 +88,7 @@ def build_downloads(ds: Dataset, result: Score, layout: str, link: str) -> None:
             title=title_of(ds, s.members, s.framing, s.year),
             link=link,
             network=network_svg(ctx, s.members, pos),
-            rows=provenance(ds, s, limit=None),
+            rows=provenance(ds, s, what_if, limit=None),
             generated=_today(),
             custom=custom,
             yardstick=scores,
@@ -123,7 +126,7 @@ def compare_downloads(
     year = results[0].scenario.year if results else ds.latest_year
     name = slots_name(ds, "compare", slots, year)
     pos = cache.layout(ds, "map")
-    contexts = [cache.context(ds, year, s.framing) for s in slots]
+    contexts = [cache.context(cache.slot_dataset(ds, s, year), year, s.framing) for s in slots]
     custom = datastore.is_custom()
 
     def brief() -> str:
@@ -132,10 +135,10 @@ def compare_downloads(
                 label,
                 r,
                 network_svg(ctx, r.scenario.members, pos, 560, 340),
-                provenance(ds, r.scenario, limit=None),
+                provenance(ds, r.scenario, slot.what_if, limit=None),
                 odd,
             )
-            for label, r, ctx, odd in zip(labels, results, contexts, odds, strict=True)
+            for label, r, ctx, odd, slot in zip(labels, results, contexts, odds, slots, strict=True)
         ]
         title = "Compare: " + " vs ".join(labels) + f" · {year}"
         return compare_brief(

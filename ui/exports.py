@@ -20,6 +20,7 @@ from model.export import safe_csv
 from ui.charts import component_points, weighted_points
 from ui.slots_state import Slot
 from ui.style import COMPONENT_LABELS
+from ui.timeline import WHAT_IF
 
 __all__ = [
     "IMAGE_SCALE",
@@ -182,14 +183,19 @@ def finder_numbers(result: SearchResult, weights: Weights | None = None) -> pd.D
 
 def timeline_numbers(labels: Sequence[str], series: Sequence[dict]) -> pd.DataFrame:
     """Each slot's cohesion by year with its 90% band and the events of that year
-    (blank where the grouping has no score)."""
-    rows = []
+    (blank where the grouping has no score), and a slot's what-if line after it."""
+    lines = []
     for i, (label, s) in enumerate(zip(labels, series, strict=True)):
+        lines.append((f"{i + 1}. {label}", s))
+        if s.get("what_if") is not None:  # a slot's what-if line (no band)
+            lines.append((f"{i + 1}. {label}{WHAT_IF}", s["what_if"]))
+    rows = []
+    for slot, s in lines:
         for k, year in enumerate(s["year"]):
             events = s["events"].get(int(year), ())
             rows.append(
                 {
-                    "slot": f"{i + 1}. {label}",
+                    "slot": slot,
                     "year": int(year),
                     "cohesion": _number(s["cohesion"][k]),
                     "p5": _number(s["p5"][k]) if "p5" in s else None,

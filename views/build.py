@@ -154,4 +154,4 @@ with to_compare:
     ):
         st.switch_page("views/compare.py", query_params=page.record_link())
 st.markdown("**Take it with you**")
-build_downloads(ds, result, layout, share_link(params))
+build_downloads(ds, result, layout, share_link(params), state.what_if)
