@@ -91,7 +91,7 @@ def rows_frame(
                 "effect": row.effect,
                 "row": row_sentence(ds, row, edits),
                 "source": titles,
-                "link": link,
+                "link": link or "",  # blank, not "None", where there is no web source
             }
         )
     # the effect first: on a phone the table scrolls sideways, and it is the point
