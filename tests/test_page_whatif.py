@@ -7,6 +7,7 @@ edits. Expected numbers are read from the model, never written here.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs
 
 import numpy as np
@@ -120,6 +121,12 @@ class TestNetwork:
         assert added["color"] not in {
             line["color"] for name, line in marks.items() if "what if" not in name
         }
+
+    def test_the_hover_names_a_hypothetical_tie(self, linked):
+        hovers = [str(h) for t in chart_traces(linked) for h in (t.get("hovertext") or [])]
+        assert any("security agreement 0.60 (2024–) — what if (no source)" in h for h in hovers)
+        assert any("security agreement tie 0.60 added" in h for h in hovers)
+        assert any(re.search(r"friction \d\.\d\d removed", h) for h in hovers)
 
     def test_the_record_has_no_marks(self):
         at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR))

@@ -126,11 +126,13 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
         src = "; ".join(
             chart_text(ds.sources[k].publisher) + f" {ds.sources[k].year}" for k in t.sources
         )
+        src = src or "what if (no source)"  # a hypothetical tie of a what-if edit
         lines.append(f"{t.kind.replace('_', ' ')} {t.strength:.2f} ({t.since}–{until}) — {src}")
     if len(rows) > HOVER_LINES:
         lines.append(f"… and {len(rows) - HOVER_LINES} more tie(s)")
     for f in frictions:
         src = "; ".join(chart_text(ds.sources[k].publisher) for k in f.sources)
+        src = src or "what if (no source)"
         lines.append(
             f"<span style='color:{FRICTION_COLOUR}'>friction: {f.kind.replace('_', ' ')} "
             f"{f.severity:.2f} (since {f.since})</span> — {src}"
