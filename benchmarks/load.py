@@ -1,0 +1,351 @@
+"""Load driver: visitors that speak Streamlit's WebSocket protocol, run by Locust.
+
+    python benchmarks/load.py --users 50 --think 10 --duration 120 --json
+    python benchmarks/load.py --url http://127.0.0.1:8080 --pid 101,102 --users 50 --json
+
+No browser: each visitor is one tab (``benchmarks/visit.py``) that repeats one session: open
+a shared Build link, add a member (drawn at random, so visitors ask for different
+scenarios, as people who follow one link and then explore do), change the framing, open
+Compare with two slots, with a think time between actions (uniform between half and one and
+a half times ``--think``). An action is timed from the request to the end of the run; it
+fails when the run shows an exception element, ends otherwise than successfully, does not
+end within ``--timeout``, or when a widget change leaves the page's link unchanged.
+
+Without ``--url`` the driver starts ``streamlit run app.py`` on a free loopback port and
+stops it at the end. The server's memory (RSS) and CPU come from /proc for the process it
+started or for ``--pid`` (a comma list: the processes behind a proxy); every action carries
+the latest sample (``--csv`` writes them). Before the timed run, ``--warmup`` visitors each
+do one untimed session, so the timings are of a warm server; memory growth is counted from
+after the warm-up to the peak.
+
+Orchestration, statistics and percentiles are Locust's (headless, run from this script).
+``--json`` prints one JSON object with at least ``users``, ``actions``, ``failed``,
+``p50_ms``, ``p95_ms``, ``max_ms`` and ``server_rss_growth_mb`` (null without a process).
+"""
+
+from __future__ import annotations
+
+# isort: off
+# Locust patches the standard library for gevent on import: it must come first.
+import locust
+from locust import SequentialTaskSet, User, between, task
+from locust.env import Environment
+
+# isort: on
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import gevent
+import websocket
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from visit import ACTIONS, ActionFailed, Run, Session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------- server
+
+
+class Monitor:
+    """RSS and CPU of the server processes, sampled from /proc in the background."""
+
+    def __init__(self, pids: list[int], every: float = 0.5) -> None:
+        self.pids, self.every = pids, every
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.rss_mb, self.cpu_s, self.cpu_pct = self._sample(), self._cpu(), 0.0
+        self.start_mb, self.start_cpu_s, self.peak_mb = self.rss_mb, self.cpu_s, self.rss_mb
+        self.greenlet = gevent.spawn(self._loop) if pids else None
+
+    def _sample(self) -> float:
+        total = 0
+        for pid in self.pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        return total / 1024
+
+    def _cpu(self) -> float:
+        total = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / self.tick
+
+    def _loop(self) -> None:
+        while True:
+            gevent.sleep(self.every)
+            cpu = self._cpu()
+            self.cpu_pct = 100 * (cpu - self.cpu_s) / self.every
+            self.cpu_s, self.rss_mb = cpu, self._sample()
+            self.peak_mb = max(self.peak_mb, self.rss_mb)
+
+    def stop(self) -> None:
+        if self.greenlet is not None:
+            self.greenlet.kill()
+            self.cpu_s, self.rss_mb = self._cpu(), self._sample()
+            self.peak_mb = max(self.peak_mb, self.rss_mb)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"]
+    cmd += [f"--server.port={port}", "--server.address=127.0.0.1"]
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (the server writes to it after we return)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.seek(0)
+            raise SystemExit("the server stopped: " + log.read().decode()[-500:])
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return proc, url
+        except OSError:
+            gevent.sleep(0.3)
+    proc.kill()
+    raise SystemExit(f"the server did not answer /_stcore/health within {timeout:g} s")
+
+
+# --------------------------------------------------------------------------- Locust
+
+
+class Visit(SequentialTaskSet):
+    """One visitor's session, repeated: each task is one action, timed and checked.
+
+    The first "open build" of a tab includes loading the page and opening the WebSocket,
+    as a person who follows a link waits for both; a tab whose connection broke opens a
+    new one at its next "open build".
+    """
+
+    session: Session | None = None
+
+    def on_stop(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def _open_build(self, s: Session | None) -> Run:
+        if s is None:
+            s = self.session = Session(self.user.host, self.user.timeout)
+            s.connect("/")
+        return ACTIONS["open build"](s)
+
+    def _act(self, name: str) -> None:
+        t0 = time.perf_counter()
+        error, size = None, 0
+        try:
+            if name == "open build":
+                size = self._open_build(self.session).bytes
+            elif self.session is None:
+                raise ActionFailed("no connection")
+            else:
+                size = ACTIONS[name](self.session).bytes
+        except (ActionFailed, OSError, websocket.WebSocketException) as exc:
+            error = exc
+            broken = not isinstance(exc, ActionFailed) or self.session.broken
+            if self.session is not None and broken:
+                self.session.close()
+                self.session = None
+        monitor = self.user.monitor
+        self.user.environment.events.request.fire(
+            request_type="rerun",
+            name=name,
+            response_time=(time.perf_counter() - t0) * 1000,
+            response_length=size,
+            exception=error,
+            context={"rss_mb": monitor.rss_mb, "server_cpu_pct": monitor.cpu_pct},
+        )
+
+    @task
+    def open_build(self) -> None:
+        self._act("open build")
+
+    @task
+    def toggle(self) -> None:
+        self._act("toggle member")
+
+    @task
+    def framing(self) -> None:
+        self._act("change framing")
+
+    @task
+    def compare(self) -> None:
+        self._act("open compare")
+
+
+class Visitor(User):
+    tasks = (Visit,)
+    wait_time = between(5, 15)  # replaced from --think
+    timeout = 30.0
+    monitor: Monitor
+
+
+def warm_up(url: str, visitors: int, timeout: float) -> None:
+    """Untimed sessions, so that a fresh server's first runs are not counted."""
+    for _ in range(visitors):
+        s = Session(url, timeout)
+        try:
+            s.connect("/")
+            for name, action in ACTIONS.items():
+                try:
+                    action(s)
+                except ActionFailed as exc:
+                    raise SystemExit(f"the warm-up session failed at {name!r}: {exc}") from None
+        except (OSError, websocket.WebSocketException) as exc:
+            raise SystemExit(f"cannot open a session on {url}: {exc}") from None
+        finally:
+            s.close()
+
+
+def run(args: argparse.Namespace) -> dict:
+    server = None
+    if args.url is None:
+        server, args.url = start_server()
+        args.pid = str(server.pid)
+    pids = [int(p) for p in (args.pid or "").split(",") if p.strip()]
+    try:
+        warm_up(args.url, args.warmup, args.timeout)
+        monitor = Monitor(pids)
+        Visitor.host, Visitor.timeout, Visitor.monitor = args.url, args.timeout, monitor
+        Visitor.wait_time = between(args.think * 0.5, args.think * 1.5)
+        env = Environment(user_classes=[Visitor])
+        runner = env.create_local_runner()
+        rows: list[list] = []
+        errors: Counter = Counter()
+
+        def on_request(name, response_time, exception, context, **_):
+            ok = exception is None
+            rows.append([round(time.time(), 3), name, round(response_time, 1), ok])
+            rows[-1] += [round(context["rss_mb"], 1), round(context["server_cpu_pct"], 1)]
+            if not ok:
+                errors[str(exception)] += 1
+            if args.actions and len(rows) == args.actions:
+                gevent.spawn(runner.quit)
+
+        env.events.request.add_listener(on_request)
+        t0 = time.monotonic()
+        runner.start(args.users, spawn_rate=args.users / max(args.ramp, 0.1))
+        stopper = gevent.spawn_later(args.duration, runner.quit)
+        runner.greenlet.join()
+        stopper.kill()
+        wall = time.monotonic() - t0
+        monitor.stop()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["time", "action", "ms", "ok", "server_rss_mb", "server_cpu_pct"])
+            w.writerows(rows)
+    return summary(args, env, errors, wall, monitor)
+
+
+def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
+    total, pids = env.stats.total, monitor.pids
+    start_mb, start_cpu = monitor.start_mb, monitor.start_cpu_s
+
+    def pct(entry, q):
+        return entry.get_response_time_percentile(q) if entry.num_requests else None
+
+    growth = round(monitor.peak_mb - start_mb, 1) if pids else None
+    return {
+        "users": args.users,
+        "actions": total.num_requests,
+        "failed": total.num_failures,
+        "p50_ms": pct(total, 0.5),
+        "p95_ms": pct(total, 0.95),
+        "max_ms": round(total.max_response_time) if total.num_requests else None,
+        "server_rss_growth_mb": growth,
+        "think_s": args.think,
+        "duration_s": round(wall, 1),
+        "actions_per_s": round(total.num_requests / wall, 2),
+        "by_action": {
+            name: {
+                "actions": e.num_requests,
+                "failed": e.num_failures,
+                "p50_ms": pct(e, 0.5),
+                "p95_ms": pct(e, 0.95),
+            }
+            for (name, _), e in sorted(env.stats.entries.items())
+        },
+        "errors": dict(errors.most_common(5)),
+        "server_processes": len(pids),
+        "server_rss_start_mb": round(start_mb, 1) if pids else None,
+        "server_rss_peak_mb": round(monitor.peak_mb, 1) if pids else None,
+        "server_rss_mb_per_session": round(growth / args.users, 2) if pids else None,
+        "server_cpu_s": round(monitor.cpu_s - start_cpu, 1) if pids else None,
+        "server_cpu_pct_of_one_core": (
+            round(100 * (monitor.cpu_s - start_cpu) / wall, 1) if pids else None
+        ),
+        "driver_cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 1),
+        "locust": locust.__version__,
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--url", help="a running server or proxy (default: start one on a free port)")
+    p.add_argument("--pid", help="server process ids to watch, comma-separated")
+    p.add_argument("--users", type=int, default=10, help="concurrent visitors")
+    p.add_argument("--think", type=float, default=10.0, help="mean seconds between actions")
+    p.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    p.add_argument("--actions", type=int, help="stop after this many actions (a smoke test)")
+    p.add_argument("--ramp", type=float, help="seconds to start every visitor (default --think)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed sessions before the run")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take")
+    p.add_argument("--csv", help="write one row per action (time, ms, ok, server RSS and CPU)")
+    p.add_argument("--seed", type=int, help="seed for the members added and the think times")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    args = p.parse_args(argv)
+    if args.users < 1 or args.think < 0 or args.duration <= 0:
+        p.error("--users must be at least 1, --think at least 0, --duration above 0")
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
+        p.error(f"--url must start with http:// or https://, not {args.url!r}")
+    for pid in (args.pid or "").split(","):
+        if pid.strip() and not (pid.strip().isdigit() and Path(f"/proc/{pid.strip()}").is_dir()):
+            p.error(f"--pid: no running process {pid.strip()!r}")
+    if args.pid and args.url is None:
+        p.error("--pid watches the processes behind --url; without --url the driver starts one")
+    if args.ramp is None:
+        args.ramp = args.think or 1.0
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    locust.log.setup_logging("ERROR")
+    random.seed(args.seed)
+    result = run(args)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
