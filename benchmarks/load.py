@@ -61,16 +61,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Monitor:
-    """RSS and CPU of the server processes, sampled from /proc in the background."""
+    """RSS and CPU of the server processes, sampled from /proc in the background, and the
+    whole machine's busy CPU (other programs share the cores with the server)."""
 
     def __init__(self, pids: list[int], every: float = 0.5) -> None:
         self.pids, self.every = pids, every
         self.tick = os.sysconf("SC_CLK_TCK")
-        self.rss_mb, self.cpu_s, self.cpu_pct = self._sample(), self._cpu(), 0.0
-        self.start_mb, self.start_cpu_s, self.peak_mb = self.rss_mb, self.cpu_s, self.rss_mb
+        self.cpu_by_pid = self.start_cpu_by_pid = self._cpu()
+        self.rss_mb = self.start_mb = self.peak_mb = self._rss()
+        self.cpu_pct = 0.0
+        self.start_machine, self.start_driver = self._machine(), self._driver()
+        self.started = time.monotonic()
         self.greenlet = gevent.spawn(self._loop) if pids else None
 
-    def _sample(self) -> float:
+    def _rss(self) -> float:
         total = 0
         for pid in self.pids:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -78,26 +82,62 @@ class Monitor:
                     total += int(line.split()[1])
         return total / 1024
 
-    def _cpu(self) -> float:
-        total = 0
+    def _cpu(self) -> list[float]:
+        """Seconds of CPU (user + system) each process has used."""
+        out = []
         for pid in self.pids:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / self.tick
+            out.append((int(fields[11]) + int(fields[12])) / self.tick)
+        return out
+
+    def _machine(self) -> tuple[float, float]:
+        """Busy and total CPU seconds of the machine, all cores."""
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = values[3] + values[4]  # idle, iowait
+        return (sum(values) - idle) / self.tick, sum(values) / self.tick
+
+    @staticmethod
+    def _driver() -> float:
+        return sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 
     def _loop(self) -> None:
         while True:
             gevent.sleep(self.every)
             cpu = self._cpu()
-            self.cpu_pct = 100 * (cpu - self.cpu_s) / self.every
-            self.cpu_s, self.rss_mb = cpu, self._sample()
+            self.cpu_pct = 100 * (sum(cpu) - sum(self.cpu_by_pid)) / self.every
+            self.cpu_by_pid, self.rss_mb = cpu, self._rss()
             self.peak_mb = max(self.peak_mb, self.rss_mb)
 
     def stop(self) -> None:
         if self.greenlet is not None:
             self.greenlet.kill()
-            self.cpu_s, self.rss_mb = self._cpu(), self._sample()
+            self.cpu_by_pid, self.rss_mb = self._cpu(), self._rss()
             self.peak_mb = max(self.peak_mb, self.rss_mb)
+        self.machine = [e - s for e, s in zip(self._machine(), self.start_machine, strict=True)]
+        self.driver = self._driver() - self.start_driver
+        self.wall = time.monotonic() - self.started
+
+    def report(self) -> dict:
+        """The server's share, in percent of one core, and what else the machine did."""
+        wall, driver, (busy, total) = self.wall, self.driver, self.machine
+        used = [e - s for e, s in zip(self.cpu_by_pid, self.start_cpu_by_pid, strict=True)]
+        out = {
+            "machine_cores": os.cpu_count(),
+            "machine_busy_pct": round(100 * busy / total * (os.cpu_count() or 1), 1),
+            "driver_cpu_pct": round(100 * driver / wall, 1),
+        }
+        if not self.pids:
+            return out
+        growth = self.peak_mb - self.start_mb
+        return out | {
+            "server_rss_start_mb": round(self.start_mb, 1),
+            "server_rss_peak_mb": round(self.peak_mb, 1),
+            "server_rss_growth_mb": round(growth, 1),
+            "server_cpu_s": round(sum(used), 1),
+            "server_cpu_pct": round(100 * sum(used) / wall, 1),
+            "server_cpu_pct_by_process": [round(100 * u / wall, 1) for u in used],
+            "other_programs_cpu_pct": round(100 * (busy - sum(used) - driver) / wall, 1),
+        }
 
 
 def free_port() -> int:
@@ -264,13 +304,14 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
-    total, pids = env.stats.total, monitor.pids
-    start_mb, start_cpu = monitor.start_mb, monitor.start_cpu_s
+    """The contract's keys first; CPU figures are in percent of one core."""
+    total = env.stats.total
 
     def pct(entry, q):
         return entry.get_response_time_percentile(q) if entry.num_requests else None
 
-    growth = round(monitor.peak_mb - start_mb, 1) if pids else None
+    server = monitor.report()
+    growth = server.get("server_rss_growth_mb")
     return {
         "users": args.users,
         "actions": total.num_requests,
@@ -279,6 +320,7 @@ def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
         "p95_ms": pct(total, 0.95),
         "max_ms": round(total.max_response_time) if total.num_requests else None,
         "server_rss_growth_mb": growth,
+        "server_rss_mb_per_session": None if growth is None else round(growth / args.users, 2),
         "think_s": args.think,
         "duration_s": round(wall, 1),
         "actions_per_s": round(total.num_requests / wall, 2),
@@ -292,15 +334,8 @@ def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
             for (name, _), e in sorted(env.stats.entries.items())
         },
         "errors": dict(errors.most_common(5)),
-        "server_processes": len(pids),
-        "server_rss_start_mb": round(start_mb, 1) if pids else None,
-        "server_rss_peak_mb": round(monitor.peak_mb, 1) if pids else None,
-        "server_rss_mb_per_session": round(growth / args.users, 2) if pids else None,
-        "server_cpu_s": round(monitor.cpu_s - start_cpu, 1) if pids else None,
-        "server_cpu_pct_of_one_core": (
-            round(100 * (monitor.cpu_s - start_cpu) / wall, 1) if pids else None
-        ),
-        "driver_cpu_s": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 1),
+        "server_processes": len(monitor.pids),
+        **server,
         "locust": locust.__version__,
     }
 
