@@ -18,7 +18,8 @@ the latest sample (``--csv`` writes them). Before the timed run, ``--warmup`` vi
 do one untimed session, so the timings are of a warm server; memory growth is counted from
 after the warm-up to the peak.
 
-Orchestration, statistics and percentiles are Locust's (headless, run from this script).
+Locust runs the visitors (headless, from this script) and counts actions and failures;
+the percentiles are exact, from the times the visitors reported to Locust.
 ``--json`` prints one JSON object with at least ``users``, ``actions``, ``failed``,
 ``p50_ms``, ``p95_ms``, ``max_ms`` and ``server_rss_growth_mb`` (null without a process).
 """
@@ -36,6 +37,7 @@ from locust.env import Environment
 import argparse
 import csv
 import json
+import math
 import os
 import random
 import resource
@@ -272,10 +274,12 @@ def run(args: argparse.Namespace) -> dict:
         env = Environment(user_classes=[Visitor])
         runner = env.create_local_runner()
         rows: list[list] = []
+        times: dict[str, list[float]] = {}
         errors: Counter = Counter()
 
         def on_request(name, response_time, exception, context, **_):
             ok = exception is None
+            times.setdefault(name, []).append(response_time)
             rows.append([round(time.time(), 3), name, round(response_time, 1), ok])
             rows[-1] += [round(context["rss_mb"], 1), round(context["server_cpu_pct"], 1)]
             if not ok:
@@ -300,15 +304,23 @@ def run(args: argparse.Namespace) -> dict:
             w = csv.writer(f)
             w.writerow(["time", "action", "ms", "ok", "server_rss_mb", "server_cpu_pct"])
             w.writerows(rows)
-    return summary(args, env, errors, wall, monitor)
+    return summary(args, env, times, errors, wall, monitor)
 
 
-def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
-    """The contract's keys first; CPU figures are in percent of one core."""
+def percentile(times: list[float], q: float) -> float | None:
+    """Nearest-rank percentile in whole ms (Locust's own are rounded to 2 figures, so its
+    p95 can exceed the maximum)."""
+    if not times:
+        return None
+    ordered = sorted(times)
+    return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)])
+
+
+def summary(args, env, times: dict, errors: Counter, wall: float, monitor: Monitor) -> dict:
+    """The contract's keys first; CPU figures are in percent of one core. Counts come from
+    Locust's statistics, percentiles from the times it reported."""
     total = env.stats.total
-
-    def pct(entry, q):
-        return entry.get_response_time_percentile(q) if entry.num_requests else None
+    every = [ms for name in times for ms in times[name]]
 
     server = monitor.report()
     growth = server.get("server_rss_growth_mb")
@@ -316,9 +328,9 @@ def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
         "users": args.users,
         "actions": total.num_requests,
         "failed": total.num_failures,
-        "p50_ms": pct(total, 0.5),
-        "p95_ms": pct(total, 0.95),
-        "max_ms": round(total.max_response_time) if total.num_requests else None,
+        "p50_ms": percentile(every, 0.5),
+        "p95_ms": percentile(every, 0.95),
+        "max_ms": round(max(every)) if every else None,
         "server_rss_growth_mb": growth,
         "server_rss_mb_per_session": None if growth is None else round(growth / args.users, 2),
         "think_s": args.think,
@@ -328,8 +340,8 @@ def summary(args, env, errors: Counter, wall: float, monitor: Monitor) -> dict:
             name: {
                 "actions": e.num_requests,
                 "failed": e.num_failures,
-                "p50_ms": pct(e, 0.5),
-                "p95_ms": pct(e, 0.95),
+                "p50_ms": percentile(times[name], 0.5),
+                "p95_ms": percentile(times[name], 0.95),
             }
             for (name, _), e in sorted(env.stats.entries.items())
         },
