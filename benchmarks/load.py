@@ -205,8 +205,8 @@ class Visit(SequentialTaskSet):
                 size = ACTIONS[name](self.session).bytes
         except (ActionFailed, OSError, websocket.WebSocketException) as exc:
             error = exc
-            broken = not isinstance(exc, ActionFailed) or self.session.broken
-            if self.session is not None and broken:
+            s = self.session
+            if s is not None and (not isinstance(exc, ActionFailed) or s.broken):
                 self.session.close()
                 self.session = None
         monitor = self.user.monitor

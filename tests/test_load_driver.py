@@ -104,6 +104,13 @@ class TestFailures:
         assert out["failed"] == out["actions"]
         assert any("the page broke" in e for e in out["errors"]), out["errors"]
 
+    def test_a_server_that_is_not_there_fails_every_action_and_still_reports(self):
+        url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+        out = drive("--url", url, "--warmup", "0", "--think", "0", "--actions", "6")
+        assert out["actions"] >= 6
+        assert out["failed"] == out["actions"]
+        assert set(out["by_action"]) == ACTIONS  # a tab with no connection fails each step
+
     def test_without_a_watched_process_the_memory_growth_is_null(self, broken_app):
         url, _ = broken_app
         out = drive("--url", url, "--warmup", "0", "--think", "0", "--actions", "1")
