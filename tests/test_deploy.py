@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -290,3 +291,30 @@ class TestManifests:
         assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
         assert notes["nginx.ingress.kubernetes.io/affinity-mode"] == "persistent"
         assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
+
+
+class TestReadme:
+    """The Deploy section's commands are the ones in the repository."""
+
+    def section(self) -> str:
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        return readme.split("## Deploy", 1)[1].split("\n## ", 1)[0]
+
+    def test_the_load_command_uses_only_options_the_driver_has(self):
+        (command,) = re.findall(r"^python benchmarks/load\.py (.+)$", self.section(), re.M)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "load.py"), "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        for option in re.findall(r"--[a-z]+", command):
+            assert option in done.stdout, option
+
+    def test_it_names_every_deploy_script_and_manifest_folder(self):
+        section = self.section()
+        needles = ("deploy/local/up.sh N", "deploy/local/down.sh", "kubectl apply -k deploy/k8s")
+        for needle in needles:
+            assert needle in section, needle
+        for script in ("up.sh", "down.sh"):
+            assert (LOCAL / script).is_file()
