@@ -16,13 +16,13 @@ run_dir="${RUN_DIR:-$here/run}"
 listen="${LISTEN:-127.0.0.1:8080}"
 first_port="${FIRST_PORT:-8501}"
 python="${PYTHON:-python}"
-nginx="${NGINX:-nginx}"
+nginx="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"  # Debian puts it in /usr/sbin
 
 if compgen -G "$run_dir/*.pid" >/dev/null; then
   echo "up.sh: already running (PID files in $run_dir); run down.sh first" >&2
   exit 1
 fi
-if ! command -v "$nginx" >/dev/null; then
+if ! [ -x "$nginx" ] && ! command -v "$nginx" >/dev/null; then
   echo "up.sh: nginx is missing (on Debian: apt-get install nginx)" >&2
   exit 1
 fi
