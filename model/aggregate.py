@@ -61,6 +61,10 @@ FRICTION_FLOOR = 0.3
 AGREEMENT_KINDS: frozenset[str] = frozenset({"fta", "economic_partnership"})
 
 _CEILING = np.array([0.0, *(LEVEL_CEILING[v] for v in (1, 2, 3, 4))])
+_KIND_CEILING = _CEILING[KIND_LEVEL]
+# TIE_KINDS lists each domain's kinds together, in DOMAINS order
+assert list(KIND_DOMAIN) == sorted(KIND_DOMAIN) and set(KIND_DOMAIN) == {0, 1, 2}
+_DOMAIN_START = np.searchsorted(KIND_DOMAIN, np.arange(len(DOMAINS)))
 
 
 @dataclass(frozen=True)
@@ -186,19 +190,15 @@ def depth_over_count(per_kind: np.ndarray) -> np.ndarray:
     >>> round(float(depth_over_count(s)[0]), 4)  # 0.9 + 0.1 * 0.5 * (1 - 0.6 * 0.6)
     0.932
     """
-    per_kind = np.asarray(per_kind, dtype=float)
-    out = np.zeros((len(DOMAINS), *per_kind.shape[1:]))
-    for d in range(len(DOMAINS)):
-        in_domain = np.equal(KIND_DOMAIN, d)
-        s = per_kind[in_domain]
-        shape = (-1, *([1] * (s.ndim - 1)))
-        ceiling = _CEILING[KIND_LEVEL[in_domain]].reshape(shape)
-        keep_all = np.prod(1.0 - s, axis=0)
-        # noisy-or of every kind but the anchor: divide the anchor's factor back out
-        others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)
-        lift = np.maximum(ceiling - s, 0.0) * EXTRA_SHARE * np.clip(others, 0.0, 1.0)
-        out[d] = np.where(s > 0, s + lift, 0.0).max(axis=0)
-    return out
+    s = np.asarray(per_kind, dtype=float)
+    shape = (-1, *([1] * (s.ndim - 1)))
+    # kinds are grouped by domain, so each domain is one slice: reduce over the slices
+    keep_all = np.multiply.reduceat(1.0 - s, _DOMAIN_START, axis=0)[KIND_DOMAIN]
+    # noisy-or of every kind but the anchor: divide the anchor's factor back out
+    others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)
+    lift = np.maximum(_KIND_CEILING.reshape(shape) - s, 0.0) * EXTRA_SHARE
+    anchored = np.where(s > 0, s + lift * np.clip(others, 0.0, 1.0), 0.0)
+    return np.maximum.reduceat(anchored, _DOMAIN_START, axis=0)
 
 
 def friction_weights(domain_weights: tuple[float, float, float]) -> np.ndarray:

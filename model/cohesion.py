@@ -174,7 +174,6 @@ def bounded(raw):
     return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
 
 
-@memoise(64)
 def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     """Each actor's weight in a grouping: the square root of its share of the capability
     the framing rests on (defence spending for an alliance, GDP for an economic bloc,
@@ -184,7 +183,14 @@ def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     A state with no figure counts as the smallest state with one; an organisation weighs
     as the median state (its capability is its members', counted through them).
     """
-    states = [a for a in ds.actors if a.kind == "state"]
+    return _pillars(ds.actors, framing)
+
+
+@memoise(64)
+def _pillars(actors: tuple, framing: str) -> np.ndarray:
+    """:func:`pillar_weights` from the actors alone: a what-if or a provenance cut of the
+    dataset keeps its actors, so it keeps their weights without recomputing them."""
+    states = [a for a in actors if a.kind == "state"]
 
     def shares(attr: str) -> dict[str, float]:
         known = [getattr(a, attr) for a in states if getattr(a, attr)]
@@ -197,7 +203,7 @@ def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     mix = {"alliance": (1.0, 0.0), "economic": (0.0, 1.0), "dialogue": (0.5, 0.5)}[framing]
     weight = {c: np.sqrt(mix[0] * defence[c] + mix[1] * gdp[c]) for c in defence}
     org = float(np.median(list(weight.values()))) if weight else 1.0
-    out = np.array([weight.get(a.code, org) for a in ds.actors])
+    out = np.array([weight.get(a.code, org) for a in actors])
     out.setflags(write=False)
     return out
 
