@@ -122,6 +122,7 @@ class TestBuild:
             f"asian-nato-alliance-{YEAR}-network",
             f"asian-nato-alliance-{YEAR}-breakdown",
             f"asian-nato-alliance-{YEAR}-contributions",
+            f"asian-nato-alliance-{YEAR}-yardstick",
         ]
         assert all(scale == 2 and tools == [["toImage"]] for _, scale, tools in names)
 
