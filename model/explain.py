@@ -100,14 +100,14 @@ def _pair(ctx: Context, a: str, b: str) -> str:
     return f"{_name(ctx, a)} and {_name(ctx, b)}"
 
 
-def _kinds(rows, limit: int = 3) -> str:
+def _kinds(rows, value: float, limit: int = 3) -> str:
     """The kinds of tie behind a pair, strongest first: 'treaty alliance, free trade
     agreement and 2 more kinds of tie'."""
     best: dict[str, float] = {}
     for r in rows:
         best[r.kind] = max(best.get(r.kind, 0.0), r.strength)
     if not best:
-        return "only through an organisation both belong to"
+        return "only through an organisation both belong to" if value > 0 else "no tie"
     ranked = [kind_words(k) for k, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
     if len(ranked) > limit:
         return ", ".join(ranked[:limit]) + f" and {len(ranked) - limit} more kinds of tie"
@@ -134,14 +134,15 @@ def _ties_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     if len(w) == 1:
         return (
             f"Ties {value:.2f} of 1: the two are {_degree(value)} tied "
-            f"({_kinds(rows(si, sj))}); {_FRAMING_WEIGHS[ctx.framing]}."
+            f"({_kinds(rows(si, sj), w[si, sj])}); {_FRAMING_WEIGHS[ctx.framing]}."
         )
     return (
         f"Ties {value:.2f} of 1: on average the members are {_degree(value)} tied; "
         f"{_FRAMING_WEIGHS[ctx.framing]}. The closest pair is "
-        f"{_pair(ctx, members[si], members[sj])} ({w[si, sj]:.2f}: {_kinds(rows(si, sj))}), "
-        f"the loosest {_pair(ctx, members[wi], members[wj])} ({w[wi, wj]:.2f}: "
-        f"{_kinds(rows(wi, wj))})."
+        f"{_pair(ctx, members[si], members[sj])} ({w[si, sj]:.2f}: "
+        f"{_kinds(rows(si, sj), w[si, sj])}), the loosest "
+        f"{_pair(ctx, members[wi], members[wj])} ({w[wi, wj]:.2f}: "
+        f"{_kinds(rows(wi, wj), w[wi, wj])})."
     )
 
 

@@ -16,6 +16,7 @@ from ui.plainwords import (
 )
 from ui.provenance_view import rests_on
 from ui.text import plain
+from ui.touch import taps_select_points
 from ui.whatif_editor import WhatIfEditor
 from ui.whatif_marks import what_if_network
 
@@ -77,6 +78,7 @@ else:
 net, why = st.columns([3, 2], gap="medium")
 with net:
     layout = page.layout_control()
+    taps_select_points()
     fig = what_if_network(
         ds,
         state.members,
