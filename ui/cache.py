@@ -63,7 +63,7 @@ __all__ = [
     "slot_beats",
     "slot_dataset",
     "slot_score",
-    "sourced_frame",
+    "sourced_table",
     "timeline_changes",
     "timeline_series",
     "yardstick",
@@ -98,10 +98,11 @@ def csv_frame(raw: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def sourced_frame(frame: pd.DataFrame, sources: pd.DataFrame, column: str) -> pd.DataFrame:
-    """:func:`ui.datatable.with_sources`, cached per table and filter."""
-    return with_sources(frame, sources, column)
+@st.cache_data(show_spinner=False, max_entries=32)
+def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
+    """A whole table with its sources' titles and links, cached per file content (keyed on
+    the bytes, which hash far faster than a frame); filters then pick its rows."""
+    return with_sources(csv_frame(raw), csv_frame(sources), column)
 
 
 # --------------------------------------------------------------------------- scores
