@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest import TIMELINE, address, open_page
+from apptest import TIMELINE, address, open_page, unescaped
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
@@ -44,8 +44,9 @@ def plotted(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def changes(at: AppTest):
+    """The changes table as the reader sees it (st.table's markdown escapes undone)."""
     (table,) = at.table
-    return table.value
+    return table.value.map(lambda v: unescaped(v) if isinstance(v, str) else v)
 
 
 EVENTS = "events (effect on the score, in points)"

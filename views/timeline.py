@@ -7,7 +7,7 @@ from ui.datastore import dataset_or_stop
 from ui.downloads import csv_button
 from ui.exports import chart_config, slots_name, timeline_numbers
 from ui.slots import TimelinePage, slot_label
-from ui.text import plain
+from ui.text import plain, plain_frame
 from ui.timeline import changes_table, no_score_note, timeline_figure
 
 ds = dataset_or_stop()
@@ -40,5 +40,6 @@ st.caption(
     "the effects of one year need not add up to its change."
 )
 changes = cache.timeline_changes(ds, slots, first, ds.latest_year)
-st.table(changes_table(labels, changes), hide_index=True, border="horizontal")
+# st.table reads cells as markdown: the slot names come from the data
+st.table(plain_frame(changes_table(labels, changes)), hide_index=True, border="horizontal")
 page.write_url()
