@@ -109,13 +109,16 @@ def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _positions(_ds: Dataset, fingerprint: str, name: str) -> dict[str, tuple[float, float]]:
-    return positions(_ds, name)
+def _positions(
+    _ds: Dataset, fingerprint: str, name: str, scale: float
+) -> dict[str, tuple[float, float]]:
+    return positions(_ds, name, scale)
 
 
-def layout(ds: Dataset, name: str) -> dict[str, tuple[float, float]]:
-    """Node positions for a dataset, computed once per dataset and layout."""
-    return _positions(ds, ds.fingerprint, name)
+def layout(ds: Dataset, name: str, scale: float = 1.0) -> dict[str, tuple[float, float]]:
+    """Node positions for a dataset, computed once per dataset, layout and chart size
+    (``scale`` against the build page's network)."""
+    return _positions(ds, ds.fingerprint, name, scale)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)

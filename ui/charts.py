@@ -138,7 +138,7 @@ def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
         barmode="group",
         height=320,
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
-        yaxis={"range": [0, 1], "title": "component value (friction and sensitivity subtract)"},
+        yaxis={"range": [0, 1], "title": "value (0–1)"},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

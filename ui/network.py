@@ -22,6 +22,7 @@ from ui.text import chart_text
 
 __all__ = [
     "LAYOUTS",
+    "SMALL",
     "TARGET_PX",
     "label_spots",
     "network_figure",
@@ -42,6 +43,8 @@ MIN_SHOWN = 0.15
 #: Pixels per unit of the plot's x and y at the build page's size on a 1400-pixel screen
 #: (x spans about 640 px, y 560), for gaps and labels measured on screen.
 PX = np.array([540.0, 475.0])
+#: The compare page's small networks against the build page's (their size on screen).
+SMALL = 0.7
 #: Every node is a click (and tap) target at least this many pixels across.
 TARGET_PX = 26
 #: Pacific-centred map: the Americas are shifted east by this many degrees (not 360: the
@@ -49,20 +52,22 @@ TARGET_PX = 26
 AMERICAS_SHIFT, LON_SCALE = 280.0, 0.8
 
 
-def _separate(xy: np.ndarray, gaps: np.ndarray, weight: np.ndarray, rounds: int = 300):
+def _separate(
+    xy: np.ndarray, gaps: np.ndarray, weight: np.ndarray, rounds: int = 300, px=PX
+) -> np.ndarray:
     """Push apart nodes closer on screen than ``gaps[i, j]`` pixels (deterministic, small
-    moves; the lighter node moves more)."""
+    moves; the lighter node moves more). ``px``: pixels per unit of x and y."""
     xy = xy.copy()
     n = len(xy)
     for _ in range(rounds):
         moved = False
         for i in range(n):
             for j in range(i + 1, n):
-                d = (xy[j] - xy[i]) * PX
+                d = (xy[j] - xy[i]) * px
                 dist = float(np.hypot(*d))
                 if dist < gaps[i, j]:
                     direction = d / dist if dist > 1e-9 else np.array([math.cos(i), math.sin(i)])
-                    push = (gaps[i, j] - dist) * direction / PX
+                    push = (gaps[i, j] - dist) * direction / px
                     share = weight[j] / (weight[i] + weight[j])
                     xy[i] -= push * share
                     xy[j] += push * (1 - share)
@@ -97,12 +102,15 @@ def _force_xy(ds: Dataset, codes: list[str]) -> np.ndarray:
     return 0.35 * spread + 0.65 * ranks
 
 
-def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]]:
+def positions(
+    ds: Dataset, layout: str = "map", scale: float = 1.0
+) -> dict[str, tuple[float, float]]:
     """Node positions in [0, 1]^2. ``map``: Pacific-centred capitals; ``force``: spring.
 
     Nodes are then pushed apart until no two overlap on screen with room for a label,
     the smaller node moving more (so Canada's node moves off the United States', not the
-    other way round).
+    other way round). ``scale`` is the chart's size against the build page's (the compare
+    page's small networks: about 0.65).
     """
     codes = list(ds.codes)
     if layout == "force":
@@ -113,7 +121,7 @@ def positions(ds: Dataset, layout: str = "map") -> dict[str, tuple[float, float]
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
     size = np.array([max(node_size(a), TARGET_PX) for a in ds.actors])
     gaps = 22 + (size[:, None] + size[None, :]) / 2  # radii plus a label's height
-    xy = _separate(xy, gaps, size**2)
+    xy = _separate(xy, gaps, size**2, px=PX * scale)
     lo, hi = xy.min(axis=0), xy.max(axis=0)  # pushing apart can leave the unit square
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
     return {c: (float(x), float(y)) for c, (x, y) in zip(codes, xy, strict=True)}
@@ -278,10 +286,10 @@ def _overlap(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def label_spots(ds: Dataset, codes, pos, font: float = 13.0) -> list[str]:
+def label_spots(ds: Dataset, codes, pos, font: float = 13.0, scale: float = 1.0) -> list[str]:
     """Where to put each code's label so that labels overlap each other and the nodes as
     little as possible (largest nodes placed first; ties go to the first spot listed)."""
-    px = {c: (pos[c][0] * PX[0], pos[c][1] * PX[1]) for c in codes}
+    px = {c: (pos[c][0] * PX[0] * scale, pos[c][1] * PX[1] * scale) for c in codes}
     radius = {c: node_size(ds.actor(c)) / 2 for c in codes}
     nodes = [
         (x - radius[c], y - radius[c], x + radius[c], y + radius[c]) for c, (x, y) in px.items()
@@ -403,7 +411,9 @@ def network_figure(
                 y=[pos[c][1] for c in codes],
                 mode="markers+text",
                 text=codes,
-                textposition=label_spots(ds, codes, pos) if is_member else "top center",
+                textposition=(
+                    label_spots(ds, codes, pos, scale=height / 560) if is_member else "top center"
+                ),
                 textfont={
                     "size": 13 if is_member else 10,
                     "color": "#111827" if is_member else "#8a919c",
