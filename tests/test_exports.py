@@ -158,7 +158,8 @@ class TestCompare:
             for r in provenance(DS, s, limit=None):
                 for key in r.source.split(";"):
                     assert f"<b>{key}</b>" in text
-        assert "Why they differ" in text and "Slot 2 scores" in text
+        assert "<h3>Slot 2 against slot 1</h3>" in text and "Slot 2 scores" in text
+        assert "<h3>Slot 3 against slot 1</h3>" in text
         assert "<script" not in text.lower()
 
     def test_every_chart_is_named_after_the_comparison(self, at):
@@ -208,7 +209,7 @@ class TestTimeline:
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p"}
 ALLOWED_TAGS |= {"span", "b", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text"}
+ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text", "tspan"}
 
 
 class Tags(HTMLParser):

@@ -114,7 +114,7 @@ def browse(ds: Dataset, name: str) -> None:
     files = datastore.current_files()
     frame = datastore.table_frame(name)
     has_actors = bool(ACTOR_COLUMNS.get(name))
-    cols = st.columns([2, 2, 1, 1])
+    cols = st.columns([1.8, 2.6, 1.2, 1.2])
     search = cols[0].text_input("Search", key=f"data_q_{name}", placeholder="any text")
     actors = (
         cols[1].multiselect(

@@ -66,7 +66,7 @@ if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
 gaps = differences(ds, results, datasets) if results[0].cohesion is not None else []
-why = [line for d in gaps for line in d.sentences]
+why = [(f"Slot {i + 2} against slot 1", d.sentences) for i, d in enumerate(gaps)]
 if gaps:
     st.subheader("Why they differ")
     why_cols = st.columns(min(len(gaps), 3))
