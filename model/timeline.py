@@ -1,8 +1,9 @@
 """Cohesion over the years, and the dated events that moved it.
 
-A year in which no two members are tied at all has no score (NaN), not 0: the grouping
-does not exist yet. An event's ``effect`` is the cohesion of its year minus the cohesion
-of that year with the event undone (the row that starts left out, the row that ends kept
+A year in which a member is tied to no other member has no score (NaN), not 0: the
+grouping does not exist yet (on the build page the same year scores 0 by the rule that a
+member tied to nobody is not part of the grouping, and says who). An event's ``effect``
+is the cohesion of its year minus the cohesion of that year with the event undone (the row that starts left out, the row that ends kept
 on), each recomputed in full; the effects of one year's events need not add up to the
 year's change, since the parts of the score are not additive.
 """
@@ -70,7 +71,7 @@ def cohesion_series(
     """Cohesion (and, with draws, p5/p95) of one grouping for each year in ``years``.
 
     Returns arrays ``year``, ``cohesion`` and, with draws, ``p5`` and ``p95``; NaN where a
-    grouping has fewer than two members, and in a year when no two members are tied.
+    grouping has fewer than two members, and in a year when a member is tied to no other.
     """
     ys = np.array(list(years), dtype=int)
     out = {"year": ys, "cohesion": np.full(len(ys), np.nan)}
@@ -81,7 +82,7 @@ def cohesion_series(
     idx = np.array([[ds.index(m) for m in members]])
     for i, y in enumerate(ys):
         g = score_groups(context(ds, int(y), framing), idx, weights)
-        if g.isolated[0].all():  # no tie among the members yet (or any more): no grouping
+        if g.isolated[0].any():  # a member tied to no other: no grouping yet (or any more)
             continue
         out["cohesion"][i] = g.cohesion[0]
         if draws:
@@ -187,7 +188,7 @@ def event_effects(
 
     def cohesion(d: Dataset, ctx=None) -> float | None:
         g = score_groups(ctx or build_context(d, year, framing), idx, weights)
-        return None if g.isolated[0].all() else float(g.cohesion[0])
+        return None if g.isolated[0].any() else float(g.cohesion[0])
 
     now = cohesion(ds, context(ds, year, framing))
     out = []

@@ -78,10 +78,19 @@ class TestCohesionSeries:
         expected = [score(EVENTS, Scenario(TRIO, framing, y)).cohesion for y in years]
         assert s["cohesion"] == pytest.approx(expected)
 
-    def test_a_member_tied_to_nobody_still_scores_0_once_others_are_tied(self):
-        # CCC has no tie in 2000 with AAA-CCC's exercise ending... use DDD: never tied to BBB
+    def test_a_year_with_a_member_tied_to_nobody_has_no_score(self):
+        # BBB and CCC are never tied to each other; AAA is tied to both
         s = cohesion_series(EVENTS, ("BBB", "CCC"), "alliance", range(2000, 2002))
-        assert np.isnan(s["cohesion"]).all()  # BBB and CCC are never tied: no score
+        assert np.isnan(s["cohesion"]).all()
+        # with DDD, whom only AAA ties: BBB-DDD-AAA is a grouping; BBB-CCC-DDD is not
+        assert not np.isnan(
+            cohesion_series(EVENTS, ("AAA", "BBB", "DDD"), "alliance", [2000])["cohesion"]
+        ).any()
+        assert np.isnan(
+            cohesion_series(EVENTS, ("BBB", "CCC", "DDD"), "alliance", [2000])["cohesion"]
+        ).all()
+        # the build page scores such a year 0 (and names the member); the timeline shows none
+        assert score(EVENTS, Scenario(("BBB", "CCC", "DDD"), "alliance", 2000)).cohesion == 0
         lone = cohesion_series(PAIR, ("AAA", "BBB"), "alliance", range(1999, 2001), draws=20)
         assert np.isnan([lone["cohesion"][0], lone["p5"][0], lone["p95"][0]]).all()
 

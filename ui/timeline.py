@@ -135,7 +135,10 @@ def no_score_note(labels: list[str], series) -> str:
                 parts.append(f"{i + 1}. {label} has years without a score")
     if not parts:
         return ""
-    return "; ".join(parts) + ": in those years no two of its members were tied yet."
+    return (
+        "; ".join(parts) + ": in those years at least one member had no tie with any other, "
+        "so the grouping did not exist yet."
+    )
 
 
 def changes_table(
