@@ -3,9 +3,10 @@
 A year in which a member is tied to no other member has no score (NaN), not 0: the
 grouping does not exist yet (on the build page the same year scores 0 by the rule that a
 member tied to nobody is not part of the grouping, and says who). An event's ``effect``
-is the cohesion of its year minus the cohesion of that year with the event undone (the row that starts left out, the row that ends kept
-on), each recomputed in full; the effects of one year's events need not add up to the
-year's change, since the parts of the score are not additive.
+is the cohesion of its year minus the cohesion of that year with the event undone (the
+row that starts left out, the row that ends kept on), each recomputed in full; the
+effects of one year's events need not add up to the year's change, since the parts of
+the score are not additive.
 """
 
 from __future__ import annotations
