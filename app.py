@@ -12,7 +12,7 @@ st.set_page_config(
     page_title="Alliance cohesion",
     page_icon=":material/hub:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on narrow screens (phones), open on wide ones
 )
 
 PAGES = [

@@ -1,4 +1,10 @@
-"""One plain sentence per component, naming the pairs or members that drive it."""
+"""One plain sentence per component, for a reader who has not seen the method page.
+
+Each sentence starts with the component's name and its value out of 1, then says what it
+means for these members in everyday words, naming the pairs or members that drive it.
+The exact terms (framed tie, algebraic connectivity, degree centralisation, triggers) are
+in :data:`TERMS`, which the pages show as help next to the sentences.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,110 @@ import numpy as np
 
 from model.cohesion import Context, GroupScores
 
-__all__ = ["explain"]
+__all__ = ["KIND_WORDS", "TERMS", "explain", "kind_words", "trigger_words"]
+
+#: Tie and friction kinds in a reader's words (others read with "_" as a space).
+KIND_WORDS = {
+    "fta": "free trade agreement",
+    "trade_intensity": "trade dependence",
+    "membership": "shared membership",
+    "dialogue": "regular dialogue",
+}
+
+#: The exact terms behind each sentence (the method page has the formulas).
+TERMS = {
+    "ties": (
+        "Mean framed tie over member pairs. A pair's tie in a domain is its deepest "
+        "commitment plus diminishing returns for further kinds (depth over count); the "
+        "framing weighs the domains (alliance: security 0.7; dialogue: security 0.5; "
+        "economic: economic 0.6); pairs are weighted by their members' pillar weights."
+    ),
+    "connectivity": (
+        "Algebraic connectivity (λ₂, the second-smallest eigenvalue of the member graph's "
+        "Laplacian) divided by the number of members. The two camps are the sign split of "
+        "the Fiedler vector: the weakest cut."
+    ),
+    "lattice": (
+        "Mean framed tie over the pairs that leave out the hub (the member holding the "
+        "largest pillar-weighted share of ties). Degree centralisation (0 to 1) is how far "
+        "ties concentrate on one member."
+    ),
+    "threat": (
+        "1 minus the mean gap between members' threat levels towards each outside target "
+        "(an S-score-style similarity of threat views), pairs weighted by pillar weights."
+    ),
+    "friction": (
+        "Framed friction, subtracted: half the pillar-weighted mean over pairs, half the "
+        "worst member's friction with the others (one spoiler costs much at any size)."
+    ),
+    "sensitivity": (
+        "Sensitivity, subtracted: the pillar-weighted mean of each member's unease, 1 minus "
+        "the product of (1 - severity) over its triggered rows (a framing:alliance, "
+        "framing:dialogue or framing:economic trigger, or member:CODE when CODE is in). "
+        "The largest member's unease is the veto risk."
+    ),
+}
+
+_FRAMING_WEIGHS = {
+    "alliance": "security ties count most, as they do for an alliance",
+    "dialogue": "security ties count for half, as for a security dialogue",
+    "economic": "economic ties count most, as they do for an economic bloc",
+}
+_FRAMED_AS = {
+    "alliance": "being part of an alliance",
+    "dialogue": "being part of a security dialogue",
+    "economic": "being part of an economic bloc",
+}
 
 
-def _pair(a: str, b: str) -> str:
-    return f"{a}–{b}"
+def kind_words(kind: str) -> str:
+    """A tie or friction kind as a reader says it.
+
+    >>> kind_words("fta"), kind_words("treaty_alliance")
+    ('free trade agreement', 'treaty alliance')
+    """
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
 
 
-def _kinds(rows, limit: int = 3) -> str:
-    """The strongest kinds of tie behind a pair, e.g. 'treaty alliance 0.90, fta 0.50'."""
+def trigger_words(ctx: Context, trigger: str) -> str:
+    """A sensitivity's trigger as a reader says it: 'being part of an alliance', 'sitting
+    with Japan'."""
+    if trigger.startswith("framing:"):
+        return _FRAMED_AS.get(trigger[8:], trigger[8:])
+    code = trigger.removeprefix("member:")
+    ds = ctx.dataset
+    return f"sitting with {ds.actor(code).name if code in ds.codes else code}"
+
+
+def _name(ctx: Context, code: str) -> str:
+    return ctx.dataset.actor(code).name
+
+
+def _names(ctx: Context, codes) -> str:
+    names = [_name(ctx, c) for c in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pair(ctx: Context, a: str, b: str) -> str:
+    return f"{_name(ctx, a)} and {_name(ctx, b)}"
+
+
+def _kinds(rows, value: float, limit: int = 3) -> str:
+    """The kinds of tie behind a pair, strongest first: 'treaty alliance, free trade
+    agreement and 2 more kinds of tie'."""
     best: dict[str, float] = {}
     for r in rows:
         best[r.kind] = max(best.get(r.kind, 0.0), r.strength)
     if not best:
-        return "no active tie"
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    text = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in ranked[:limit])
-    return text + (f" and {len(ranked) - limit} more kind(s)" if len(ranked) > limit else "")
+        return "only through an organisation both belong to" if value > 0 else "no tie"
+    ranked = [kind_words(k) for k, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if len(ranked) > limit:
+        return ", ".join(ranked[:limit]) + f" and {len(ranked) - limit} more kinds of tie"
+    return ranked[0] if len(ranked) == 1 else ", ".join(ranked[:-1]) + " and " + ranked[-1]
+
+
+def _degree(value: float) -> str:
+    return "closely" if value >= 0.6 else "moderately" if value >= 0.35 else "loosely"
 
 
 def _pairs(members: tuple[str, ...]):
@@ -37,51 +130,72 @@ def _ties_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     def rows(i, j):
         return ctx.ties_between(members[i], members[j])
 
-    text = (
-        f"Ties {g.ties[0]:.2f}: mean {ctx.framing}-weighted tie over {len(w)} pair(s); "
-        f"strongest {_pair(members[si], members[sj])} ({w[si, sj]:.2f}: {_kinds(rows(si, sj))})"
-    )
-    if len(w) > 1:
-        text += f", weakest {_pair(members[wi], members[wj])} ({w[wi, wj]:.2f}: "
-        text += f"{_kinds(rows(wi, wj))})"
-    return text + "."
-
-
-def _connectivity_sentence(members, g: GroupScores) -> str:
-    if len(members) == 2:
+    value = g.ties[0]
+    if len(w) == 1:
         return (
-            f"Connectivity {g.connectivity[0]:.2f}: with two members it is the strength of "
-            "their one tie."
+            f"Ties {value:.2f} of 1: the two are {_degree(value)} tied "
+            f"({_kinds(rows(si, sj), w[si, sj])}); {_FRAMING_WEIGHS[ctx.framing]}."
         )
+    return (
+        f"Ties {value:.2f} of 1: on average the members are {_degree(value)} tied; "
+        f"{_FRAMING_WEIGHS[ctx.framing]}. The closest pair is "
+        f"{_pair(ctx, members[si], members[sj])} ({w[si, sj]:.2f}: "
+        f"{_kinds(rows(si, sj), w[si, sj])}), the loosest "
+        f"{_pair(ctx, members[wi], members[wj])} ({w[wi, wj]:.2f}: "
+        f"{_kinds(rows(wi, wj), w[wi, wj])})."
+    )
+
+
+def _connectivity_sentence(ctx: Context, members, g: GroupScores) -> str:
+    value = g.connectivity[0]
+    if len(members) == 2:
+        return f"Connectivity {value:.2f} of 1: with two members it is simply their tie."
     fiedler = g.fiedler[0]
     side_a = sorted(m for m, v in zip(members, fiedler, strict=True) if v < 0)
     side_b = sorted(m for m, v in zip(members, fiedler, strict=True) if v >= 0)
     small, large = sorted((side_a, side_b), key=len)
     if not small:
-        return f"Connectivity {g.connectivity[0]:.2f}: no weak cut splits the group."
-    strength = "well knit" if g.connectivity[0] >= 0.5 else "split into camps"
+        return f"Connectivity {value:.2f} of 1: the members form one network with no weak seam."
+    if value >= 0.5:
+        return (
+            f"Connectivity {value:.2f} of 1: the members form one well-knit network; its "
+            f"weakest seam runs between {_names(ctx, small)} and {_names(ctx, large)}."
+        )
     return (
-        f"Connectivity {g.connectivity[0]:.2f} ({strength}): the weakest cut separates "
-        f"{', '.join(small)} from {', '.join(large)}."
+        f"Connectivity {value:.2f} of 1: the members fall into two camps that are only "
+        f"loosely tied to each other: {_names(ctx, small)} on one side, "
+        f"{_names(ctx, large)} on the other."
     )
 
 
-def _lattice_sentence(members, g: GroupScores) -> str:
+def _lattice_sentence(ctx: Context, members, g: GroupScores) -> str:
     if len(members) == 2:
-        return f"Lattice {g.lattice[0]:.2f}: with two members there is no hub; it equals the tie."
-    hub = members[int(g.hub[0])]
-    shape = "a web of spoke-to-spoke ties" if g.lattice[0] >= 0.6 * g.ties[0] else "hub-and-spoke"
+        return (
+            f"Lattice {g.lattice[0]:.2f} of 1: with two members there is no hub, so it "
+            "equals their tie."
+        )
+    hub = _name(ctx, members[int(g.hub[0])])
+    web = g.lattice[0] >= 0.6 * g.ties[0]
+    shape = (
+        "a web: the others are well tied to one another too"
+        if web
+        else "hub-and-spoke: the others are tied mainly through the hub"
+    )
     return (
-        f"Lattice {g.lattice[0]:.2f}: {hub} is the hub (degree centralisation "
-        f"{g.centralisation[0]:.2f}); without it the mean tie is {g.lattice[0]:.2f} against "
-        f"{g.ties[0]:.2f} with it: {shape}."
+        f"Lattice {g.lattice[0]:.2f} of 1: {hub} is the hub, the member the others are most "
+        f"tied through. Without it the others' ties average {g.lattice[0]:.2f}, against "
+        f"{g.ties[0]:.2f} for the whole grouping, so it is {shape}."
     )
 
 
 def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
+    value = g.threat[0]
     targets = [ctx.codes[t] for t in ctx.targets if ctx.codes[t] not in members]
     if not targets:
-        return f"Shared threat {g.threat[0]:.2f}: every threat target is inside the grouping."
+        return (
+            f"Shared threat {value:.2f} of 1: every country the members see as a threat is "
+            "inside the grouping."
+        )
     cols = [list(ctx.codes[t] for t in ctx.targets).index(c) for c in targets]
     worst, gap = None, -1.0
     for i, j in _pairs(members):
@@ -90,10 +204,18 @@ def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
             if d > gap:
                 worst, gap = (i, j, c, col), d
     i, j, c, col = worst
+    alike = (
+        "in much the same way"
+        if value >= 0.75
+        else "somewhat differently"
+        if value >= 0.5
+        else "very differently"
+    )
     return (
-        f"Shared threat {g.threat[0]:.2f} over {', '.join(targets)}: the widest gap is "
-        f"{_pair(members[i], members[j])} on {c} ({ctx.threat[idx[i], col]:.2f} vs "
-        f"{ctx.threat[idx[j], col]:.2f})."
+        f"Shared threat {value:.2f} of 1: the members see {_names(ctx, targets)} {alike}; "
+        f"the widest gap is between {_pair(ctx, members[i], members[j])} over "
+        f"{_name(ctx, c)} ({ctx.threat[idx[i], col]:.2f} against "
+        f"{ctx.threat[idx[j], col]:.2f} of 1)."
     )
 
 
@@ -102,18 +224,20 @@ def _friction_sentence(ctx: Context, members, g: GroupScores) -> str:
         f for f in ctx.dataset.frictions if f.active(ctx.year) and f.a in members and f.b in members
     ]
     if not rows:
-        return "Friction 0.00: no active friction between members."
+        return "Friction 0 (subtracted): no dispute or grievance between members is active."
     top = max(rows, key=lambda f: f.severity)
+    count = "one is" if len(rows) == 1 else f"{len(rows)} are"
     return (
-        f"Friction {g.friction[0]:.2f}: {_pair(top.a, top.b)} {top.kind.replace('_', ' ')} "
-        f"({top.severity:.2f}) is the largest of {len(rows)} active friction(s)."
+        f"Friction {g.friction[0]:.2f} of 1 (subtracted): of the disputes and grievances "
+        f"between members, {count} active; the largest is the {kind_words(top.kind)} "
+        f"between {_pair(ctx, top.a, top.b)} ({top.severity:.2f} of 1)."
     )
 
 
 def _sensitivity_sentence(ctx: Context, members, g: GroupScores) -> str:
     sens = g.member_sensitivity[0]
     if float(sens.max()) <= 0:
-        return "Sensitivity 0.00: no member's sensitivities are triggered."
+        return "Sensitivity 0 (subtracted): no member is uneasy with this grouping or its framing."
     who = members[int(np.argmax(sens))]
     triggers = [
         s
@@ -124,31 +248,33 @@ def _sensitivity_sentence(ctx: Context, members, g: GroupScores) -> str:
     ]
     top = max(triggers, key=lambda s: s.severity)
     return (
-        f"Sensitivity {g.sensitivity[0]:.2f}: {who} is the most uneasy ({float(sens.max()):.2f}, "
-        f"the veto risk), chiefly {top.trigger} ({top.severity:.2f})."
+        f"Sensitivity {g.sensitivity[0]:.2f} of 1 (subtracted): {_name(ctx, who)} is the most "
+        f"uneasy member ({float(sens.max()):.2f} of 1, the veto risk), mainly about "
+        f"{trigger_words(ctx, top.trigger)} ({top.severity:.2f})."
     )
 
 
 def explain(ctx: Context, members: tuple[str, ...], g: GroupScores) -> list[str]:
-    """Sentences for ties, connectivity, lattice, threat, friction and sensitivity.
+    """Sentences for ties, connectivity, lattice, threat, friction and sensitivity, in that
+    order (after one naming any member tied to nobody, which sets cohesion to 0).
 
     ``g`` holds the scores of the single group ``members`` (sorted codes).
     """
     idx = [ctx.dataset.index(m) for m in members]
     lonely = [m for m, i in zip(members, g.isolated[0], strict=True) if i]
-    head = (
-        [
-            f"Cohesion is 0 because {', '.join(lonely)} has no active tie with any other member "
-            "in this year: a member tied to nobody is not part of the grouping."
-        ]
-        if lonely
-        else []
-    )
+    head = []
+    if lonely:
+        verb = "has" if len(lonely) == 1 else "have"
+        head.append(
+            f"Cohesion is 0 because {_names(ctx, lonely)} ({', '.join(lonely)}) {verb} no "
+            "active tie with any other member in this year: a member tied to nobody is not "
+            "part of the grouping."
+        )
     return [
         *head,
         _ties_sentence(ctx, members, idx, g),
-        _connectivity_sentence(members, g),
-        _lattice_sentence(members, g),
+        _connectivity_sentence(ctx, members, g),
+        _lattice_sentence(ctx, members, g),
         _threat_sentence(ctx, members, idx, g),
         _friction_sentence(ctx, members, g),
         _sensitivity_sentence(ctx, members, g),

@@ -1,16 +1,40 @@
-"""Cohesion over the years, and the dated events that moved it."""
+"""Cohesion over the years, and the dated events that moved it.
+
+A year in which a member is tied to no other member has no score (NaN), not 0: the
+grouping does not exist yet (on the build page the same year scores 0 by the rule that a
+member tied to nobody is not part of the grouping, and says who). An event's ``effect``
+is the cohesion of its year minus the cohesion of that year with the event undone (the
+row that starts left out, the row that ends kept on), each recomputed in full; the
+effects of one year's events need not add up to the year's change, since the parts of
+the score are not additive.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from model.cohesion import Weights, context, score_groups
+from model.cohesion import Weights, build_context, context, score_groups
 from model.data import Dataset
+from model.explain import kind_words
 from model.uncertainty import interval, simulate
 
-__all__ = ["Event", "YearChange", "biggest_changes", "cohesion_series", "events_in"]
+__all__ = [
+    "Event",
+    "YearChange",
+    "biggest_changes",
+    "cohesion_series",
+    "event_effects",
+    "events_in",
+    "with_effects",
+]
+
+_FRAMED_AS = {
+    "alliance": "being part of an alliance",
+    "dialogue": "being part of a security dialogue",
+    "economic": "being part of an economic bloc",
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +46,10 @@ class Event:
     sources: tuple[str, ...]
     note: str
     size: float = 0.0  # how much it moves: the value, or the size of a change
+    table: str = ""  # ties, frictions, sensitivities or threats
+    started: tuple = ()  # the rows that begin to count this year
+    ended: tuple = ()  # the rows that stopped counting after last year
+    effect: float | None = None  # cohesion minus cohesion with the event undone
 
 
 @dataclass(frozen=True)
@@ -44,7 +72,7 @@ def cohesion_series(
     """Cohesion (and, with draws, p5/p95) of one grouping for each year in ``years``.
 
     Returns arrays ``year``, ``cohesion`` and, with draws, ``p5`` and ``p95``; NaN where a
-    grouping has fewer than two members.
+    grouping has fewer than two members, and in a year when a member is tied to no other.
     """
     ys = np.array(list(years), dtype=int)
     out = {"year": ys, "cohesion": np.full(len(ys), np.nan)}
@@ -54,7 +82,10 @@ def cohesion_series(
         return out
     idx = np.array([[ds.index(m) for m in members]])
     for i, y in enumerate(ys):
-        out["cohesion"][i] = score_groups(context(ds, int(y), framing), idx, weights).cohesion[0]
+        g = score_groups(context(ds, int(y), framing), idx, weights)
+        if g.isolated[0].any():  # a member tied to no other: no grouping yet (or any more)
+            continue
+        out["cohesion"][i] = g.cohesion[0]
         if draws:
             band = interval(simulate(ds, members, framing, int(y), weights, draws, seed))
             out["p5"][i], out["p95"][i] = band["p5"], band["p95"]
@@ -76,35 +107,40 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
     started: dict[tuple, tuple[float, object]] = {}
     ended: dict[tuple, tuple[float, object]] = {}
 
-    def add(row, subject: str, size: float) -> None:
+    def add(table: str, row, subject: str, size: float) -> None:
         if row.until is not None and row.until < row.since:
             return  # never in force (a what-if removal can end a row before it starts)
         if row.since == year:
-            started[(subject, len(started))] = (size, row)
+            started[(table, subject, len(started))] = (size, row)
         elif row.until is not None and row.until == year - 1:
-            ended[(subject, len(ended))] = (size, row)
+            ended[(table, subject, len(ended))] = (size, row)
 
     for t in ds.ties:
         if t.a in inside and t.b in inside:
-            add(t, f"tie {_pair(t.a, t.b)} {t.kind.replace('_', ' ')}", t.strength)
+            add("ties", t, f"tie {_pair(t.a, t.b)} {kind_words(t.kind)}", t.strength)
     for f in ds.frictions:
         if f.a in inside and f.b in inside:
-            add(f, f"friction {_pair(f.a, f.b)} {f.kind.replace('_', ' ')}", f.severity)
+            add("frictions", f, f"friction {_pair(f.a, f.b)} {kind_words(f.kind)}", f.severity)
     for s in ds.sensitivities:
         if s.actor in inside and (
             s.trigger == f"framing:{framing}" or s.trigger.removeprefix("member:") in inside
         ):
-            add(s, f"sensitivity {s.actor} {s.trigger}", s.severity)
+            about = (
+                _FRAMED_AS[s.trigger[8:]]
+                if s.trigger.startswith("framing:")
+                else f"sitting with {s.trigger.removeprefix('member:')}"
+            )
+            add("sensitivities", s, f"unease of {s.actor} about {about}", s.severity)
     for t in ds.threats:
         if t.actor in inside and t.target not in inside:
-            add(t, f"threat view {t.actor} on {t.target}", t.level)
+            add("threats", t, f"threat {t.actor} sees in {t.target}", t.level)
     events: list[Event] = []
-    old: dict[str, list[tuple[float, object]]] = {}
-    for (subject, _), item in ended.items():
-        old.setdefault(subject, []).append(item)
-    for (subject, _), (size, row) in started.items():
-        if old.get(subject):
-            before, _ = old[subject].pop(0)
+    old: dict[tuple[str, str], list[tuple[float, object]]] = {}
+    for (table, subject, _), item in ended.items():
+        old.setdefault((table, subject), []).append(item)
+    for (table, subject, _), (size, row) in started.items():
+        if old.get((table, subject)):
+            before, gone = old[(table, subject)].pop(0)
             events.append(
                 Event(
                     year,
@@ -112,18 +148,56 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
                     row.sources,
                     row.note,
                     abs(size - before),
+                    table,
+                    (row,),
+                    (gone,),
                 )
             )
         else:
-            events.append(Event(year, f"{subject} {size:.2f} starts", row.sources, row.note, size))
-    for subject, items in old.items():
+            what = f"{subject} {size:.2f} starts"
+            events.append(Event(year, what, row.sources, row.note, size, table, (row,)))
+    for (table, subject), items in old.items():
         for size, row in items:
-            events.append(
-                Event(
-                    year, f"{subject} {size:.2f} ended in {row.until}", row.sources, row.note, size
-                )
-            )
+            what = f"{subject} {size:.2f} ended in {row.until}"
+            events.append(Event(year, what, row.sources, row.note, size, table, (), (row,)))
     return sorted(events, key=lambda e: (-e.size, e.what))
+
+
+def _undone(ds: Dataset, e: Event) -> Dataset:
+    """``ds`` with the event undone: its new rows left out, its ended rows kept on. Its
+    fingerprint names exactly that change (the model's caches key on it)."""
+    rows = [r for r in getattr(ds, e.table) if not any(r is x for x in e.started)]
+    rows = [replace(r, until=e.year) if any(r is x for x in e.ended) else r for r in rows]
+    tag = f"{e.table}-{e.year}-{hash((e.started, e.ended)):x}"  # the rows' content
+    return replace(ds, **{e.table: tuple(rows)}, fingerprint=f"{ds.fingerprint}-undo-{tag}")
+
+
+def event_effects(
+    ds: Dataset,
+    members: tuple[str, ...],
+    framing: str,
+    events,
+    weights: Weights = Weights(),
+) -> tuple[Event, ...]:
+    """``events`` (of one year) with their ``effect`` on the grouping's cohesion: the
+    cohesion that year minus the cohesion with the event undone (None where either has
+    no score)."""
+    if len(members) < 2 or not events:
+        return tuple(events)
+    year = events[0].year
+    idx = np.array([[ds.index(m) for m in members]])
+
+    def cohesion(d: Dataset, ctx=None) -> float | None:
+        g = score_groups(ctx or build_context(d, year, framing), idx, weights)
+        return None if g.isolated[0].any() else float(g.cohesion[0])
+
+    now = cohesion(ds, context(ds, year, framing))
+    out = []
+    for e in events:
+        before = cohesion(_undone(ds, e)) if e.table else None
+        effect = None if now is None or before is None else now - before
+        out.append(replace(e, effect=effect))
+    return tuple(out)
 
 
 def biggest_changes(
@@ -131,9 +205,11 @@ def biggest_changes(
     members: tuple[str, ...],
     framing: str,
     series: dict[str, np.ndarray],
-    top: int = 8,
+    top: int | None = 8,
+    effects: bool = True,
 ) -> list[YearChange]:
-    """The largest year-on-year moves of a series, each with the events of that year."""
+    """The largest year-on-year moves of a series (``top`` of them, or all), each with the
+    events of that year; with ``effects``, each event's effect, the largest effect first."""
     years, values = series["year"], series["cohesion"]
     changes = []
     for i in range(1, len(years)):
@@ -142,8 +218,19 @@ def biggest_changes(
         delta = float(values[i] - values[i - 1])
         if abs(delta) >= 0.05:
             y = int(years[i])
-            changes.append(
-                YearChange(y, delta, float(values[i]), tuple(events_in(ds, members, framing, y)))
-            )
-    changes.sort(key=lambda c: (-abs(c.delta), c.year))
-    return changes[:top]
+            changes.append((y, delta, float(values[i])))
+    changes.sort(key=lambda c: (-abs(c[1]), c[0]))
+    out = []
+    for y, delta, value in changes[:top]:
+        events = events_in(ds, members, framing, y)
+        out.append(YearChange(y, delta, value, tuple(events)))
+    return [with_effects(ds, members, framing, c) for c in out] if effects else out
+
+
+def with_effects(
+    ds: Dataset, members: tuple[str, ...], framing: str, change: YearChange
+) -> YearChange:
+    """``change`` with each event's effect, the largest effect first."""
+    events = event_effects(ds, members, framing, change.events)
+    ranked = sorted(events, key=lambda e: (e.effect is None, -abs(e.effect or 0.0)))
+    return replace(change, events=tuple(ranked))

@@ -110,6 +110,26 @@ class TestFilterRows:
         shown = filter_rows(SENSITIVITIES, "sensitivities.csv", actors=actors)
         assert shown["actor"].tolist() == expected
 
+    @pytest.mark.parametrize(
+        ("table", "frame", "actors", "column", "expected"),
+        [
+            # the rows between two actors, not every row naming one of them
+            ("ties.csv", TIES, ("USA", "IND"), "note", ["Malabar"]),
+            ("ties.csv", TIES, ("IND", "JPN", "AUS"), "note", ["JAEPA", "Quad 1.0", "one year"]),
+            ("ties.csv", TIES, ("USA",), "note", []),  # no row is between USA and itself
+            # an actor's unease with another actor; a framing trigger names only the actor
+            ("sensitivities.csv", SENSITIVITIES, ("KOR", "JPN"), "actor", ["KOR"]),
+            ("sensitivities.csv", SENSITIVITIES, ("IND", "USA"), "actor", ["IND"]),
+            # a preset whose members are all among them
+            ("presets.csv", PRESETS, ("USA", "JPN", "KOR", "AUS"), "id", ["camp_david"]),
+        ],
+    )
+    def test_between_keeps_rows_whose_actors_are_all_chosen(
+        self, table, frame, actors, column, expected
+    ):
+        shown = filter_rows(frame, table, actors=actors, between=True)
+        assert shown[column].tolist() == expected
+
     def test_an_actor_filter_on_a_table_without_actors_keeps_nothing(self):
         assert filter_rows(SOURCES, "sources.csv", actors=("USA",)).empty
 

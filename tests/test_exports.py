@@ -122,6 +122,7 @@ class TestBuild:
             f"asian-nato-alliance-{YEAR}-network",
             f"asian-nato-alliance-{YEAR}-breakdown",
             f"asian-nato-alliance-{YEAR}-contributions",
+            f"asian-nato-alliance-{YEAR}-yardstick",
         ]
         assert all(scale == 2 and tools == [["toImage"]] for _, scale, tools in names)
 
@@ -157,7 +158,8 @@ class TestCompare:
             for r in provenance(DS, s, limit=None):
                 for key in r.source.split(";"):
                     assert f"<b>{key}</b>" in text
-        assert "Why they differ" in text and "Slot 2 scores" in text
+        assert "<h3>Slot 2 against slot 1</h3>" in text and "Slot 2 scores" in text
+        assert "<h3>Slot 3 against slot 1</h3>" in text
         assert "<script" not in text.lower()
 
     def test_every_chart_is_named_after_the_comparison(self, at):
@@ -207,7 +209,7 @@ class TestTimeline:
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p"}
 ALLOWED_TAGS |= {"span", "b", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
-ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text"}
+ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text", "tspan"}
 
 
 class Tags(HTMLParser):

@@ -83,7 +83,7 @@ class TestLinks:
         at = open_page(FINDER, size="3", require="", regions="europe", orgs="1", top="50")
         best = model_best(sizes=(3,), regions=("Europe",), with_orgs=True, top=50)
         assert len(rows_shown(at)) == len(best)
-        assert at.toggle[0].value is True
+        assert at.toggle(key="finder_orgs").value is True
         assert at.multiselect(key="finder_regions").value == ["Europe"]
 
     def test_every_result_links_to_build_and_compare(self):
@@ -102,13 +102,19 @@ class TestLinks:
 class TestWidgets:
     def test_changing_the_size_reruns_the_search_and_the_url(self):
         at = open_page(FINDER, size="4", require="USA")
-        at.slider(key="finder_size").set_value((3, 3)).run()
+        assert not at.toggle(key="finder_range").value  # one size: one thumb
+        at.slider(key="finder_size_one").set_value(3).run()
         best = model_best(sizes=(3,), require=("USA",))
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert at.query_params["size"] == "3"
+        at.toggle(key="finder_range").set_value(True).run()
+        assert at.query_params["size"] == "3-4"
         at.slider(key="finder_size").set_value((3, 5)).run()
         assert at.query_params["size"] == "3-5"
         assert {len(r.split(" · ")[1].split(", ")) for r in rows_shown(at)} <= {3, 4, 5}
+        at.toggle(key="finder_range").set_value(False).run()
+        assert at.query_params["size"] == "3"
+        assert at.slider(key="finder_size_one").value == 3
 
     def test_excluding_a_required_member_moves_it(self):
         at = open_page(FINDER, size="4", require="USA,JPN")

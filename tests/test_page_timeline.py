@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest import TIMELINE, address, open_page
+from apptest import TIMELINE, address, open_page, unescaped
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
-from model.timeline import cohesion_series, events_in
+from model.timeline import cohesion_series, event_effects, events_in
 from ui.slots_state import DEFAULT_START
+from ui.timeline import effect_words
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
@@ -42,8 +44,18 @@ def plotted(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def changes(at: AppTest):
-    (table,) = at.dataframe
-    return table.value
+    """The changes table as the reader sees it (st.table's markdown escapes undone)."""
+    (table,) = at.table
+    return table.value.map(lambda v: unescaped(v) if isinstance(v, str) else v)
+
+
+EVENTS = "events (effect on the score, in points)"
+
+
+def moved(row) -> float:
+    """A change as the table words it ('up 2.1', 'down 0.4') as a number."""
+    way, size = row.split()
+    return float(size) if way == "up" else -float(size)
 
 
 class TestLinks:
@@ -72,17 +84,21 @@ class TestLinks:
             assert years.tolist() == model["year"].tolist()
             np.testing.assert_allclose(values, model["cohesion"])
 
-    def test_the_changes_table_names_events(self, at):
+    def test_the_changes_table_names_events_with_their_effects(self, at):
         table = changes(at)
-        assert list(table.columns) == ["year", "slot", "change", "cohesion", "events"]
-        assert table["year"].between(2011, LATEST).all()
-        assert table["change"].abs().is_monotonic_decreasing
-        assert table["events"].str.contains(r"(?:tie|friction|sensitivity|threat view) ").any()
+        assert list(table.columns) == ["year", "slot", "change", "cohesion", EVENTS]
+        assert table["year"].astype(int).between(2011, LATEST).all()
+        assert table["change"].map(moved).abs().is_monotonic_decreasing
+        assert table[EVENTS].str.contains(r"(?:tie|friction|unease|threat) ").any()
         camp_david = table[table["slot"].str.startswith("2.")].set_index("year")
-        events = events_in(DS, ("JPN", "KOR", "USA"), "dialogue", 2023)
-        assert camp_david.loc[2023, "events"] == (
-            "; ".join(e.what for e in events[:3]) + f"; … {len(events) - 3} more"
+        members = ("JPN", "KOR", "USA")
+        events = event_effects(DS, members, "dialogue", events_in(DS, members, "dialogue", 2023))
+        ranked = sorted(events, key=lambda e: (e.effect is None, -abs(e.effect or 0)))
+        assert camp_david.loc[2023, EVENTS] == (
+            "; ".join(f"{e.what} ({effect_words(e.effect)})" for e in ranked[:3])
+            + f"; … {len(events) - 3} more"
         )
+        assert re.search(r"\((?:up|down) \d+\.\d\)", camp_david.loc[2023, EVENTS])
 
     def test_ties_signed_in_range_show_a_rise_listed_in_the_table(self, at):
         years, values = plotted(at)["1. The Quad"]
@@ -91,8 +107,8 @@ class TestLinks:
         table = changes(at)
         row = table[(table["slot"] == "1. The Quad") & (table["year"] == 2017)]
         assert len(row) == 1
-        assert row["change"].iloc[0] == round(rise, 1)
-        assert "summit grouping" in row["events"].iloc[0]
+        assert row["change"].iloc[0] == f"up {rise:.1f}"
+        assert "summit grouping" in row[EVENTS].iloc[0]
 
     def test_no_link_opens_the_quad_and_the_squad_from_the_default_start(self):
         at = open_page(TIMELINE)

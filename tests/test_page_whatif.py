@@ -358,8 +358,8 @@ class TestTimeline:
         assert link_warning(at) == ""
 
     def test_the_changes_table_names_the_what_if(self, at):
-        (table,) = at.dataframe
-        assert "1. JPN, KOR, USA, what if" in table.value["slot"].tolist()
+        (table,) = at.table  # st.table, its text cells escaped as markdown
+        assert "1. JPN, KOR, USA, what if" in table.value["slot"].map(unescaped).tolist()
 
     def test_the_series_csv_holds_the_what_if_line(self):
         at = open_page(TIMELINE, s1=MEMBERS, f1="alliance", w1=self.W1, start=str(self.START))

@@ -13,7 +13,7 @@ import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
 from model import Scenario, apply_what_if, load_dataset, parse_what_if, score
-from model.timeline import biggest_changes, cohesion_series, events_in
+from model.timeline import biggest_changes, cohesion_series, event_effects, events_in
 
 TRIO = ("AAA", "BBB", "CCC")
 
@@ -66,16 +66,33 @@ class TestCohesionSeries:
     def test_hand_checked_values_by_year(self):
         s = cohesion_series(PAIR, ("AAA", "BBB"), "alliance", range(1999, 2005))
         assert s["year"].tolist() == [1999, 2000, 2001, 2002, 2003, 2004]
-        # 1999: no active tie, each member is isolated -> 0
-        assert s["cohesion"] == pytest.approx([0.0, 54.5, 34.5, 34.5, 54.5, 54.5])
+        # 1999: no active tie between the two: no grouping yet, so no score (not 0)
+        assert np.isnan(s["cohesion"][0])
+        assert s["cohesion"][1:] == pytest.approx([54.5, 34.5, 34.5, 54.5, 54.5])
         assert "p5" not in s and "p95" not in s
 
     @pytest.mark.parametrize("framing", ["alliance", "dialogue", "economic"])
     def test_each_year_equals_the_models_score_for_that_year(self, framing):
-        years = range(1999, 2009)
+        years = range(2000, 2009)  # a tie among the members in each
         s = cohesion_series(EVENTS, TRIO, framing, years)
         expected = [score(EVENTS, Scenario(TRIO, framing, y)).cohesion for y in years]
         assert s["cohesion"] == pytest.approx(expected)
+
+    def test_a_year_with_a_member_tied_to_nobody_has_no_score(self):
+        # BBB and CCC are never tied to each other; AAA is tied to both
+        s = cohesion_series(EVENTS, ("BBB", "CCC"), "alliance", range(2000, 2002))
+        assert np.isnan(s["cohesion"]).all()
+        # with DDD, whom only AAA ties: BBB-DDD-AAA is a grouping; BBB-CCC-DDD is not
+        assert not np.isnan(
+            cohesion_series(EVENTS, ("AAA", "BBB", "DDD"), "alliance", [2000])["cohesion"]
+        ).any()
+        assert np.isnan(
+            cohesion_series(EVENTS, ("BBB", "CCC", "DDD"), "alliance", [2000])["cohesion"]
+        ).all()
+        # the build page scores such a year 0 (and names the member); the timeline shows none
+        assert score(EVENTS, Scenario(("BBB", "CCC", "DDD"), "alliance", 2000)).cohesion == 0
+        lone = cohesion_series(PAIR, ("AAA", "BBB"), "alliance", range(1999, 2001), draws=20)
+        assert np.isnan([lone["cohesion"][0], lone["p5"][0], lone["p95"][0]]).all()
 
     @pytest.mark.parametrize("members", [(), ("AAA",)])
     def test_fewer_than_two_members_is_nan(self, members):
@@ -133,21 +150,21 @@ class TestEventsIn:
                 TRIO,
                 "alliance",
                 [
-                    "sensitivity BBB member:AAA 0.35 starts",
-                    "sensitivity AAA framing:alliance 0.20 starts",
+                    "unease of BBB about sitting with AAA 0.35 starts",
+                    "unease of AAA about being part of an alliance 0.20 starts",
                 ],
             ),
             (
                 TRIO,
                 "economic",
                 [
-                    "sensitivity BBB member:AAA 0.35 starts",
-                    "sensitivity AAA framing:economic 0.30 starts",
+                    "unease of BBB about sitting with AAA 0.35 starts",
+                    "unease of AAA about being part of an economic bloc 0.30 starts",
                 ],
             ),
-            (TRIO, "dialogue", ["sensitivity BBB member:AAA 0.35 starts"]),
+            (TRIO, "dialogue", ["unease of BBB about sitting with AAA 0.35 starts"]),
             (("AAA", "CCC"), "dialogue", []),  # BBB is not in: its sensitivity is not touched
-            (("AAA", "DDD"), "dialogue", ["sensitivity AAA member:DDD 0.25 starts"]),
+            (("AAA", "DDD"), "dialogue", ["unease of AAA about sitting with DDD 0.25 starts"]),
         ],
         ids=["alliance", "economic", "dialogue", "member-trigger-absent", "member-trigger"],
     )
@@ -157,10 +174,10 @@ class TestEventsIn:
     @pytest.mark.parametrize(
         ("members", "expected"),
         [
-            (TRIO, ["threat view AAA on DDD 0.60 starts"]),
+            (TRIO, ["threat AAA sees in DDD 0.60 starts"]),
             (
                 ("AAA", "BBB"),
-                ["threat view AAA on DDD 0.60 starts", "threat view AAA on CCC 0.50 starts"],
+                ["threat AAA sees in DDD 0.60 starts", "threat AAA sees in CCC 0.50 starts"],
             ),
             (("BBB", "CCC"), []),  # AAA holds the views
         ],
@@ -220,9 +237,13 @@ class TestBiggestChanges:
             assert c.delta == pytest.approx(values[c.year] - values[c.year - 1])
             assert c.cohesion == pytest.approx(values[c.year])
 
-    def test_each_change_carries_that_years_events(self, series):
+    def test_each_change_carries_that_years_events_largest_effect_first(self, series):
         for c in biggest_changes(EVENTS, TRIO, "alliance", series):
-            assert c.events == tuple(events_in(EVENTS, TRIO, "alliance", c.year))
+            assert sorted(whats(c.events)) == sorted(
+                whats(events_in(EVENTS, TRIO, "alliance", c.year))
+            )
+            sizes = [abs(e.effect) for e in c.events if e.effect is not None]
+            assert sizes == sorted(sizes, reverse=True)
 
     def test_top_keeps_the_largest(self, series):
         every = biggest_changes(EVENTS, TRIO, "alliance", series, top=100)
@@ -239,6 +260,48 @@ class TestBiggestChanges:
     def test_an_all_nan_series_has_no_changes(self):
         s = cohesion_series(EVENTS, ("AAA",), "alliance", range(2000, 2008))
         assert biggest_changes(EVENTS, ("AAA",), "alliance", s) == []
+
+
+class TestEventEffects:
+    def test_a_friction_starting_and_ending_moves_the_score_by_its_weighted_size(self):
+        # PAIR: the friction takes w_F * F = 0.5 * 0.4 = 20 points in 2001, gives them
+        # back in 2003 (hand-checked values of TestCohesionSeries)
+        (start,) = event_effects(
+            PAIR, ("AAA", "BBB"), "alliance", events_in(PAIR, ("AAA", "BBB"), "alliance", 2001)
+        )
+        assert start.effect == pytest.approx(-20.0)
+        (end,) = event_effects(
+            PAIR, ("AAA", "BBB"), "alliance", events_in(PAIR, ("AAA", "BBB"), "alliance", 2003)
+        )
+        assert end.effect == pytest.approx(20.0)
+
+    def test_the_first_tie_has_no_measurable_effect(self):
+        # undoing it leaves no grouping (no score) to compare with
+        (first,) = event_effects(
+            PAIR, ("AAA", "BBB"), "alliance", events_in(PAIR, ("AAA", "BBB"), "alliance", 2000)
+        )
+        assert first.effect is None
+
+    def test_a_change_of_one_row_into_the_next_is_undone_as_one(self):
+        events = events_in(EVENTS, ("AAA", "CCC"), "alliance", 2005)
+        (change,) = event_effects(EVENTS, ("AAA", "CCC"), "alliance", events)
+        before = score(EVENTS, Scenario(("AAA", "CCC"), "alliance", 2004)).cohesion
+        now = score(EVENTS, Scenario(("AAA", "CCC"), "alliance", 2005)).cohesion
+        assert change.effect == pytest.approx(now - before)  # the only change that year
+
+    def test_effects_are_recomputed_not_estimated(self):
+        events = events_in(EVENTS, TRIO, "alliance", 2006)
+        for e in event_effects(EVENTS, TRIO, "alliance", events):
+            assert e.table == "sensitivities" and len(e.started) == 1
+            rows = tuple(r for r in EVENTS.sensitivities if r is not e.started[0])
+            from dataclasses import replace
+
+            without = replace(EVENTS, sensitivities=rows, fingerprint=f"without-{e.what}")
+            expected = (
+                score(EVENTS, Scenario(TRIO, "alliance", 2006)).cohesion
+                - score(without, Scenario(TRIO, "alliance", 2006)).cohesion
+            )
+            assert e.effect == pytest.approx(expected)
 
 
 class TestRealHistory:

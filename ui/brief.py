@@ -159,11 +159,13 @@ def network_svg(
             f"<text x='{x:.1f}' y='{y - r - 4:.1f}' text-anchor='middle' font-size='13' "
             f"font-family='sans-serif' font-weight='bold' fill='#111827'>{esc(code)}</text>"
         )
-    legend = " · ".join(f"{d}" for d in DOMAINS)
+    colours = " ".join(
+        f"<tspan fill='{DOMAIN_COLOURS[d]}' font-weight='bold'>{d}</tspan>" for d in DOMAINS
+    )
     parts.append(
-        f"<text x='{pad}' y='{height - 8}' font-size='11' font-family='sans-serif' "
-        f"fill='#6b7280'>Lines: framed ties among members, coloured by their main domain "
-        f"({esc(legend)}), wider when stronger; dashed red: friction.</text></svg>"
+        f"<text x='8' y='{height - 8}' font-size='11' font-family='sans-serif' "
+        f"fill='#6b7280'>Ties among members by main domain ({colours}), wider when "
+        f"stronger; <tspan fill='{FRICTION_COLOUR}'>dashed: friction</tspan>.</text></svg>"
     )
     return "".join(parts)
 
@@ -369,12 +371,13 @@ def compare_brief(
     *,
     title: str,
     link: str,
-    why: Sequence[str],
+    why: Sequence[tuple[str, Sequence[str]]],
     generated: str,
     custom: bool = False,
 ) -> str:
-    """The compare page's brief: the slots side by side, why they differ, each slot's
-    network and the rows and sources behind every score."""
+    """The compare page's brief: the slots side by side, why they differ (``why``: a title
+    and its sentences for each slot against slot 1), each slot's network and the rows and
+    sources behind every score."""
     year = slots[0].result.scenario.year if slots else ""
     head = ["measure"] + [f"{i + 1}. {s.label}" for i, s in enumerate(slots)]
     table: list[list[str]] = [
@@ -406,9 +409,11 @@ def compare_brief(
         "<h2>Side by side</h2>",
         _table(head, table),
         "<h2>Why they differ</h2>",
-        "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in why) + "</ul>"
-        if why
-        else "<p>Only one grouping, nothing to compare.</p>",
+        "".join(
+            f"<h3>{esc(title)}</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
+            for title, lines in why
+        )
+        or "<p>Only one grouping, nothing to compare.</p>",
     ]
     for i, s in enumerate(slots):
         body += [

@@ -41,7 +41,7 @@ from model import score as model_score
 from model.cohesion import Context
 from model.export import read_dataset_files
 from model.provenance import cohesion_of
-from model.timeline import cohesion_series, events_in
+from model.timeline import YearChange, biggest_changes, cohesion_series, events_in, with_effects
 from ui.datatable import with_sources
 from ui.network import positions
 from ui.slots_state import Slot
@@ -63,7 +63,8 @@ __all__ = [
     "slot_beats",
     "slot_dataset",
     "slot_score",
-    "sourced_frame",
+    "sourced_table",
+    "timeline_changes",
     "timeline_series",
     "yardstick",
 ]
@@ -97,23 +98,27 @@ def csv_frame(raw: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def sourced_frame(frame: pd.DataFrame, sources: pd.DataFrame, column: str) -> pd.DataFrame:
-    """:func:`ui.datatable.with_sources`, cached per table and filter."""
-    return with_sources(frame, sources, column)
+@st.cache_data(show_spinner=False, max_entries=32)
+def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
+    """A whole table with its sources' titles and links, cached per file content (keyed on
+    the bytes, which hash far faster than a frame); filters then pick its rows."""
+    return with_sources(csv_frame(raw), csv_frame(sources), column)
 
 
 # --------------------------------------------------------------------------- scores
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _positions(_ds: Dataset, fingerprint: str, name: str) -> dict[str, tuple[float, float]]:
-    return positions(_ds, name)
+def _positions(
+    _ds: Dataset, fingerprint: str, name: str, scale: float
+) -> dict[str, tuple[float, float]]:
+    return positions(_ds, name, scale)
 
 
-def layout(ds: Dataset, name: str) -> dict[str, tuple[float, float]]:
-    """Node positions for a dataset, computed once per dataset and layout."""
-    return _positions(ds, ds.fingerprint, name)
+def layout(ds: Dataset, name: str, scale: float = 1.0) -> dict[str, tuple[float, float]]:
+    """Node positions for a dataset, computed once per dataset, layout and chart size
+    (``scale`` against the build page's network)."""
+    return _positions(ds, ds.fingerprint, name, scale)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -248,6 +253,43 @@ def timeline_series(ds: Dataset, slots: tuple[Slot, ...], start: int, end: int) 
     with what-if edits also has its ``what_if`` series (from ``start``), marked where its
     events differ from the record's."""
     return _series(ds, ds.fingerprint, tuple(slots), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _changes(
+    _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int, top: int
+) -> list[tuple[int, bool, list[YearChange]]]:
+    series = _series(_ds, fingerprint, slots, start, end)
+    lines = []
+    for i, (s, one) in enumerate(zip(slots, series, strict=True)):
+        lines.append((i, False, biggest_changes(_ds, s.members, s.framing, one, top=top)))
+        if one.get("what_if") is not None:
+            # a what-if line adds the moves that differ from its record's
+            changed = apply_what_if(_ds, s.what_if, start)
+            years, values = one["year"], one["cohesion"]
+            moves = {
+                int(y): float(v - u)
+                for y, u, v in zip(years[1:], values[:-1], values[1:], strict=True)
+            }
+            differ = [
+                c
+                for c in biggest_changes(
+                    changed, s.members, s.framing, one["what_if"], None, effects=False
+                )
+                if not abs(c.delta - moves.get(c.year, 0.0)) < 0.05
+            ]
+            differ = [with_effects(changed, s.members, s.framing, c) for c in differ[:top]]
+            lines.append((i, True, differ))
+    return lines
+
+
+def timeline_changes(
+    ds: Dataset, slots: tuple[Slot, ...], start: int, end: int, top: int = 10
+) -> list[tuple[int, bool, list[YearChange]]]:
+    """Each slot's biggest year-on-year changes with the effect of each event, and for a
+    slot with what-if edits the moves of its what-if line that differ from the record's
+    (cached): ``(slot index, is the what-if line, changes)``."""
+    return _changes(ds, ds.fingerprint, tuple(slots), start, end, top)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -89,7 +89,8 @@ def contributions_figure(result: Score) -> go.Figure:
     items = sorted(result.contributions.items(), key=lambda kv: kv[1]["shapley"])
     codes = [c for c, _ in items]
     values = [v["shapley"] for _, v in items]
-    loo = [v["leave_one_out"] for _, v in items]
+    # leave-one-out is the score with the member minus without it: leaving changes it by -loo
+    if_left = [-v["leave_one_out"] for _, v in items]
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -98,8 +99,11 @@ def contributions_figure(result: Score) -> go.Figure:
             marker={"color": [POSITIVE if v >= 0 else NEGATIVE for v in values]},
             text=[f"{v:+.1f}" for v in values],
             textposition="outside",
-            customdata=loo,
-            hovertemplate="%{y}: Shapley %{x:.1f}, leave-one-out %{customdata:+.1f}<extra></extra>",
+            customdata=if_left,
+            hovertemplate=(
+                "%{y}: share of the score %{x:+.1f} points (Shapley value); if it left, the "
+                "score would change by %{customdata:+.1f} (leave-one-out)<extra></extra>"
+            ),
         )
     )
     span = max([abs(v) for v in values] + [1.0])
@@ -107,7 +111,7 @@ def contributions_figure(result: Score) -> go.Figure:
         height=60 + 28 * len(codes),
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
         xaxis={
-            "title": "Shapley value (points of cohesion)",
+            "title": "share of the score (points of cohesion, Shapley value)",
             "range": [min(0.0, min(values)) - 0.25 * span, max(0.0, max(values)) + 0.3 * span],
         },
     )
@@ -134,7 +138,7 @@ def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
         barmode="group",
         height=320,
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
-        yaxis={"range": [0, 1], "title": "component value (friction and sensitivity subtract)"},
+        yaxis={"range": [0, 1], "title": "value (0–1)"},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

@@ -64,7 +64,11 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
             x=x,
             measure=["absolute", *["relative"] * len(steps), "total"],
             y=[base.cohesion, *steps, 0],
-            text=[f"{base.cohesion:.1f}", *(f"{v:+.1f}" for v in steps), f"{other.cohesion:.1f}"],
+            text=[
+                f"{base.cohesion:.1f}",
+                *("0" if abs(v) < 0.05 else f"{v:+.1f}" for v in steps),
+                f"{other.cohesion:.1f}",
+            ],
             textposition="outside",
             hovertemplate="%{x}: %{text}<extra></extra>",
             increasing={"marker": {"color": POSITIVE}},
@@ -73,12 +77,18 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
             connector={"line": {"color": MUTED, "width": 1}},
         )
     )
-    top = max(base.cohesion, other.cohesion) + max(abs(v) for v in steps) + 10
+    # the axis spans the running totals, not 0-100, so that the steps can be seen
+    running = [base.cohesion]
+    for v in steps:
+        running.append(running[-1] + v)
+    running.append(other.cohesion)
+    lo, hi = min(running), max(running)
+    pad = max(2.0, 0.25 * (hi - lo))
     fig.update_layout(
         height=280,
         margin={"l": 4, "r": 4, "t": 10, "b": 4},
         showlegend=False,
-        yaxis={"title": "points", "range": [0, min(110.0, max(top, 20.0))]},
+        yaxis={"title": "points", "range": [max(0.0, lo - pad), min(105.0, hi + pad)]},
         xaxis={"tickangle": -30},
     )
     return fig

@@ -8,7 +8,8 @@ from model import Dataset
 from model.export import safe_csv
 from model.schema import DOMAINS, FILES
 from ui import cache, datastore
-from ui.datatable import filter_rows
+from ui.datatable import ACTOR_COLUMNS, filter_rows
+from ui.style import actor_label
 from ui.text import plain
 
 __all__ = ["browse", "editor", "problems_box", "tables", "toolbar", "uploader"]
@@ -104,13 +105,39 @@ def uploader() -> None:
         )
 
 
+@st.fragment
 def browse(ds: Dataset, name: str) -> None:
-    """A filterable view of one table, with its sources as titles and links."""
+    """A filterable view of one table, with its sources as titles and links.
+
+    A fragment: a filter reruns this table alone, not the page and its other tables.
+    """
+    files = datastore.current_files()
     frame = datastore.table_frame(name)
-    sources = datastore.table_frame("sources.csv")
-    cols = st.columns([2, 2, 1, 1])
+    has_actors = bool(ACTOR_COLUMNS.get(name))
+    cols = st.columns([1.8, 2.6, 1.2, 1.2])
     search = cols[0].text_input("Search", key=f"data_q_{name}", placeholder="any text")
-    actors = cols[1].multiselect("Actor", list(ds.codes), key=f"data_a_{name}")
+    actors = (
+        cols[1].multiselect(
+            "Actor",
+            list(ds.codes),
+            key=f"data_a_{name}",
+            format_func=lambda c: actor_label(c, ds.actor(c).name),
+            placeholder="code or name",
+        )
+        if has_actors
+        else []
+    )
+    between = (
+        cols[1].toggle(
+            "Only rows between them",
+            key=f"data_b_{name}",
+            help="With two or more actors: only the rows all of whose actors are among them "
+            "(the ties between the United States and the Philippines), not every row "
+            "naming one of them.",
+        )
+        if has_actors
+        else False
+    )
     domain = (
         cols[2].selectbox("Domain", DOMAINS, index=None, key=f"data_d_{name}")
         if "domain" in frame
@@ -123,9 +150,10 @@ def browse(ds: Dataset, name: str) -> None:
             year = st.slider(
                 "Year", ds.earliest_year, ds.latest_year, ds.latest_year, key=f"data_y_{name}"
             )
-    shown = filter_rows(frame, name, search, tuple(actors), domain, year)
+    kept = filter_rows(frame, name, search, tuple(actors), domain, year, between)
     source_col = "capability_source" if name == "actors.csv" else "source"
-    shown = cache.sourced_frame(shown, sources, source_col)
+    sourced = cache.sourced_table(files.get(name, b""), files.get("sources.csv", b""), source_col)
+    shown = sourced.loc[kept.index]
     st.caption(f"{len(shown)} of {len(frame)} rows")
     st.dataframe(
         shown,
@@ -134,11 +162,12 @@ def browse(ds: Dataset, name: str) -> None:
     )
     st.download_button(
         f"Download {name}",
-        safe_csv(datastore.current_files()[name]),
+        safe_csv(files[name]),
         file_name=name,
         mime="text/csv",
         key=f"data_dl_{name}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 

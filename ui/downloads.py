@@ -118,7 +118,7 @@ def compare_downloads(
     results: Sequence[Score],
     labels: Sequence[str],
     odds: Sequence[str],
-    why: Sequence[str],
+    why: Sequence[tuple[str, Sequence[str]]],
     link: str,
     numbers: pd.DataFrame,
 ) -> None:

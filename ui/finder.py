@@ -57,6 +57,18 @@ class FinderPage(LinkedState[FinderState]):
         lo, hi = st.session_state["finder_size"]
         self.change(size_min=int(lo), size_max=int(hi))
 
+    def _on_one_size(self) -> None:
+        size = int(st.session_state["finder_size_one"])
+        self.change(size_min=size, size_max=size)
+
+    def _on_range(self) -> None:
+        s, top = self.state, max_size(self.ds)
+        if st.session_state["finder_range"]:
+            lo = min(s.size_min, top - 1)
+            self.change(size_min=lo, size_max=lo + 1)
+        else:
+            self.change(size_max=s.size_min)
+
     def _on_codes(self, which: str) -> None:
         picked = tuple(sorted(st.session_state[f"finder_{which}"]))
         other = "exclude" if which == "require" else "require"
@@ -77,21 +89,28 @@ class FinderPage(LinkedState[FinderState]):
     # ------------------------------------------------------------------ widgets
     def controls(self) -> None:
         ds, s, ss = self.ds, self.state, st.session_state
-        ss["finder_size"] = (s.size_min, s.size_max)
+        ranged = s.size_min != s.size_max
+        ss["finder_range"] = ranged
+        ss["finder_size" if ranged else "finder_size_one"] = (
+            (s.size_min, s.size_max) if ranged else s.size_min
+        )
         ss["finder_require"], ss["finder_exclude"] = list(s.require), list(s.exclude)
         ss["finder_regions"], ss["finder_orgs"] = list(s.regions), s.orgs
         ss["finder_framing"], ss["finder_year"] = s.framing, s.year
         ss["finder_top"], ss["finder_method"] = s.top, s.method
         a, b, c, d = st.columns([2, 2.2, 2, 1], gap="medium")
+        # one thumb for one size: a range slider's two labels overlap when its ends meet
         a.slider(
-            "Grouping size",
+            "Grouping sizes" if ranged else "Grouping size",
             2,
             max_size(ds),
-            key="finder_size",
-            on_change=self._on_size,
-            help="One size, or drag the ends apart for a range; every size in it is "
-            "searched and ranked together.",
+            key="finder_size" if ranged else "finder_size_one",
+            on_change=self._on_size if ranged else self._on_one_size,
+            help="Every size in the range is searched and ranked together."
+            if ranged
+            else "How many members.",
         )
+        a.toggle("Several sizes", key="finder_range", on_change=self._on_range)
         b.segmented_control(
             "Framing",
             list(FRAMINGS),
@@ -111,7 +130,9 @@ class FinderPage(LinkedState[FinderState]):
         d.number_input(
             "Results", 1, MAX_TOP, key="finder_top", on_change=self._on_simple, args=("top",)
         )
-        e, f, g, h = st.columns([2, 2, 2, 1.2], gap="medium", vertical_alignment="bottom")
+        # the pickers of members get the width to show every chip whole
+        e, f = st.columns(2, gap="medium")
+        g, h, _ = st.columns([2, 1.2, 2.8], gap="medium", vertical_alignment="bottom")
         for where, which, label, nobody in (
             (e, "require", "Must include", "No one required"),
             (f, "exclude", "Must exclude", "No one excluded"),

@@ -106,11 +106,18 @@ class SlotsPage(LinkedState):
         self._set_slots(slots)
 
     # ------------------------------------------------------------------ widgets
+    @staticmethod
+    def _cells(n: int) -> list:
+        """``n`` cells for the slot editors: one row up to three, two per row beyond, so
+        that four slots' member chips are not cut short."""
+        per_row = n if n <= 3 else 2
+        return [cell for _ in range(0, n, per_row) for cell in st.columns(per_row)]
+
     def editors(self, min_slots: int = 1) -> None:
         """One column per slot: a preset, the members, the framing; add and remove."""
         ds, ss, key = self.ds, st.session_state, self._widget
         slots = self.slots
-        cols = st.columns(min(MAX_SLOTS, len(slots) + 1))
+        cols = self._cells(len(slots) + (len(slots) < MAX_SLOTS))
         for i, slot in enumerate(slots):
             ss[key(f"m{i}")] = list(slot.members)
             ss[key(f"f{i}")] = slot.framing

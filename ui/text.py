@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["WORD_JOINER", "chart_text", "plain"]
+__all__ = ["WORD_JOINER", "chart_text", "plain", "plain_frame"]
 
 # Markdown, Streamlit's directives (:red[...], :icon:) and LaTeX ($) all start with these.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=])")
@@ -29,3 +29,9 @@ def chart_text(text: str) -> str:
     (``<b>``, ``<br>``, ``<a href>``) and entities. Quotes stay as typed: plotly shows
     ``&quot;`` literally, and without ``<`` there is no tag for a quote to end."""
     return html.escape(str(text), quote=False)
+
+
+def plain_frame(frame):
+    """A table for ``st.table`` (which reads its cells as markdown) with every text cell
+    shown literally by :func:`plain`; numbers stay numbers."""
+    return frame.map(lambda v: plain(v) if isinstance(v, str) else v)

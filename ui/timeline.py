@@ -7,13 +7,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from model import Dataset, apply_what_if
-from model.timeline import biggest_changes
-from ui.slots_state import Slot
+from model import Dataset
+from model.timeline import YearChange
 from ui.style import SLOT_COLOURS
 from ui.text import chart_text
 
-__all__ = ["WHAT_IF", "changes_table", "timeline_figure"]
+__all__ = ["WHAT_IF", "changes_table", "effect_words", "no_score_note", "timeline_figure"]
 
 MAX_EVENTS_SHOWN = 6
 #: How a slot's what-if series is named beside its record.
@@ -36,10 +35,11 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
     for i, (label, s) in enumerate(zip(labels, series, strict=True)):
         colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
         years = s["year"]
+        scored = np.isfinite(s["p5"]) & np.isfinite(s["p95"])  # no band where no score
         fig.add_trace(
             go.Scatter(
-                x=np.concatenate([years, years[::-1]]),
-                y=np.concatenate([s["p95"], s["p5"][::-1]]),
+                x=np.concatenate([years[scored], years[scored][::-1]]),
+                y=np.concatenate([s["p95"][scored], s["p5"][scored][::-1]]),
                 fill="toself",
                 fillcolor=colour,
                 opacity=0.15,
@@ -107,44 +107,69 @@ def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = Fa
     )
 
 
+def effect_words(effect: float | None) -> str:
+    """An event's effect on the score in words.
+
+    >>> effect_words(2.04), effect_words(-0.8), effect_words(0.01), effect_words(None)
+    ('up 2.0', 'down 0.8', 'no visible effect', 'effect not measurable')
+    """
+    if effect is None:
+        return "effect not measurable"
+    if abs(effect) < 0.05:
+        return "no visible effect"
+    return f"{'up' if effect > 0 else 'down'} {abs(effect):.1f}"
+
+
+def no_score_note(labels: list[str], series) -> str:
+    """Which slots have years without a score, and why ('' when every year has one)."""
+    parts = []
+    for i, (label, s) in enumerate(zip(labels, series, strict=True)):
+        values, years = s["cohesion"], s["year"]
+        if len(values) and np.isnan(values).all():
+            parts.append(f"{i + 1}. {label} has no score in these years")
+        elif len(values) and np.isnan(values).any():
+            first = int(years[np.isfinite(values)][0])
+            if np.isnan(values[: np.argmax(np.isfinite(values))]).any():
+                parts.append(f"{i + 1}. {label} has no score before {first}")
+            else:
+                parts.append(f"{i + 1}. {label} has years without a score")
+    if not parts:
+        return ""
+    return (
+        "; ".join(parts) + ": in those years at least one member had no tie with any other, "
+        "so the grouping did not exist yet."
+    )
+
+
 def changes_table(
-    ds: Dataset, slots: list[Slot], labels: list[str], series, top: int = 10
+    labels: list[str], lines: list[tuple[int, bool, list[YearChange]]], top: int = 10
 ) -> pd.DataFrame:
-    """The biggest year-on-year moves across slots, with the events behind each; a what-if
-    series adds the moves that differ from its record's."""
-    lines = []
-    for i, (slot, s) in enumerate(zip(slots, series, strict=True)):
-        recorded = biggest_changes(ds, slot.members, slot.framing, s, top=None)
-        lines.append((f"{i + 1}. {labels[i]}", recorded[:top]))
-        if s.get("what_if") is not None:
-            changed = apply_what_if(ds, slot.what_if, int(s["year"][0]))
-            moves = {c.year: c.delta for c in recorded}
-            differ = [
-                c
-                for c in biggest_changes(changed, slot.members, slot.framing, s["what_if"], None)
-                if abs(c.delta - moves.get(c.year, 0.0)) >= 0.05
-            ]
-            lines.append((f"{i + 1}. {labels[i]}{WHAT_IF}", differ[:top]))
+    """The biggest year-on-year moves across slots, with the events behind each and how
+    much each one moved the score (up or down, in points). ``lines`` holds, for each slot
+    (by index) and its what-if line (``True``), its biggest changes (ui/cache.py
+    ``timeline_changes``)."""
     rows = []
-    for name, changes in lines:
+    for i, what_if, changes in lines:
+        name = f"{i + 1}. {labels[i]}{WHAT_IF if what_if else ''}"
         for c in changes:
-            causes = "; ".join(e.what for e in c.events[:3])
+            shown = [f"{e.what} ({effect_words(e.effect)})" for e in c.events[:3]]
+            causes = "; ".join(shown)
             if len(c.events) > 3:
                 causes += f"; … {len(c.events) - 3} more"
             rows.append(
                 {
                     "year": c.year,
                     "slot": name,
-                    "change": round(c.delta, 1),
-                    "cohesion": round(c.cohesion, 1),
-                    "events": causes
+                    "change": f"{'up' if c.delta > 0 else 'down'} {abs(c.delta):.1f}",
+                    "cohesion": f"{c.cohesion:.1f}",
+                    "events (effect on the score, in points)": causes
                     or "no dated event among the members (threat views or framing rows elsewhere)",
+                    "size": abs(c.delta),
                 }
             )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    table["size"] = table["change"].abs()
     return (
         table.sort_values(["size", "year"], ascending=[False, True]).drop(columns="size").head(top)
     )

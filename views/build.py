@@ -8,8 +8,15 @@ from ui.charts import components_waterfall, contributions_figure
 from ui.datastore import dataset_or_stop
 from ui.downloads import build_downloads
 from ui.exports import chart_config, scenario_name
+from ui.plainwords import (
+    additions_heading,
+    explanation_items,
+    yardstick_figure,
+    yardstick_sentence,
+)
 from ui.provenance_view import rests_on
 from ui.text import plain
+from ui.touch import taps_select_points
 from ui.whatif_editor import WhatIfEditor
 from ui.whatif_marks import what_if_network
 
@@ -45,7 +52,8 @@ else:
     m2.metric(
         "90% interval",
         f"{iv['p5']:.1f} – {iv['p95']:.1f}",
-        help="Monte Carlo over the strengths and severities by their confidence (1,000 draws).",
+        help="The middle 90% of scores when every strength, severity and threat level is "
+        "redrawn within its stated confidence (1,000 draws; Monte Carlo).",
     )
     m3.metric(
         "Hub",
@@ -70,6 +78,7 @@ else:
 net, why = st.columns([3, 2], gap="medium")
 with net:
     layout = page.layout_control()
+    taps_select_points()
     fig = what_if_network(
         ds,
         state.members,
@@ -89,7 +98,8 @@ with why:
     if result.cohesion is not None:
         st.subheader("Why this score")
         st.plotly_chart(components_waterfall(result), config=chart_config(f"{name}-breakdown"))
-        st.markdown("\n".join(f"- {plain(line)}" for line in result.explanation))
+        for line, terms in explanation_items(result):
+            st.markdown(plain(line), help=terms)
 
 if result.cohesion is not None:
     hold, add = st.columns([3, 2], gap="medium")
@@ -98,15 +108,17 @@ if result.cohesion is not None:
         ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
         top, bottom = ranked[0], ranked[-1]
         st.caption(
-            f"{plain(ds.actor(top[0]).name)} adds the most ({top[1]['shapley']:+.1f} points, "
-            f"Shapley); {plain(ds.actor(bottom[0]).name)} the least "
-            f"({bottom[1]['shapley']:+.1f}). "
-            "Hover a bar for leave-one-out: the change if that member left."
+            "Each bar is a member's share of the score: what it adds on average over every "
+            "order in which the members could have joined (its Shapley value). "
+            f"{plain(ds.actor(top[0]).name)} adds the most ({top[1]['shapley']:+.1f} points), "
+            f"{plain(ds.actor(bottom[0]).name)} the least ({bottom[1]['shapley']:+.1f}). "
+            "Hover a bar for how the score would change if that member left."
         )
         st.plotly_chart(contributions_figure(result), config=chart_config(f"{name}-contributions"))
     with add:
-        st.subheader("Best additions")
-        st.caption("The change in cohesion from adding one more state.")
+        title, note = additions_heading(result.best_additions)
+        st.subheader(title)
+        st.caption(note)
         for code, delta in result.best_additions[:6]:
             st.button(
                 f"Add {plain(ds.actor(code).name)} ({delta:+.1f})",
@@ -115,6 +127,14 @@ if result.cohesion is not None:
                 args=(code,),
                 width="stretch",
             )
+
+    scores = cache.yardstick(ds, state.scenario())
+    if scores:
+        st.subheader("Against well-known groupings")
+        st.caption(plain(yardstick_sentence(ds, result, scores)))
+        st.plotly_chart(
+            yardstick_figure(ds, result, scores), config=chart_config(f"{name}-yardstick")
+        )
 
 st.divider()
 st.subheader("What if…")

@@ -10,6 +10,7 @@ from ui.compare_explain import DRAWS_VARY, difference_figure, differences, odds_
 from ui.datastore import dataset_or_stop
 from ui.downloads import compare_downloads
 from ui.exports import chart_config, compare_numbers, slots_name
+from ui.network import SMALL
 from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
 from ui.text import plain
@@ -65,7 +66,7 @@ if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
 gaps = differences(ds, results, datasets) if results[0].cohesion is not None else []
-why = [line for d in gaps for line in d.sentences]
+why = [(f"Slot {i + 2} against slot 1", d.sentences) for i, d in enumerate(gaps)]
 if gaps:
     st.subheader("Why they differ")
     why_cols = st.columns(min(len(gaps), 3))
@@ -81,15 +82,21 @@ if gaps:
                 )
 
 st.subheader("Components")
+st.caption(
+    "Each component's value from 0 to 1; ties, connectivity, lattice and shared threat add "
+    "to cohesion, friction and sensitivity subtract."
+)
 st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name}-components"))
 
 st.subheader("Networks")
-pos = cache.layout(ds, "map")
+pos = cache.layout(ds, "map", scale=SMALL)
 net_cols = st.columns(min(len(slots), 2))
 for i, slot in enumerate(slots):
     with net_cols[i % len(net_cols)]:
         st.markdown(f"**{i + 1}. {plain(labels[i])}**")
-        fig = what_if_network(ds, slot.members, slot.framing, year, slot.what_if, pos, height=340)
+        fig = what_if_network(
+            ds, slot.members, slot.framing, year, slot.what_if, pos, height=round(560 * SMALL)
+        )
         fig.update_layout(showlegend=False)
         st.plotly_chart(
             fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")

@@ -7,7 +7,8 @@ from ui.datastore import dataset_or_stop
 from ui.downloads import csv_button
 from ui.exports import chart_config, slots_name, timeline_numbers
 from ui.slots import TimelinePage, slot_label
-from ui.timeline import changes_table, timeline_figure
+from ui.text import plain, plain_frame
+from ui.timeline import changes_table, no_score_note, timeline_figure
 
 ds = dataset_or_stop()
 page = TimelinePage(ds)
@@ -30,6 +31,15 @@ name = slots_name(ds, "timeline", slots, f"from-{first}")
 st.plotly_chart(timeline_figure(ds, labels, series), config=chart_config(name))
 csv_button(st, "The series (CSV)", timeline_numbers(labels, series), name, "tl_csv")
 
+if note := no_score_note(labels, series):
+    st.caption(plain(note))
+
 st.subheader("The biggest year-on-year changes")
-st.dataframe(changes_table(ds, slots, labels, series), hide_index=True)
+st.caption(
+    "Each event's effect is the score that year minus the score with that event undone; "
+    "the effects of one year need not add up to its change."
+)
+changes = cache.timeline_changes(ds, slots, first, ds.latest_year)
+# st.table reads cells as markdown: the slot names come from the data
+st.table(plain_frame(changes_table(labels, changes)), hide_index=True, border="horizontal")
 page.write_url()
