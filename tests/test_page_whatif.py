@@ -30,8 +30,8 @@ from model import (
 from model.timeline import cohesion_series
 from model.whatif import describe
 from ui.compare_explain import odds_text
-from ui.provenance_view import rows_frame
-from ui.whatif_editor import points
+from ui.provenance_view import RESTS_OPEN, rows_frame
+from ui.whatif_editor import LEVERS_OPEN, points
 from ui.whatif_marks import MARKS
 
 DS = load_dataset()
@@ -63,9 +63,28 @@ def button(at: AppTest, label: str):
     return found
 
 
+def with_sections_open(at: AppTest) -> AppTest:
+    """Open the two sections that are worked out only on demand, as a reader clicks them."""
+    at.session_state[RESTS_OPEN] = True
+    at.session_state[LEVERS_OPEN] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
 @pytest.fixture(scope="module")
 def linked() -> AppTest:
-    return open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
+    at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
+    return with_sections_open(at)
+
+
+def test_closed_sections_cost_nothing():
+    # a toggle must not pay for provenance and levers unless the reader opened them
+    at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
+    assert not [d for d in at.dataframe if "effect" in d.value.columns]
+    assert not [b for b in at.button if (b.key or "").startswith("wi_lever_")]
+    labels = [e.label for e in at.expander]
+    assert "This score rests most on…" in labels and "What would move it most" in labels
 
 
 class TestBuildLink:
@@ -232,6 +251,7 @@ class TestLevers:
 
     def test_one_click_applies_a_lever(self):
         at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
+        with_sections_open(at)
         s = scenario(DS, MEMBERS, "alliance", YEAR)
         first = levers(DS, s, parse_what_if(EDITS, DS, YEAR))[0]
         at.button(key="wi_lever_0").click().run()

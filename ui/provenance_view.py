@@ -12,7 +12,7 @@ from model.whatif import describe
 from ui import cache
 from ui.datatable import safe_link
 
-__all__ = ["rests_on", "row_sentence", "rows_frame"]
+__all__ = ["RESTS_OPEN", "rests_on", "row_sentence", "rows_frame"]
 
 
 def _name(ds: Dataset, code: str) -> str:
@@ -98,9 +98,22 @@ def rows_frame(
     return pd.DataFrame(lines, columns=["effect", "row", "source", "link"])
 
 
+#: Session key of the section's open state: it is computed only while open (one full
+#: rescoring per row; a toggle on the page should not pay for it unasked).
+RESTS_OPEN = "build_rests_open"
+
+
 def rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...] = ()) -> None:
     """The section "This score rests most on…" for a scenario and its edits."""
-    st.subheader("This score rests most on…")
+    box = st.expander(
+        "This score rests most on…", key=RESTS_OPEN, on_change="rerun", icon=":material/rule:"
+    )
+    with box:
+        if box.open:
+            _rests_on(ds, s, edits)
+
+
+def _rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...]) -> None:
     rows = cache.provenance(ds, s, edits)
     if not rows:
         st.caption("No single row moves this score.")

@@ -20,7 +20,7 @@ from ui.text import plain
 from ui.urlsync import LinkedState
 from ui.whatif_state import add_edit
 
-__all__ = ["CHANGES", "WhatIfEditor", "edit_text", "points"]
+__all__ = ["CHANGES", "LEVERS_OPEN", "WhatIfEditor", "edit_text", "points"]
 
 #: Each kind of change, as the editor offers it.
 CHANGES: dict[str, str] = {
@@ -35,6 +35,8 @@ CHANGES: dict[str, str] = {
 VALUE_LABEL = {"tie": "Strength", "friction": "Severity", "sens": "Severity", "threat": "Level"}
 OP, A, B, KIND, VALUE, START = (f"wi_{k}" for k in ("op", "a", "b", "kind", "value", "start"))
 ERROR = "wi_error"
+#: Session key of the levers section's open state.
+LEVERS_OPEN = "build_levers_open"
 #: The choices that mean "all of them" (kinds, triggers) and "the scenario's year": a
 #: selectbox shows None as no choice at all.
 EVERY, SCENARIO_YEAR = "", 0
@@ -264,8 +266,19 @@ class WhatIfEditor:
                 st.error(plain(st.session_state[ERROR]))
 
     def levers(self, cohesion: float | None) -> None:
-        """The five single changes that would raise cohesion most, one click each."""
-        st.subheader("What would move it most")
+        """The five single changes that would raise cohesion most, one click each; worked
+        out only while its section is open (it rescores the grouping once per change)."""
+        box = st.expander(
+            "What would move it most",
+            key=LEVERS_OPEN,
+            on_change="rerun",
+            icon=":material/trending_up:",
+        )
+        with box:
+            if box.open:
+                self._levers(cohesion)
+
+    def _levers(self, cohesion: float | None) -> None:
         if cohesion is None:
             st.caption("Pick at least two members to see what would raise the score.")
             return

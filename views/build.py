@@ -18,7 +18,6 @@ from ui.provenance_view import rests_on
 from ui.text import plain
 from ui.touch import taps_select_points
 from ui.whatif_editor import WhatIfEditor
-from ui.whatif_marks import what_if_network
 
 ds = dataset_or_stop()
 page = BuildPage(ds)
@@ -79,14 +78,7 @@ net, why = st.columns([3, 2], gap="medium")
 with net:
     layout = page.layout_control()
     taps_select_points()
-    fig = what_if_network(
-        ds,
-        state.members,
-        state.framing,
-        state.year,
-        state.what_if,
-        cache.layout(ds, layout),
-    )
+    fig = cache.network(ds, state.members, state.framing, state.year, state.what_if, layout)
     st.plotly_chart(
         fig,
         key=page.network_key(),
