@@ -133,6 +133,7 @@ def _network(
     layout_name: str,
     scale: float,
     height: int,
+    legend: bool,
 ):
     # imported here: the figure module reads contexts through this one
     from model.whatif import parse as parse_edits
@@ -140,7 +141,8 @@ def _network(
 
     pos = layout(_ds, layout_name, scale)
     changes = parse_edits(edits, _ds, year) if edits else ()
-    return what_if_network(_ds, members, framing, year, changes, pos, height=height)
+    fig = what_if_network(_ds, members, framing, year, changes, pos, height=height)
+    return fig if legend else fig.update_layout(showlegend=False)
 
 
 def network(
@@ -152,13 +154,16 @@ def network(
     layout_name: str = "map",
     scale: float = 1.0,
     height: int = 560,
+    legend: bool = True,
 ):
     """The network figure of a scenario (what-if marked), built once per scenario and
     layout and shared: plotly_chart only reads it, and rebuilding costs a click ~40 ms."""
     from model.whatif import canonical
 
     edits = canonical(what_if)
-    return _network(ds, ds.fingerprint, members, framing, year, edits, layout_name, scale, height)
+    return _network(
+        ds, ds.fingerprint, members, framing, year, edits, layout_name, scale, height, legend
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)

@@ -14,7 +14,6 @@ from ui.network import SMALL
 from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
 from ui.text import plain
-from ui.whatif_marks import what_if_network
 
 ds = dataset_or_stop()
 page = ComparePage(ds)
@@ -89,15 +88,21 @@ st.caption(
 st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name}-components"))
 
 st.subheader("Networks")
-pos = cache.layout(ds, "map", scale=SMALL)
 net_cols = st.columns(min(len(slots), 2))
 for i, slot in enumerate(slots):
     with net_cols[i % len(net_cols)]:
         st.markdown(f"**{i + 1}. {plain(labels[i])}**")
-        fig = what_if_network(
-            ds, slot.members, slot.framing, year, slot.what_if, pos, height=round(560 * SMALL)
+        fig = cache.network(
+            ds,
+            slot.members,
+            slot.framing,
+            year,
+            slot.what_if,
+            "map",
+            scale=SMALL,
+            height=round(560 * SMALL),
+            legend=False,
         )
-        fig.update_layout(showlegend=False)
         st.plotly_chart(
             fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
         )
