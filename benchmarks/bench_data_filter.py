@@ -12,15 +12,15 @@ what the server does per filter.
 from __future__ import annotations
 
 import io
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import median_ms  # noqa: E402
 
 from model.export import read_dataset_files  # noqa: E402
 from ui.datatable import filter_rows, with_sources  # noqa: E402
@@ -31,16 +31,6 @@ FILTERS = {
     "between USA and PHL": {"actors": ("USA", "PHL"), "between": True},
     "in force in 2024": {"year": 2024},
 }
-
-
-def median_ms(fn, repeats: int = 30) -> tuple[float, float]:
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def frame(raw: bytes) -> pd.DataFrame:

@@ -12,11 +12,12 @@ import statistics
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import median_ms  # noqa: E402
 
 from model import load_dataset, scenario, score  # noqa: E402
 from model.cohesion import context  # noqa: E402
@@ -58,18 +59,6 @@ PAGE = textwrap.dedent("""
                for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"])
     print(json.dumps({"run": seconds, "cpu": cpu}))
 """)
-
-
-def median_ms(fn, repeats: int) -> tuple[float, float]:
-    """Median wall-clock and CPU milliseconds of ``fn`` (CPU time is what the call costs
-    on a machine it shares with others; wall time is what a user waits)."""
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def main() -> None:
