@@ -36,9 +36,7 @@ __all__ = [
     "build_context",
     "context",
     "framed_friction",
-    "kind_matrix",
     "mutual_threat",
-    "noisy_or",
     "pillar_weights",
     "score_groups",
     "spoiler_blend",
@@ -142,18 +140,6 @@ class Components:
         return asdict(self)
 
 
-def noisy_or(values) -> float:
-    """The chance that at least one of independent events happens: 1 - prod(1 - v).
-
-    >>> round(noisy_or([0.5, 0.5]), 2)
-    0.75
-    """
-    p = 1.0
-    for v in values:
-        p *= 1.0 - v
-    return 1.0 - p
-
-
 #: How steeply the scale approaches its limits: below SOFT_EDGE (and above 1 - SOFT_EDGE)
 #: the weighted sum is mapped onto an exponential tail instead of being clipped.
 SOFT_EDGE = 0.05
@@ -250,23 +236,6 @@ class Context:
     def links_between(self, a: str, b: str) -> tuple:
         """The ties between two actors this year, those through an organisation included."""
         return self.pair_links.get(frozenset((a, b)), ())
-
-
-def kind_matrix(ds: Dataset, links, index, n: int, strength) -> np.ndarray:
-    """(kinds, ..., n, n): each pair's strongest tie of each kind. ``strength(rows)`` gives
-    a link's strength (an array of any shape) from its rows' positions."""
-    out = None
-    for link in links:
-        i, j = index(link.a), index(link.b)
-        if i is None or j is None:
-            continue
-        value = strength(link.rows)
-        if out is None:
-            out = np.zeros((len(KINDS), *np.shape(value), n, n))
-        k = KINDS.index(link.kind)
-        cell = out[k, ..., i, j]
-        out[k, ..., i, j] = out[k, ..., j, i] = np.maximum(cell, value)
-    return out if out is not None else np.zeros((len(KINDS), n, n))
 
 
 def framed_friction(domain_friction: np.ndarray, framing: str) -> np.ndarray:

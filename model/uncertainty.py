@@ -17,7 +17,6 @@ from model.cohesion import (
     _components,
     context,
     framed_friction,
-    kind_matrix,
 )
 from model.data import Dataset
 from model.memo import memoise
@@ -71,19 +70,22 @@ def simulate(
         raise ValueError("a grouping needs at least two members to be scored")
     noise = _noise(ds, draws, seed)
     local = {c: i for i, c in enumerate(members)}
-    tie_draws: dict[int, np.ndarray] = {}
-
-    def strength(rows: tuple[int, ...]) -> np.ndarray:
-        for r in rows:
-            if r not in tie_draws:
+    drawn_ties: dict[int, np.ndarray] = {}
+    # each pair's strongest tie of each kind, per draw (a link through an organisation
+    # counts at the weaker of its rows)
+    per_kind = np.zeros((len(KINDS), draws, k, k))
+    for link in tie_links(ds, year):
+        if link.a not in local or link.b not in local:
+            continue
+        for r in link.rows:
+            if r not in drawn_ties:
                 t = ds.ties[r]
-                tie_draws[r] = _drawn(t.strength, t.confidence, noise["ties"][r])
-        return np.min([tie_draws[r] for r in rows], axis=0)
-
-    links = [lk for lk in tie_links(ds, year) if lk.a in local and lk.b in local]
-    per_kind = kind_matrix(ds, links, local.get, k, strength)
-    if per_kind.ndim == 3:  # no tie at all among the members
-        per_kind = np.broadcast_to(per_kind[:, None], (len(KINDS), draws, k, k))
+                drawn_ties[r] = _drawn(t.strength, t.confidence, noise["ties"][r])
+        value = np.min([drawn_ties[r] for r in link.rows], axis=0)
+        i, j, kind = local[link.a], local[link.b], KINDS.index(link.kind)
+        per_kind[kind, :, i, j] = per_kind[kind, :, j, i] = np.maximum(
+            per_kind[kind, :, i, j], value
+        )
     ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), depth_over_count(per_kind), axes=1)
     ties[:, np.arange(k), np.arange(k)] = 0.0
     keep = np.ones((len(DOMAINS), draws, k, k))

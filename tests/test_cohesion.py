@@ -13,7 +13,7 @@ import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
 from model import COMPONENTS, DOMAIN_WEIGHTS, Scenario, score
-from model.cohesion import Weights, bounded, build_context, noisy_or, score_groups
+from model.cohesion import Weights, bounded, build_context, score_groups
 
 A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 CODES = (A, B, C, D, E)
@@ -38,22 +38,6 @@ def components(members, framing="alliance", year=YEAR, weights=Weights(), **tabl
     out["hub"] = members[int(g.hub[0])]
     out["centralisation"] = float(g.centralisation[0])
     return out
-
-
-class TestNoisyOr:
-    @pytest.mark.parametrize(
-        ("values", "expected"),
-        [
-            ([], 0.0),
-            ([0.3], 0.3),
-            ([0.5, 0.5], 0.75),  # 1 - 0.5 * 0.5
-            ([0.2, 0.5], 0.6),  # 1 - 0.8 * 0.5
-            ([1.0, 0.1], 1.0),
-            ([0.0, 0.0], 0.0),
-        ],
-    )
-    def test_chance_that_at_least_one_happens(self, values, expected):
-        assert noisy_or(values) == pytest.approx(expected)
 
 
 class TestTies:
