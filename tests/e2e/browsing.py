@@ -68,3 +68,20 @@ def wait_for_query(page: Page, key: str, predicate) -> dict[str, str]:
             return q
         page.wait_for_timeout(100)
     raise AssertionError(f"{key} never satisfied the check: {page.url}")
+
+
+def node_point(page: Page, code: str) -> dict:
+    """The screen position of ``code``'s node (the chart trace that holds the codes)."""
+    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=TIMEOUT)
+    return page.evaluate(
+        """(code) => {
+            const gd = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(g => (g.data || []).some(t => (t.customdata || []).includes(code)));
+            const t = gd.data.find(t => (t.customdata || []).includes(code));
+            const i = t.customdata.indexOf(code);
+            const L = gd._fullLayout, r = gd.getBoundingClientRect();
+            return {x: r.left + L._size.l + L.xaxis.l2p(t.x[i]),
+                    y: r.top + L._size.t + L.yaxis.l2p(t.y[i])};
+        }""",
+        code,
+    )

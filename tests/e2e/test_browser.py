@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import TIMEOUT, cohesion_metric, wait_for_query
+from browsing import TIMEOUT, cohesion_metric, node_point, wait_for_query
 from playwright.sync_api import Page, expect
 
 from model import load_dataset, scenario, score
@@ -16,19 +16,7 @@ DS = load_dataset()
 
 def click_node(page: Page, code: str) -> None:
     """Click the network's marker for ``code`` at its pixel position."""
-    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=TIMEOUT)
-    box = page.evaluate(
-        """(code) => {
-            const gd = [...document.querySelectorAll('.js-plotly-plot')]
-                .find(g => (g.data || []).some(t => (t.customdata || []).includes(code)));
-            const t = gd.data.find(t => (t.customdata || []).includes(code));
-            const i = t.customdata.indexOf(code);
-            const L = gd._fullLayout, r = gd.getBoundingClientRect();
-            return {x: r.left + L._size.l + L.xaxis.l2p(t.x[i]),
-                    y: r.top + L._size.t + L.yaxis.l2p(t.y[i])};
-        }""",
-        code,
-    )
+    box = node_point(page, code)
     page.mouse.move(box["x"], box["y"])
     page.wait_for_timeout(300)
     page.mouse.click(box["x"], box["y"])

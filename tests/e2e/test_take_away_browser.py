@@ -10,7 +10,7 @@ import struct
 import time
 
 import pytest
-from browsing import TIMEOUT, cohesion_metric, query, settled, wait_for_query
+from browsing import TIMEOUT, cohesion_metric, node_point, query, settled, wait_for_query
 from playwright.sync_api import Browser, Page, expect
 
 from model import Scenario, load_dataset, parse_tables, score
@@ -25,23 +25,6 @@ ASIAN = "AUS,JPN,PHL,USA"
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
-
-
-def node_point(page: Page, code: str) -> dict:
-    """The screen position of ``code``'s node (the chart trace that holds the codes)."""
-    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=TIMEOUT)
-    return page.evaluate(
-        """(code) => {
-            const gd = [...document.querySelectorAll('.js-plotly-plot')]
-                .find(g => (g.data || []).some(t => (t.customdata || []).includes(code)));
-            const t = gd.data.find(t => (t.customdata || []).includes(code));
-            const i = t.customdata.indexOf(code);
-            const L = gd._fullLayout, r = gd.getBoundingClientRect();
-            return {x: r.left + L._size.l + L.xaxis.l2p(t.x[i]),
-                    y: r.top + L._size.t + L.yaxis.l2p(t.y[i])};
-        }""",
-        code,
-    )
 
 
 def test_the_network_downloads_as_a_png_named_after_the_scenario(page: Page, server: str):
