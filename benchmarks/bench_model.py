@@ -1,4 +1,4 @@
-"""Model benchmarks: prints the median of repeated timings (DESIGN targets in brackets).
+"""Model benchmarks: prints the median of repeated timings (targets in brackets).
 
 python benchmarks/bench_model.py
 """

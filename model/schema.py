@@ -1,4 +1,4 @@
-"""The dataset's vocabularies and column contracts (DESIGN section 3).
+"""The dataset's vocabularies and column contracts (docs/architecture.md §3).
 
 Everything the validator checks against lives here, so that the method page, the data
 page and the tests read the same lists as the loader.

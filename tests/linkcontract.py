@@ -1,4 +1,4 @@
-"""The links' contract (DESIGN section 6), written out here independently of the parsers
+"""The links' contract (docs/architecture.md §6), written out here independently of the parsers
 in ui/: what a link asks for, and what the one warning must quote when a value is ignored.
 
 Build and slots links: a preset id or comma-separated codes (any case, blanks ignored), a

@@ -1,4 +1,4 @@
-"""The build page's network layout is part of its link (DESIGN section 6): read from
+"""The build page's network layout is part of its link (docs/architecture.md §6): read from
 ``layout``, shown by the layout control, written back only when it is not the default."""
 
 from __future__ import annotations

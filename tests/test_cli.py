@@ -1,4 +1,4 @@
-"""The `python -m model` contract (DESIGN section 5): JSON keys, exit codes, bad input."""
+"""The `python -m model` contract (docs/architecture.md §5): JSON keys, exit codes, bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The CLI's what-if options, provenance and the levers command (DESIGN §5)."""
+"""The CLI's what-if options, provenance and the levers command (docs/architecture.md §5)."""
 
 from __future__ import annotations
 

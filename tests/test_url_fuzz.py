@@ -1,4 +1,4 @@
-"""URL fuzzing (DESIGN section 6): generated query strings through the link parsers
+"""URL fuzzing (docs/architecture.md §6): generated query strings through the link parsers
 (hypothesis, thousands) and through the pages (AppTest, a few hundred from a seeded
 generator). Nothing raises; every value that is ignored is quoted in a warning; the rest of
 the link is used; and the canonical link a page writes opens the same view with no warning.

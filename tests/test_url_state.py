@@ -1,4 +1,4 @@
-"""The build page's URL-state contract (DESIGN section 6) as pure functions:
+"""The build page's URL-state contract (docs/architecture.md §6) as pure functions:
 ui/build_state.py on ui/params.py, and ui/text.py.
 
 A link is parsed leniently (what cannot be used is named in one warning each, the rest

@@ -1,4 +1,4 @@
-"""What-if edits in links and page state (ui/whatif_state.py, DESIGN sections 5 and 6):
+"""What-if edits in links and page state (ui/whatif_state.py, docs/architecture.md §5 and §6):
 ``what_if`` on Build and ``w1``..``w4`` per slot. Good edits load and are written back in
 canonical form for the page's year; each bad edit is named in the warning; the rest of the
 link loads.

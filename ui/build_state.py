@@ -1,4 +1,4 @@
-"""The build page's scenario in the URL (DESIGN section 6): its parameters, read leniently
+"""The build page's scenario in the URL (docs/architecture.md §6): its parameters, read leniently
 and written canonically, and the pure steps its widgets take (no Streamlit).
 
 ``/?members=USA,JPN,KOR&framing=alliance&year=2024`` with optional weights ``w_ties`` ...

@@ -1,4 +1,4 @@
-"""The compare and timeline pages' scenarios in the URL (DESIGN section 6), no Streamlit.
+"""The compare and timeline pages' scenarios in the URL (docs/architecture.md §6), no Streamlit.
 
 Slots ``s1``..``s4`` (a preset id or comma list of codes), each with its framing
 ``f1``..``f4`` (the preset's own when left out) and its what-if edits ``w1``..``w4``

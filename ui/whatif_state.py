@@ -1,4 +1,4 @@
-"""What-if edits in a link and in a page's state (DESIGN sections 5 and 6), no Streamlit.
+"""What-if edits in a link and in a page's state (docs/architecture.md §5 and §6), no Streamlit.
 
 The build page carries its edits in ``what_if``, each compare or timeline slot in
 ``w1``..``w4``, in the grammar of :mod:`model.whatif`. A link's good edits load and each
