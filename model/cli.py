@@ -1,4 +1,5 @@
-"""``python -m model``: score, compare, presets, best, levers and validate (docs/architecture.md §5).
+"""``python -m model``: score, compare, presets, best, levers and validate
+(docs/architecture.md §5).
 
 Exit codes: 0 success, 1 dataset fails validation, 2 bad input (one line on stderr).
 """

@@ -1,4 +1,5 @@
-"""What-if edits: hypothetical changes to the record, in one compact grammar (docs/architecture.md §5).
+"""What-if edits: hypothetical changes to the record, in one compact grammar
+(docs/architecture.md §5).
 
 An edit list such as ``+tie:JPN-KOR:security_agreement:0.6;-friction:JPN-KOR`` is parsed
 into :class:`Edit` values, written back in one canonical form, checked against a dataset

@@ -1,4 +1,5 @@
-"""The compare and timeline pages' URL state as pure functions (ui/slots_state.py, docs/architecture.md
+"""The compare and timeline pages' URL state as pure functions (ui/slots_state.py,
+docs/architecture.md
 §6): slots, the compare page's year and the timeline's ``start``.
 
 A link is parsed leniently (a bad slot is named and left out, the good ones load) and

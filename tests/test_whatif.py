@@ -1,4 +1,5 @@
-"""What-if edits: the grammar (docs/architecture.md §5), its checks, and applying edits to a dataset."""
+"""What-if edits: the grammar (docs/architecture.md §5), its checks, and applying edits to a
+dataset."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Query parameters, described once (docs/architecture.md §6): a link's text to a page's state and back.
+"""Query parameters, described once (docs/architecture.md §6): a link's text to a page's state
+and back.
 
 A page lists its parameters as :class:`Param` objects (name, reader, canonical writer,
 default), in the order its canonical link writes them, and a :class:`LinkSpec` joins them
