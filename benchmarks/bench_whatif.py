@@ -72,8 +72,8 @@ def main() -> None:
             context.cache_clear()
         edits = parse(text, ds, year)
         score(apply(ds, edits, year), s)
-        provenance(ds, s, edits)
-        levers(ds, s, edits)
+        provenance(ds, s.with_edits(edits))
+        levers(ds, s.with_edits(edits))
 
     edits = parse(text, ds, year)
     parts = {
@@ -82,8 +82,8 @@ def main() -> None:
             context.cache_clear(),
             score(apply(ds, edits, year), s),
         ),
-        "provenance": lambda: provenance(ds, s, edits),
-        "levers": lambda: levers(ds, s, edits),
+        "provenance": lambda: provenance(ds, s.with_edits(edits)),
+        "levers": lambda: levers(ds, s.with_edits(edits)),
         "all of it, cold [< 150 ms]": lambda: everything(cold=True),
         "all of it, warm": lambda: everything(cold=False),
     }

@@ -7,9 +7,9 @@
 (('AUS', 'IND', 'JPN', 'USA'), 'dialogue')
 >>> score(ds, scenario(ds, "USA,JPN,AUS,IND", "dialogue")).cohesion == quad.cohesion
 True
->>> edits = parse_what_if("-sens:IND", ds, year=2024)  # India's unease is gone
 >>> quad_2024 = scenario(ds, "quad", year=2024)
->>> score(apply_what_if(ds, edits, 2024), quad_2024).cohesion > score(ds, quad_2024).cohesion
+>>> without_unease = scenario(ds, "quad", year=2024, what_if="-sens:IND")  # India's is gone
+>>> score(ds, without_unease).cohesion > score(ds, quad_2024).cohesion
 True
 """
 
@@ -17,12 +17,19 @@ from model.cohesion import COMPONENTS, DOMAIN_WEIGHTS, Components, Weights, cont
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset, parse_tables
 from model.levers import Lever, levers
 from model.provenance import RowEffect, provenance
-from model.scenario import Scenario, ScenarioError, parse_members, scenario
-from model.score import Comparison, Score, compare, score
+from model.scenario import (
+    Scenario,
+    ScenarioError,
+    context_of,
+    dataset_for,
+    parse_members,
+    resolve,
+    scenario,
+)
+from model.score import Comparison, Score, beats, compare, score
 from model.search import SearchQuery, SearchResult, best_groupings, find_groupings
 from model.uncertainty import beats_share, interval, simulate
-from model.whatif import Edit, WhatIfError, compare_what_if
-from model.whatif import apply as apply_what_if
+from model.whatif import Edit, WhatIfError
 from model.whatif import canonical as canonical_what_if
 from model.whatif import parse as parse_what_if
 
@@ -43,13 +50,14 @@ __all__ = [
     "SearchResult",
     "Weights",
     "WhatIfError",
-    "apply_what_if",
+    "beats",
     "beats_share",
     "best_groupings",
     "canonical_what_if",
     "compare",
-    "compare_what_if",
     "context",
+    "context_of",
+    "dataset_for",
     "default_data_dir",
     "find_groupings",
     "interval",
@@ -59,6 +67,7 @@ __all__ = [
     "parse_tables",
     "parse_what_if",
     "provenance",
+    "resolve",
     "scenario",
     "score",
     "simulate",

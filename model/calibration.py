@@ -1,4 +1,5 @@
-"""The calibration table of docs/method.md: every preset under each framing, two years.
+"""The calibration table of docs/method.md: every preset under each framing, two years;
+and the yardstick a score is read against (the presets scored like the scenario).
 
 ``python -m model.calibration`` rewrites the table in docs/method.md between its markers;
 a test fails when the document and the code disagree, so the table cannot drift.
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from model.data import Dataset, load_dataset
+from model.provenance import cohesion_of
 from model.scenario import Scenario
 from model.schema import FRAMINGS
 from model.score import score
@@ -20,6 +22,7 @@ __all__ = [
     "START",
     "calibration_markdown",
     "rewrite",
+    "yardstick",
 ]
 
 CALIBRATION_YEARS: tuple[int, int] = (2024, 2010)
@@ -41,6 +44,18 @@ def calibration_markdown(ds: Dataset, years: tuple[int, ...] = CALIBRATION_YEARS
                 cells.append(f"{mark}{c:.1f}{mark}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def yardstick(ds: Dataset, s: Scenario) -> list[tuple[str, str, float]]:
+    """Every preset's (id, name, cohesion) under the framing, year, weights and what-if
+    edits of ``s``, highest first: the reference points its score is read against, on the
+    same data as the score itself."""
+    out = []
+    for p in ds.presets.values():
+        value = cohesion_of(ds, Scenario(p.members, s.framing, s.year, s.weights, s.what_if))
+        if value is not None:
+            out.append((p.id, p.name, value))
+    return sorted(out, key=lambda t: (-t[2], t[1]))
 
 
 def rewrite(path: Path = METHOD, ds: Dataset | None = None) -> bool:

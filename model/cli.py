@@ -15,9 +15,9 @@ from model.cohesion import Weights
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset
 from model.levers import TOP, Lever, levers
 from model.provenance import RowEffect, cohesion_of, provenance
-from model.scenario import Scenario, ScenarioError, scenario
+from model.scenario import Scenario, ScenarioError, dataset_for, scenario
 from model.schema import FRAMINGS
-from model.score import Score, score
+from model.score import Score, compare, score
 from model.search import (
     MAX_EXHAUSTIVE,
     METHODS,
@@ -26,7 +26,8 @@ from model.search import (
     find_groupings,
     parse_sizes,
 )
-from model.whatif import Edit, WhatIfError, apply, compare_what_if, describe, parse, texts
+from model.whatif import Edit, WhatIfError, parse, texts
+from model.words import edit_sentence
 
 __all__ = ["main"]
 
@@ -193,11 +194,15 @@ def _text_score(result: Score) -> str:
     return "\n".join(lines)
 
 
-def _scenario_for(option: str, ds: Dataset, members: str, args, weights: Weights):
+def _scenario_for(
+    option: str, ds: Dataset, members: str, args, weights: Weights, edits_option: str
+) -> Scenario:
+    """The scenario the options name, with the edits of ``edits_option`` it carries."""
     try:
-        return scenario(ds, members, args.framing, args.year, weights)
+        s = scenario(ds, members, args.framing, args.year, weights)
     except ScenarioError as err:
         raise UsageError(f"{option}: {err}") from None
+    return s.with_edits(_edits(ds, args, edits_option, s.year))
 
 
 def _run(args) -> int:
@@ -256,15 +261,17 @@ def _edits(ds: Dataset, args, option: str, year: int) -> tuple[Edit, ...]:
         raise UsageError(f"{option}: {err.quoted}: {err.what}") from None
 
 
-def _score_json(ds: Dataset, result: Score, edits: tuple[Edit, ...]) -> dict:
-    rows = provenance(ds, result.scenario, edits)
-    return {**result.to_json(), "what_if": texts(edits), "provenance": [r.to_json() for r in rows]}
+def _score_json(ds: Dataset, result: Score) -> dict:
+    rows = provenance(ds, result.scenario)
+    return {**result.to_json(), "provenance": [r.to_json() for r in rows]}
 
 
-def _text_what_if(ds: Dataset, result: Score, edits: tuple[Edit, ...]) -> str:
+def _text_what_if(ds: Dataset, result: Score) -> str:
     lines = [_text_score(result)]
-    lines += [f"  what if: {describe(e, ds)}" for e in edits]
-    for r in provenance(ds, result.scenario, edits, limit=5):
+    lines += [f"  what if: {edit_sentence(ds, e)}" for e in result.scenario.what_if]
+    if result.record_cohesion is not None:
+        lines.append(f"  on the record: cohesion {result.record_cohesion:.1f}")
+    for r in provenance(ds, result.scenario, limit=5):
         lines.append(f"  rests on: {_row_label(r)} {r.effect:+.2f}")
     return "\n".join(lines)
 
@@ -276,37 +283,28 @@ def _row_label(r: RowEffect) -> str:
 
 
 def _score(ds: Dataset, args, weights: Weights) -> None:
-    s = scenario(ds, args.members, args.framing, args.year, weights)
-    edits = _edits(ds, args, "--what-if", s.year)
-    result = score(
-        apply(ds, edits, s.year),
-        s,
-        draws=args.draws,
-        seed=args.seed,
-        vary_weights=args.vary_weights,
-    )
+    s = _scenario_for("--members", ds, args.members, args, weights, "--what-if")
+    result = score(ds, s, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights)
     if args.json:
-        print(json.dumps(_score_json(ds, result, edits), indent=2))
+        print(json.dumps(_score_json(ds, result), indent=2))
     else:
-        print(_text_what_if(ds, result, edits))
+        print(_text_what_if(ds, result))
 
 
 def _compare(ds: Dataset, args, weights: Weights) -> None:
-    a = _scenario_for("--a", ds, args.a, args, weights)
-    b = _scenario_for("--b", ds, args.b, args, weights)
-    edits_a = _edits(ds, args, "--what-if-a", a.year)
-    edits_b = _edits(ds, args, "--what-if-b", b.year)
-    result = compare_what_if(ds, a, b, edits_a, edits_b, args.draws, args.seed, args.vary_weights)
+    a = _scenario_for("--a", ds, args.a, args, weights, "--what-if-a")
+    b = _scenario_for("--b", ds, args.b, args, weights, "--what-if-b")
+    result = compare(ds, a, b, args.draws, args.seed, args.vary_weights)
     if args.json:
         out = {
-            "a": _score_json(ds, result.a, edits_a),
-            "b": _score_json(ds, result.b, edits_b),
+            "a": _score_json(ds, result.a),
+            "b": _score_json(ds, result.b),
             "a_beats_b": result.a_beats_b,
         }
         print(json.dumps(out, indent=2))
         return
-    print("A: " + _text_what_if(ds, result.a, edits_a))
-    print("B: " + _text_what_if(ds, result.b, edits_b))
+    print("A: " + _text_what_if(ds, result.a))
+    print("B: " + _text_what_if(ds, result.b))
     if result.a_beats_b is not None:
         print(f"A beats B in {100 * result.a_beats_b:.0f}% of {args.draws} draws")
 
@@ -314,8 +312,7 @@ def _compare(ds: Dataset, args, weights: Weights) -> None:
 def _best(ds: Dataset, args, weights: Weights) -> None:
     _check_codes(ds, args.require, "--require")
     _check_codes(ds, args.exclude, "--exclude")
-    s = scenario(ds, ",".join(args.require), args.framing, args.year, weights)
-    edits = _edits(ds, args, "--what-if", s.year)
+    s = _scenario_for("--require", ds, ",".join(args.require), args, weights, "--what-if")
     query = SearchQuery(
         args.size,
         s.framing,
@@ -328,9 +325,9 @@ def _best(ds: Dataset, args, weights: Weights) -> None:
         weights,
         args.method,
     )
-    found = find_groupings(apply(ds, edits, s.year), query)
+    found = find_groupings(dataset_for(ds, s), query)
     if args.json:
-        print(json.dumps({**found.to_json(), "what_if": texts(edits)}, indent=2))
+        print(json.dumps({**found.to_json(), "what_if": texts(s.what_if)}, indent=2))
         return
     for f in found.results:
         print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
@@ -342,16 +339,15 @@ def _best(ds: Dataset, args, weights: Weights) -> None:
 
 
 def _levers(ds: Dataset, args, weights: Weights) -> None:
-    s = scenario(ds, args.members, args.framing, args.year, weights)
-    edits = _edits(ds, args, "--what-if", s.year)
-    found = levers(ds, s, edits, top=args.top)
-    cohesion = cohesion_of(apply(ds, edits, s.year), s)
+    s = _scenario_for("--members", ds, args.members, args, weights, "--what-if")
+    found = levers(ds, s, top=args.top)
+    cohesion = cohesion_of(ds, s)
     if args.json:
         out = {
             "members": list(s.members),
             "framing": s.framing,
             "year": s.year,
-            "what_if": texts(edits),
+            "what_if": texts(s.what_if),
             "cohesion": cohesion,
             "levers": [lever.to_json() for lever in found],
         }
@@ -368,7 +364,8 @@ def _text_levers(ds: Dataset, s: Scenario, cohesion: float | None, found: tuple[
     if not found:
         lines.append("  no single edit from the menu raises it")
     for lever in found:
-        lines.append(f"  {lever.delta:+5.1f}  {lever.edit.text()}  ({describe(lever.edit, ds)})")
+        said = edit_sentence(ds, lever.edit)
+        lines.append(f"  {lever.delta:+5.1f}  {lever.edit.text()}  ({said})")
     return "\n".join(lines)
 
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from model.cohesion import COMPONENTS, NEGATIVE, Context, context
+from model.cohesion import COMPONENTS, NEGATIVE, Context
 from model.data import Dataset
+from model.scenario import context_of
 from model.schema import CONFIDENCE_SPREAD
 from model.score import Score
 from model.uncertainty import WEIGHT_JITTER
@@ -132,11 +133,11 @@ class Difference:
     sentences: tuple[str, ...]
 
 
-def _pairs(ds: Dataset, base: Score, other: Score, ds_other: Dataset) -> tuple[PairGap, ...]:
+def _pairs(ds: Dataset, base: Score, other: Score) -> tuple[PairGap, ...]:
     found = {}
-    for r, data in ((base, ds), (other, ds_other)):
+    for r in (base, other):
         s = r.scenario
-        ctx = context(data, s.year, s.framing)
+        ctx = context_of(ds, s)
         tie_w = s.weights.normalised().ties
         points = pair_points(ctx, s.members, tie_w)
         ties = {(a, b): float(ctx.ties[ds.index(a), ds.index(b)]) for a, b in points}
@@ -223,11 +224,10 @@ def difference(
     other: Score,
     base_label: str = "the first",
     other_label: str = "the second",
-    ds_other: Dataset | None = None,
 ) -> Difference:
     """The gap ``other`` minus ``base`` split by component, member and pair, with sentences
-    that name the groupings by ``base_label`` and ``other_label``. ``other`` is read on
-    ``ds_other`` when given (a what-if on the record, as in ``model.compare``).
+    that name the groupings by ``base_label`` and ``other_label``. Each is read on ``ds``
+    with its own scenario's what-if edits.
 
     >>> from model import load_dataset, scenario, score
     >>> ds = load_dataset()
@@ -253,6 +253,6 @@ def difference(
     codes = set(base.contributions) | set(other.contributions)
     shares = {c: shapley(other, c) - shapley(base, c) for c in codes}
     members = tuple(sorted(shares.items(), key=lambda kv: (-abs(kv[1]), kv[0])))
-    pairs = _pairs(ds, base, other, ds if ds_other is None else ds_other)
+    pairs = _pairs(ds, base, other)
     d = Difference(delta, components, limits, members, pairs, ())
     return replace(d, sentences=_sentences(ds, base, other, d, base_label, other_label))

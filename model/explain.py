@@ -11,16 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from model.cohesion import Context, GroupScores
+from model.words import framing_weighs, kind_words, trigger_words
 
-__all__ = ["KIND_WORDS", "TERMS", "explain", "kind_words", "trigger_words"]
-
-#: Tie and friction kinds in a reader's words (others read with "_" as a space).
-KIND_WORDS = {
-    "fta": "free trade agreement",
-    "trade_intensity": "trade dependence",
-    "membership": "shared membership",
-    "dialogue": "regular dialogue",
-}
+__all__ = ["TERMS", "explain"]
 
 #: The exact terms behind each sentence (the method page has the formulas).
 TERMS = {
@@ -55,36 +48,6 @@ TERMS = {
         "The largest member's unease is the veto risk."
     ),
 }
-
-_FRAMING_WEIGHS = {
-    "alliance": "security ties count most, as they do for an alliance",
-    "dialogue": "security ties count for half, as for a security dialogue",
-    "economic": "economic ties count most, as they do for an economic bloc",
-}
-_FRAMED_AS = {
-    "alliance": "being part of an alliance",
-    "dialogue": "being part of a security dialogue",
-    "economic": "being part of an economic bloc",
-}
-
-
-def kind_words(kind: str) -> str:
-    """A tie or friction kind as a reader says it.
-
-    >>> kind_words("fta"), kind_words("treaty_alliance")
-    ('free trade agreement', 'treaty alliance')
-    """
-    return KIND_WORDS.get(kind, kind.replace("_", " "))
-
-
-def trigger_words(ctx: Context, trigger: str) -> str:
-    """A sensitivity's trigger as a reader says it: 'being part of an alliance', 'sitting
-    with Japan'."""
-    if trigger.startswith("framing:"):
-        return _FRAMED_AS.get(trigger[8:], trigger[8:])
-    code = trigger.removeprefix("member:")
-    ds = ctx.dataset
-    return f"sitting with {ds.actor(code).name if code in ds.codes else code}"
 
 
 def _name(ctx: Context, code: str) -> str:
@@ -134,11 +97,12 @@ def _ties_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     if len(w) == 1:
         return (
             f"Ties {value:.2f} of 1: the two are {_degree(value)} tied "
-            f"({_kinds(rows(si, sj), w[si, sj])}); {_FRAMING_WEIGHS[ctx.framing]}."
+            f"({_kinds(rows(si, sj), w[si, sj])}); "
+            f"under this framing {framing_weighs(ctx.framing)}."
         )
     return (
         f"Ties {value:.2f} of 1: on average the members are {_degree(value)} tied; "
-        f"{_FRAMING_WEIGHS[ctx.framing]}. The closest pair is "
+        f"under this framing {framing_weighs(ctx.framing)}. The closest pair is "
         f"{_pair(ctx, members[si], members[sj])} ({w[si, sj]:.2f}: "
         f"{_kinds(rows(si, sj), w[si, sj])}), the loosest "
         f"{_pair(ctx, members[wi], members[wj])} ({w[wi, wj]:.2f}: "
@@ -250,7 +214,7 @@ def _sensitivity_sentence(ctx: Context, members, g: GroupScores) -> str:
     return (
         f"Sensitivity {g.sensitivity[0]:.2f} of 1 (subtracted): {_name(ctx, who)} is the most "
         f"uneasy member ({float(sens.max()):.2f} of 1, the veto risk), mainly about "
-        f"{trigger_words(ctx, top.trigger)} ({top.severity:.2f})."
+        f"{trigger_words(ctx.dataset, top.trigger)} ({top.severity:.2f})."
     )
 
 

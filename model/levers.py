@@ -28,7 +28,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -38,9 +37,9 @@ import numpy as np
 from model.cohesion import DOMAIN_WEIGHTS, context
 from model.data import Dataset
 from model.provenance import focus
-from model.scenario import Scenario
+from model.scenario import Scenario, dataset_for
 from model.schema import COMMITMENT_LEVEL, DOMAINS, TIE_KINDS
-from model.whatif import Edit, apply, is_hypothetical
+from model.whatif import Edit, is_hypothetical
 
 __all__ = ["TOP", "Lever", "lever_menu", "levers", "main_domain", "new_tie_strength"]
 
@@ -120,18 +119,16 @@ def lever_menu(ds: Dataset, s: Scenario) -> tuple[Edit, ...]:
     return tuple(menu[text] for text in sorted(menu))
 
 
-def levers(
-    ds: Dataset, s: Scenario, edits: Sequence[Edit] = (), top: int | None = TOP
-) -> tuple[Lever, ...]:
+def levers(ds: Dataset, s: Scenario, top: int | None = TOP) -> tuple[Lever, ...]:
     """The ``top`` single edits from :func:`lever_menu` that raise cohesion most.
 
-    Each ``delta`` is the cohesion of ``s`` on ``ds`` with ``edits`` and the lever applied
-    minus that with ``edits`` alone, recomputed exactly.
+    Each ``delta`` is the cohesion of ``s`` with its own edits and the lever applied after
+    them, minus that with its own edits alone, recomputed exactly.
     """
     if len(s.members) < 2:
         return ()
-    full = apply(ds, edits, s.year)
-    f = focus(full, s)
+    full = dataset_for(ds, s)
+    f = focus(full, s.record)
     found = [Lever(e, f.with_edit(e) - f.cohesion) for e in lever_menu(full, s)]
     found = sorted((x for x in found if x.delta > 0), key=lambda x: (-x.delta, x.edit.text()))
     return tuple(found[:top] if top is not None else found)

@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,10 +29,10 @@ import numpy as np
 
 from model.cohesion import build_context, context, score_groups
 from model.data import Dataset
-from model.scenario import Scenario
-from model.whatif import TABLES, Edit, applied
+from model.scenario import Scenario, dataset_for, resolve
+from model.whatif import TABLES, Edit
 
-__all__ = ["FILES", "Focus", "RowEffect", "cohesion_of", "focus", "provenance"]
+__all__ = ["FILES", "WHAT_IF_FILE", "Focus", "RowEffect", "cohesion_of", "focus", "provenance"]
 
 #: The file each table is read from, as validation messages name it.
 FILES: dict[str, str] = {name: f"{name}.csv" for name in TABLES}
@@ -49,8 +48,9 @@ def _score(ds: Dataset, s: Scenario, cached: bool) -> float:
 
 
 def cohesion_of(ds: Dataset, s: Scenario) -> float | None:
-    """The cohesion :func:`model.score.score` gives ``s`` on ``ds`` (None below two members)."""
-    return _score(ds, s, cached=True) if len(s.members) >= 2 else None
+    """The cohesion :func:`model.score.score` gives ``s`` on ``ds`` with its edits (None
+    below two members), without the rest of the result."""
+    return _score(dataset_for(ds, s), s, cached=True) if len(s.members) >= 2 else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +83,7 @@ class Focus:
 
     def with_edit(self, edit: Edit) -> float:
         """Cohesion with one more what-if edit applied after the others."""
-        ds, _ = applied(self.dataset, (edit,), self.scenario.year)
+        ds = dataset_for(self.dataset, self.scenario.with_edits((edit,)), cached=False)
         return _score(ds, self.scenario, cached=False)
 
     def may_matter(self, table: str, i: int) -> bool:
@@ -212,17 +212,17 @@ def _candidate(table: str, record, members: set[str], year: int) -> bool:
     return record.a in members or record.b in members
 
 
-def provenance(
-    ds: Dataset, s: Scenario, edits: Sequence[Edit] = (), limit: int | None = LIMIT
-) -> tuple[RowEffect, ...]:
+def provenance(ds: Dataset, s: Scenario, limit: int | None = LIMIT) -> tuple[RowEffect, ...]:
     """The rows the cohesion of ``s`` rests on, largest |effect| first (zero effects left out).
 
-    Measured on ``ds`` with ``edits`` applied; what-if rows count like data rows.
+    Measured on ``ds`` with the scenario's edits applied; what-if rows count like data rows.
     """
     if len(s.members) < 2:
         return ()
-    full, added = applied(ds, edits, s.year)
-    f = focus(full, s)
+    edits = s.what_if
+    resolved = resolve(ds, s)
+    full, added = resolved.dataset, resolved.added
+    f = focus(full, s.record)
     members = set(s.members)
     out = []
     for table in TABLES:

@@ -1,4 +1,10 @@
-"""Score a scenario in full: cohesion, components, who matters, what to add, why, how sure."""
+"""Score a scenario in full: cohesion, components, who matters, what to add, why, how sure.
+
+:func:`score` gives a scenario's one result (docs/architecture.md §9): every view renders
+it. A member's contribution has one sign convention per name: ``leave_one_out`` is the
+cohesion with the member minus the cohesion without it (positive for a pillar), and
+``change_if_left`` its opposite, the change a reader sees "if it left".
+"""
 
 from __future__ import annotations
 
@@ -11,17 +17,23 @@ from model.attribution import gains_from_adding, shapley_values
 from model.cohesion import Components, context, score_groups
 from model.data import Dataset
 from model.explain import explain
-from model.scenario import Scenario
+from model.provenance import cohesion_of
+from model.scenario import Scenario, dataset_for
 from model.uncertainty import beats_share, interval, simulate
 
-__all__ = ["Comparison", "Score", "compare", "score"]
+__all__ = ["Comparison", "Score", "beats", "compare", "score"]
 
 TOO_FEW = "Pick at least two members to score a grouping."
 
 
 @dataclass(frozen=True)
 class Score:
-    """The full reading of one scenario. ``cohesion`` is None below two members."""
+    """The full reading of one scenario. ``cohesion`` is None below two members.
+
+    ``record_cohesion`` is the same scenario's cohesion on the record when the scenario
+    has what-if edits (None otherwise); ``data`` is the fingerprint of the dataset the
+    scenario was scored on, before its edits.
+    """
 
     scenario: Scenario
     cohesion: float | None
@@ -36,6 +48,15 @@ class Score:
     interval: dict[str, float] | None = None
     isolated: tuple[str, ...] = ()
     message: str = ""
+    record_cohesion: float | None = None
+    data: str = ""
+
+    @property
+    def versus_record(self) -> float | None:
+        """How far the edits move the score from the record (None: no edits, or no score)."""
+        if self.record_cohesion is None or self.cohesion is None:
+            return None
+        return self.cohesion - self.record_cohesion
 
     def to_json(self) -> dict[str, Any]:
         s = self.scenario
@@ -55,6 +76,8 @@ class Score:
             "best_additions": [{"actor": a, "delta": d} for a, d in self.best_additions],
             "explanation": list(self.explanation),
             "isolated": list(self.isolated),
+            "what_if": [e.text() for e in s.what_if],
+            **({"record_cohesion": self.record_cohesion} if s.what_if else {}),
             **({"interval": self.interval} if self.interval is not None else {}),
             **({"message": self.message} if self.message else {}),
         }
@@ -77,12 +100,20 @@ def _additions(ds, ctx, s: Scenario, idx, base: float) -> tuple[tuple[str, float
 def score(
     ds: Dataset, s: Scenario, draws: int = 0, seed: int = 0, vary_weights: bool = False
 ) -> Score:
-    """Score ``s`` on ``ds``; with ``draws`` > 0 add the Monte Carlo interval."""
+    """Score ``s`` on ``ds`` with the scenario's edits applied; with ``draws`` > 0 add the
+    Monte Carlo interval."""
+    record = ds
+    ds = dataset_for(record, s)
     ctx = context(ds, s.year, s.framing)
     idx = np.array([ds.index(m) for m in s.members], dtype=int)
     if len(idx) < 2:
         return Score(
-            s, None, None, best_additions=_additions(ds, ctx, s, idx, 0.0), message=TOO_FEW
+            s,
+            None,
+            None,
+            best_additions=_additions(ds, ctx, s, idx, 0.0),
+            message=TOO_FEW,
+            data=record.fingerprint,
         )
     g = score_groups(ctx, idx[None, :], s.weights, fiedler=True)
     cohesion = float(g.cohesion[0])
@@ -120,7 +151,7 @@ def score(
         veto_risk=(s.members[veto], float(sens[veto])),
         member_sensitivity={m: float(v) for m, v in zip(s.members, sens, strict=True)},
         contributions={
-            m: {"leave_one_out": float(lo), "shapley": float(p)}
+            m: {"leave_one_out": float(lo), "shapley": float(p), "change_if_left": -float(lo)}
             for m, lo, p in zip(s.members, loo, phi, strict=True)
         },
         best_additions=_additions(ds, ctx, s, idx, cohesion),
@@ -139,6 +170,8 @@ def score(
             if draws > 0
             else None
         ),
+        record_cohesion=cohesion_of(record, s.record) if s.what_if else None,
+        data=record.fingerprint,
     )
 
 
@@ -152,6 +185,27 @@ class Comparison:
         return {"a": self.a.to_json(), "b": self.b.to_json(), "a_beats_b": self.a_beats_b}
 
 
+def beats(
+    ds: Dataset,
+    a: Scenario,
+    b: Scenario,
+    draws: int = 1000,
+    seed: int = 0,
+    vary_weights: bool = False,
+) -> float | None:
+    """The share of shared Monte Carlo draws in which ``a`` scores above ``b``, each on
+    ``ds`` with its own edits (None when either has fewer than two members). The noise
+    belongs to the data row, and edits never reorder rows, so the draws are shared."""
+    if len(a.members) < 2 or len(b.members) < 2 or draws <= 0:
+        return None
+    vw = vary_weights
+    sims = [
+        simulate(dataset_for(ds, x), x.members, x.framing, x.year, x.weights, draws, seed, vw)
+        for x in (a, b)
+    ]
+    return beats_share(*sims)
+
+
 def compare(
     ds: Dataset,
     a: Scenario,
@@ -159,20 +213,11 @@ def compare(
     draws: int = 1000,
     seed: int = 0,
     vary_weights: bool = False,
-    ds_b: Dataset | None = None,
 ) -> Comparison:
-    """Score both scenarios and the share of shared draws in which ``a`` beats ``b``.
-
-    ``b`` is scored on ``ds_b`` when given (a what-if on the record): the noise belongs to
-    the data row, so the two still share their draws.
-    """
-    ds_b = ds if ds_b is None else ds_b
-    sa = score(ds, a, draws, seed, vary_weights)
-    sb = score(ds_b, b, draws, seed, vary_weights)
-    share = None
-    if sa.cohesion is not None and sb.cohesion is not None and draws > 0:
-        share = beats_share(
-            simulate(ds, a.members, a.framing, a.year, a.weights, draws, seed, vary_weights),
-            simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, seed, vary_weights),
-        )
-    return Comparison(sa, sb, share)
+    """Score both scenarios (each with its own edits) and the share of shared draws in
+    which ``a`` beats ``b``."""
+    return Comparison(
+        score(ds, a, draws, seed, vary_weights),
+        score(ds, b, draws, seed, vary_weights),
+        beats(ds, a, b, draws, seed, vary_weights),
+    )

@@ -11,14 +11,16 @@ the score are not additive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from model.cohesion import Weights, build_context, context, score_groups
 from model.data import Dataset
-from model.explain import kind_words
+from model.scenario import Scenario, dataset_for
 from model.uncertainty import interval, simulate
+from model.words import FRAMED_AS, kind_words
 
 __all__ = [
     "Event",
@@ -27,14 +29,10 @@ __all__ = [
     "cohesion_series",
     "event_effects",
     "events_in",
+    "timeline",
+    "timeline_changes",
     "with_effects",
 ]
-
-_FRAMED_AS = {
-    "alliance": "being part of an alliance",
-    "dialogue": "being part of a security dialogue",
-    "economic": "being part of an economic bloc",
-}
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
             s.trigger == f"framing:{framing}" or s.trigger.removeprefix("member:") in inside
         ):
             about = (
-                _FRAMED_AS[s.trigger[8:]]
+                FRAMED_AS[s.trigger[8:]]
                 if s.trigger.startswith("framing:")
                 else f"sitting with {s.trigger.removeprefix('member:')}"
             )
@@ -234,3 +232,68 @@ def with_effects(
     events = event_effects(ds, members, framing, change.events)
     ranked = sorted(events, key=lambda e: (e.effect is None, -abs(e.effect or 0.0)))
     return replace(change, events=tuple(ranked))
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def _events(ds: Dataset, s: Scenario, years: range) -> dict[int, list[Event]]:
+    """The events that touch the grouping, per year (they mark the chart)."""
+    return {y: ev for y in years if (ev := events_in(ds, s.members, s.framing, y))}
+
+
+def timeline(
+    ds: Dataset, scenarios: Sequence[Scenario], end: int, band_draws: int = 200
+) -> list[dict]:
+    """Each scenario's cohesion, band and events for every year from its ``year`` (the
+    first year shown) to ``end``.
+
+    A scenario with what-if edits also gets its ``what_if`` series (None otherwise): the
+    edits hold from the first year shown unless they say otherwise, and its events are
+    the ones its record does not have.
+    """
+    out = []
+    for s in scenarios:
+        years, later = range(s.year, end + 1), range(s.year + 1, end + 1)
+        series = cohesion_series(ds, s.members, s.framing, years, draws=band_draws)
+        series["events"] = _events(ds, s, later)
+        series["what_if"] = None
+        if s.what_if:
+            changed = dataset_for(ds, s)
+            what_if = cohesion_series(changed, s.members, s.framing, years)
+            recorded = {y: {e.what for e in events} for y, events in series["events"].items()}
+            what_if["events"] = {
+                y: new
+                for y, events in _events(changed, s, later).items()
+                if (new := [e for e in events if e.what not in recorded.get(y, ())])
+            }
+            series["what_if"] = what_if
+        out.append(series)
+    return out
+
+
+def timeline_changes(
+    ds: Dataset, scenarios: Sequence[Scenario], series: Sequence[dict], top: int = 10
+) -> list[tuple[int, bool, list[YearChange]]]:
+    """Each scenario's biggest year-on-year changes with the effect of each event, and for
+    a scenario with what-if edits the moves of its what-if line that differ from the
+    record's: ``(scenario index, is the what-if line, changes)``. ``series`` is what
+    :func:`timeline` gave for the same scenarios."""
+    lines = []
+    for i, (s, one) in enumerate(zip(scenarios, series, strict=True)):
+        lines.append((i, False, biggest_changes(ds, s.members, s.framing, one, top=top)))
+        if one.get("what_if") is None:
+            continue
+        changed = dataset_for(ds, s)
+        years, values = one["year"], one["cohesion"]
+        moves = {
+            int(y): float(v - u) for y, u, v in zip(years[1:], values[:-1], values[1:], strict=True)
+        }
+        differ = [
+            c
+            for c in biggest_changes(changed, s.members, s.framing, one["what_if"], None, False)
+            if not abs(c.delta - moves.get(c.year, 0.0)) < 0.05
+        ]
+        differ = [with_effects(changed, s.members, s.framing, c) for c in differ[:top]]
+        lines.append((i, True, differ))
+    return lines

@@ -31,9 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.data import MAX_YEAR, MIN_YEAR, Dataset, Friction, Sensitivity, Threat, Tie
-from model.scenario import Scenario
 from model.schema import FRAMING_TRIGGERS, FRAMINGS, FRICTION_KINDS, TIE_KINDS
-from model.score import Comparison, compare
 
 __all__ = [
     "MAX_EDITS",
@@ -45,10 +43,10 @@ __all__ = [
     "apply",
     "canonical",
     "check",
-    "compare_what_if",
-    "describe",
     "ended_rows",
+    "for_year",
     "is_hypothetical",
+    "number_text",
     "parse",
     "parse_valid",
     "texts",
@@ -133,11 +131,11 @@ class Edit:
         if self.kind is not None:
             parts.append(self.kind)
         if self.value is not None:
-            parts.append(_number(self.value))
+            parts.append(number_text(self.value))
         return ":".join(parts) + (f"@{self.start}" if self.start is not None else "")
 
 
-def _number(x: float) -> str:
+def number_text(x: float) -> str:
     """The shortest positional decimal that reads back as ``x`` (0.5, 1, 0.25)."""
     return np.format_float_positional(float(x) + 0.0, unique=True, trim="-")
 
@@ -398,18 +396,27 @@ def applied(ds: Dataset, edits: Sequence[Edit], year: int) -> tuple[Dataset, dic
     return new, added
 
 
-def ended_rows(ds: Dataset, edits: Sequence[Edit], year: int) -> dict[str, tuple]:
-    """Table -> the rows of ``ds`` in force in ``year`` that ``edits`` end by then (for a
-    network that marks removed ties)."""
-    new = apply(ds, edits, year)
+def ended_rows(record: Dataset, changed: Dataset, year: int) -> dict[str, tuple]:
+    """Table -> the rows of ``record`` in force in ``year`` that are no longer in force in
+    ``changed`` (the record with edits applied; edits never delete or reorder rows), for a
+    network that marks removed ties."""
     return {
         name: tuple(
             old
-            for old, row in zip(getattr(ds, name), getattr(new, name), strict=False)
+            for old, row in zip(getattr(record, name), getattr(changed, name), strict=False)
             if old.active(year) and not row.active(year)
         )
         for name in TABLES
     }
+
+
+def for_year(edits: Sequence[Edit], year: int) -> tuple[Edit, ...]:
+    """The edits canonical for a scenario of ``year``: an ``@YEAR`` equal to it is dropped.
+
+    >>> for_year((Edit("-sens", "IND", start=2024), Edit("-sens", "JPN", start=2020)), 2024)
+    (Edit(op='-sens', actor='IND', ...), Edit(op='-sens', actor='JPN', ..., start=2020))
+    """
+    return tuple(replace(e, start=None) if e.start == year else e for e in edits)
 
 
 def apply(ds: Dataset, edits: Sequence[Edit], year: int) -> Dataset:
@@ -418,59 +425,3 @@ def apply(ds: Dataset, edits: Sequence[Edit], year: int) -> Dataset:
     A new dataset with its own fingerprint (no edits: ``ds`` itself); ``ds`` is unchanged.
     """
     return applied(ds, edits, year)[0]
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _name(ds: Dataset, code: str) -> str:
-    return ds.actor(code).name if code in ds.codes else code
-
-
-def describe(edit: Edit, ds: Dataset) -> str:
-    """The edit as a plain sentence, e.g. "Japan–South Korea: historical grievance removed"."""
-    kind = edit.kind.replace("_", " ") if edit.kind else None
-    since = f" from {edit.start}" if edit.start is not None else ""
-    value = _number(edit.value) if edit.value is not None else ""
-    if edit.table in ("ties", "frictions"):
-        pair = f"{_name(ds, edit.actor)}–{_name(ds, edit.other)}"
-        noun = "tie" if edit.table == "ties" else "friction"
-        if edit.op[0] == "+":
-            label = "strength" if noun == "tie" else "severity"
-            return f"{pair}: {kind} ({noun}, {label} {value}) added{since}"
-        what = f"{kind} {noun}" if kind else f"every {noun}"
-        return f"{pair}: {what} removed{since}"
-    actor = _name(ds, edit.actor)
-    if edit.table == "threats":
-        return f"{actor} sees {_name(ds, edit.other)} as a threat at level {value}{since}"
-    if edit.kind is None:
-        return f"{actor}: every sensitivity removed{since}"
-    if edit.kind.startswith("framing:"):
-        what = f"unease at a grouping framed as {edit.kind[8:]}"
-    else:
-        what = f"unease when {_name(ds, edit.kind[7:])} is a member"
-    if edit.op == "+sens":
-        return f"{actor}: {what} (severity {value}) added{since}"
-    return f"{actor}: {what} removed{since}"
-
-
-# --------------------------------------------------------------------------- comparing
-
-
-def compare_what_if(
-    ds: Dataset,
-    a: Scenario,
-    b: Scenario,
-    edits_a: Sequence[Edit] = (),
-    edits_b: Sequence[Edit] = (),
-    draws: int = 1000,
-    seed: int = 0,
-    vary_weights: bool = False,
-) -> Comparison:
-    """:func:`model.score.compare`, each scenario on ``ds`` with its own edits applied.
-
-    The draws are shared as in ``compare``: the noise belongs to the data row, and what-if
-    rows come after the record's rows.
-    """
-    ds_a, ds_b = apply(ds, edits_a, a.year), apply(ds, edits_b, b.year)
-    return compare(ds_a, a, b, draws, seed, vary_weights, ds_b=ds_b)

@@ -147,8 +147,16 @@ class TestShapleyValues:
         result = score(ds, Scenario((A, C), "alliance", YEAR))
         # v(AC) = 86 and v({A}) = v({C}) = 0: each gets half; leaving either leaves nothing
         assert result.contributions == {
-            A: {"leave_one_out": pytest.approx(86.0), "shapley": pytest.approx(43.0)},
-            C: {"leave_one_out": pytest.approx(86.0), "shapley": pytest.approx(43.0)},
+            A: {
+                "leave_one_out": pytest.approx(86.0),
+                "shapley": pytest.approx(43.0),
+                "change_if_left": pytest.approx(-86.0),
+            },
+            C: {
+                "leave_one_out": pytest.approx(86.0),
+                "shapley": pytest.approx(43.0),
+                "change_if_left": pytest.approx(-86.0),
+            },
         }
 
     @pytest.mark.parametrize(

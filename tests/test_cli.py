@@ -39,7 +39,8 @@ class TestScore:
         assert result["veto_risk"]["actor"] in result["members"]
         assert set(result["contributions"]) == set(result["members"])
         for c in result["contributions"].values():
-            assert set(c) == {"leave_one_out", "shapley"}
+            assert set(c) == {"leave_one_out", "shapley", "change_if_left"}
+            assert c["change_if_left"] == -c["leave_one_out"]
         shapley = sum(c["shapley"] for c in result["contributions"].values())
         assert shapley == pytest.approx(result["cohesion"])
         deltas = [b["delta"] for b in result["best_additions"]]

@@ -47,7 +47,7 @@ class TestScore:
     def test_provenance_is_the_model_s(self, capsys):
         result = run_json(capsys, "score", *SCENARIO, f"--what-if={EDITS}")
         s = scenario(DS, "USA,JPN,KOR", "alliance", 2024)
-        expected = [r.to_json() for r in provenance(DS, s, parse(EDITS, DS, 2024))]
+        expected = [r.to_json() for r in provenance(DS, s.with_edits(parse(EDITS, DS, 2024)))]
         assert result["provenance"] == expected
         assert any(r["file"] == "what-if" for r in expected)
 

@@ -29,8 +29,9 @@ from model import score as model_score
 from model.difference import component_points
 from model.export import read_dataset_files
 from model.timeline import cohesion_series
+from model.words import slug
 from ui.datastore import CUSTOM
-from ui.exports import csv_bytes, slug
+from ui.exports import csv_bytes
 
 DS = load_dataset()
 YEAR = DS.latest_year
@@ -79,8 +80,8 @@ class TestBuild:
             assert float(table["component", label, "points"]) == pytest.approx(points[key])
         for code, c in expected.contributions.items():
             assert float(table["member", code, "Shapley (points)"]) == pytest.approx(c["shapley"])
-            loo = float(table["member", code, "leave-one-out (points)"])
-            assert loo == pytest.approx(c["leave_one_out"])
+            if_left = float(table["member", code, "change if it left (points)"])
+            assert if_left == pytest.approx(c["change_if_left"]) == -c["leave_one_out"]
         additions = [
             (r["item"], float(r["value"])) for r in rows(data) if r["section"] == "adding one more"
         ]

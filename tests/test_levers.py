@@ -40,7 +40,7 @@ class TestDeltas:
         s = scenario(DS, members, framing, year)
         base_edits = parse(edits, DS, year)
         before = score(apply(DS, base_edits, year), s).cohesion
-        found = levers(DS, s, base_edits, top=None)
+        found = levers(DS, s.with_edits(base_edits), top=None)
         assert found
         for lever in found:
             after = score(apply(DS, (*base_edits, lever.edit), year), s).cohesion
@@ -49,12 +49,12 @@ class TestDeltas:
     @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
     def test_best_first_positive_and_five_at_most(self, members, framing, year, edits):
         s = scenario(DS, members, framing, year)
-        found = levers(DS, s, parse(edits, DS, year))
+        found = levers(DS, s.with_edits(parse(edits, DS, year)))
         assert 0 < len(found) <= TOP
         deltas = [x.delta for x in found]
         assert deltas == sorted(deltas, reverse=True)
         assert all(d > 0 for d in deltas)
-        everything = levers(DS, s, parse(edits, DS, year), top=None)
+        everything = levers(DS, s.with_edits(parse(edits, DS, year)), top=None)
         assert found == everything[:TOP]
 
     def test_the_edit_text_reads_back(self):

@@ -75,7 +75,8 @@ class TestLinks:
         at = open_page(members="aukus", framing="alliance")
         assert address(at) == {"members": "AUS,GBR,USA", "framing": "alliance", "year": str(LATEST)}
         assert cohesion(at) == expected("aukus", "alliance")
-        assert at.pills(key="build_preset").value is None  # the preset has another framing
+        # the grouping is still AUKUS (one rule, model/words.py: by members alone)
+        assert at.pills(key="build_preset").value == "aukus"
 
     def test_no_parameters_open_the_quad(self):
         at = open_page()

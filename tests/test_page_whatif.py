@@ -17,8 +17,7 @@ from streamlit.testing.v1 import AppTest
 from test_page_timeline import plotted
 
 from model import (
-    apply_what_if,
-    compare_what_if,
+    compare,
     context,
     levers,
     load_dataset,
@@ -28,7 +27,8 @@ from model import (
     score,
 )
 from model.timeline import cohesion_series
-from model.whatif import describe
+from model.whatif import apply as apply_what_if
+from model.words import edit_sentence
 from ui.compare_explain import odds_text
 from ui.provenance_view import RESTS_OPEN, rows_frame
 from ui.whatif_editor import LEVERS_OPEN, points
@@ -38,6 +38,7 @@ DS = load_dataset()
 YEAR = 2024
 MEMBERS = "JPN,KOR,USA"
 EDITS = "-friction:JPN-KOR;+tie:JPN-KOR:security_agreement:0.6"
+CAMP_DAVID = DS.presets["camp_david"].name  # JPN, KOR, USA: the preset's name
 
 
 def cohesion(members: str, framing: str, year: int, edits: str = "") -> float:
@@ -102,7 +103,7 @@ class TestBuildLink:
     def test_the_changes_are_listed_as_sentences(self, linked):
         markdown = texts(linked.markdown)
         for i, edit in enumerate(parse_what_if(EDITS)):
-            assert f"{i + 1}. {describe(edit, DS)}" in markdown
+            assert f"{i + 1}. {edit_sentence(DS, edit)}" in markdown
         assert not any(EDITS.split(";")[0] in m for m in markdown)  # no code as a label
 
     def test_a_banner_says_it_is_a_what_if(self, linked):
@@ -161,6 +162,8 @@ class TestEditor:
         for key, value in values.items():
             if key == "value":
                 at.slider(key="wi_value").set_value(value)
+            elif key == "start":  # the start picker's key names the scenario's year
+                at.selectbox(key=f"wi_start_{YEAR}").set_value(value)
             else:
                 at.selectbox(key=f"wi_{key}").set_value(value)
             at.run()
@@ -174,23 +177,41 @@ class TestEditor:
         assert at.metric[0].value == shown(
             cohesion(MEMBERS, "alliance", YEAR, "+tie:JPN-KOR:security_agreement:0.6")
         )
-        assert f"1. {describe(edits[0], DS)}" in texts(at.markdown)
+        assert f"1. {edit_sentence(DS, edits[0])}" in texts(at.markdown)
 
     def test_removing_a_sensitivity_from_a_later_year(self, at):
         self.pick(at, op="-sens", a="KOR", kind="member:JPN", start=2026)
         at.button(key="wi_add").click().run()
         assert address(at)["what_if"] == "-sens:KOR:member:JPN@2026"
 
-    def test_a_pair_of_one_actor_is_refused_and_changes_nothing(self, at):
+    def test_a_pair_is_picked_among_the_members_and_never_one_actor_twice(self, at):
+        self.pick(at, op="-tie", a="JPN")
+        members = ["JPN · Japan", "KOR · South Korea", "USA · United States"]
+        assert at.selectbox(key="wi_a").options == members
+        assert at.selectbox(key="wi_b").options == ["KOR · South Korea", "USA · United States"]
+
+    def test_a_change_that_changes_nothing_is_refused_in_a_sentence(self, at):
         before = at.metric[0].value
-        self.pick(at, op="-tie", a="JPN", b="JPN")
+        self.pick(at, op="-friction", a="JPN", b="USA", kind="military_confrontation")
         at.button(key="wi_add").click().run()
-        assert texts(at.error) == [
-            "This change was not added: pick two different actors; none has a tie or friction "
-            "with itself."
-        ]
+        (error,) = at.error
+        assert unescaped(error.value).startswith(
+            "This change was not added: it would change nothing: Japan–United States: military "
+            "confrontation friction removed, but the record has no such row in force from 2024"
+        )
         assert at.session_state["build_state"].what_if == ()
         assert "what_if" not in address(at) and at.metric[0].value == before
+
+    def test_a_removed_member_leaves_the_form(self, at):
+        self.pick(at, op="-friction", a="JPN", b="KOR")
+        at.pills(key="build_region_Northeast Asia").set_value(["JPN"]).run()  # South Korea out
+        assert at.selectbox(key="wi_a").options == ["JPN · Japan", "USA · United States"]
+        assert at.selectbox(key="wi_b").options == ["USA · United States"]
+
+    def test_the_start_follows_the_scenario_year(self, at):
+        at.slider(key="build_year").set_value(2020).run()
+        picker = at.selectbox(key="wi_start_2020")
+        assert picker.value == 0 and picker.options[0] == "the scenario's year (2020)"
 
     def test_a_change_the_model_refuses_shows_its_reason(self, at):
         self.pick(at, op="+tie", a="JPN", b="USA", kind="membership")
@@ -225,7 +246,7 @@ class TestProvenance:
     def test_the_table_is_the_models(self, linked):
         s = scenario(DS, MEMBERS, "alliance", YEAR)
         edits = parse_what_if(EDITS, DS, YEAR)
-        expected = rows_frame(DS, provenance(DS, s, edits), edits)
+        expected = rows_frame(DS, provenance(DS, s.with_edits(edits)), edits)
         (table,) = [d.value for d in linked.dataframe if "effect" in d.value.columns]
         assert table["row"].tolist() == expected["row"].tolist()
         assert np.array_equal(table["effect"].to_numpy(), expected["effect"].to_numpy())
@@ -242,18 +263,18 @@ class TestProvenance:
 class TestLevers:
     def test_the_five_levers_are_the_models(self, linked):
         s = scenario(DS, MEMBERS, "alliance", YEAR)
-        found = levers(DS, s, parse_what_if(EDITS, DS, YEAR))
+        found = levers(DS, s.with_edits(parse_what_if(EDITS, DS, YEAR)))
         labels = [
             unescaped(b.label) for b in linked.button if (b.key or "").startswith("wi_lever_")
         ]
-        assert labels == [f"{describe(x.edit, DS)} ({points(x.delta)})" for x in found]
+        assert labels == [f"{edit_sentence(DS, x.edit)} ({points(x.delta)})" for x in found]
         assert 0 < len(labels) <= 5
 
     def test_one_click_applies_a_lever(self):
         at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR), what_if=EDITS)
         with_sections_open(at)
         s = scenario(DS, MEMBERS, "alliance", YEAR)
-        first = levers(DS, s, parse_what_if(EDITS, DS, YEAR))[0]
+        first = levers(DS, s.with_edits(parse_what_if(EDITS, DS, YEAR)))[0]
         at.button(key="wi_lever_0").click().run()
         now = f"{EDITS};{first.edit.text()}"
         assert address(at)["what_if"] == now
@@ -266,7 +287,7 @@ class TestDownloads:
         _, data = download(at, "build_brief")
         brief = data.decode("utf-8")
         s = scenario(DS, MEMBERS, "alliance", YEAR)
-        rows = provenance(DS, s, parse_what_if(EDITS, DS, YEAR), limit=None)
+        rows = provenance(DS, s.with_edits(parse_what_if(EDITS, DS, YEAR)), limit=None)
         assert any(r.file == "what-if" for r in rows)
         assert "what-if" in brief.lower()
 
@@ -306,14 +327,14 @@ class TestCompare:
     def test_the_odds_line_works_across_the_edits(self, at):
         s = scenario(DS, MEMBERS, "alliance", 2023)
         edits = parse_what_if(EDITS, DS, 2023)
-        share = compare_what_if(DS, s, s, edits, (), vary_weights=True).a_beats_b
+        share = compare(DS, s.with_edits(edits), s, vary_weights=True).a_beats_b
         (caption,) = [c.value for c in at.caption if "slot 1 in" in c.value]
         assert caption.endswith(odds_text(share))
 
     def test_the_slot_lists_its_changes(self, at):
         text = "\n".join(texts(at.markdown))
         for edit in parse_what_if(EDITS):
-            assert describe(edit, DS) in text
+            assert edit_sentence(DS, edit) in text
 
     def test_open_in_build_carries_the_edits(self, at):
         links = [parse_qs(p.proto.query_string) for p in at.get("page_link")]
@@ -361,15 +382,15 @@ class TestTimeline:
 
     def test_a_what_if_line_beside_the_record(self, at):
         lines = plotted(at)
-        assert set(lines) == {"1. JPN, KOR, USA", "1. JPN, KOR, USA, what if"}
+        assert set(lines) == {f"1. {CAMP_DAVID}", f"1. {CAMP_DAVID}, what if"}
         years = range(self.START, DS.latest_year + 1)
         record = cohesion_series(DS, tuple(MEMBERS.split(",")), "alliance", years)
         edits = parse_what_if(self.W1, DS, self.START)
         changed = apply_what_if(DS, edits, self.START)  # from the first year shown
         what_if = cohesion_series(changed, tuple(MEMBERS.split(",")), "alliance", years)
-        x, y = lines["1. JPN, KOR, USA"]
+        x, y = lines[f"1. {CAMP_DAVID}"]
         assert np.array_equal(x, record["year"]) and np.allclose(y, record["cohesion"])
-        x, y = lines["1. JPN, KOR, USA, what if"]
+        x, y = lines[f"1. {CAMP_DAVID}, what if"]
         assert np.array_equal(x, what_if["year"]) and np.allclose(y, what_if["cohesion"])
         assert not np.allclose(what_if["cohesion"], record["cohesion"])
 
@@ -379,13 +400,13 @@ class TestTimeline:
 
     def test_the_changes_table_names_the_what_if(self, at):
         (table,) = at.table  # st.table, its text cells escaped as markdown
-        assert "1. JPN, KOR, USA, what if" in table.value["slot"].map(unescaped).tolist()
+        assert f"1. {CAMP_DAVID}, what if" in table.value["slot"].map(unescaped).tolist()
 
     def test_the_series_csv_holds_the_what_if_line(self):
         at = open_page(TIMELINE, s1=MEMBERS, f1="alliance", w1=self.W1, start=str(self.START))
         _, data = download(at, "tl_csv")
         text = data.decode("utf-8")
-        assert "1. JPN, KOR, USA, what if" in text and "1. JPN, KOR, USA," in text
+        assert f"1. {CAMP_DAVID}, what if" in text and f"1. {CAMP_DAVID}," in text
 
     def test_a_new_first_year_keeps_the_edits_canonical(self):
         at = open_page(TIMELINE, s1=MEMBERS, w1="-sens:KOR@2005", start="2000")

@@ -401,9 +401,21 @@ class TestFrictionOnlyNewcomer:
         #   phi_A = phi_B = (34.5 + 0) / 6 + (0 - 0) / 3 = 5.75, phi_C = (0 - 34.5) / 3
         #   = -11.5 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0, C 0 - v(AB) = -34.5
         assert result.contributions == {
-            "AAA": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(5.75)},
-            "BBB": {"leave_one_out": pytest.approx(0.0), "shapley": pytest.approx(5.75)},
-            "CCC": {"leave_one_out": pytest.approx(-34.5), "shapley": pytest.approx(-11.5)},
+            "AAA": {
+                "leave_one_out": pytest.approx(0.0),
+                "shapley": pytest.approx(5.75),
+                "change_if_left": pytest.approx(-0.0),
+            },
+            "BBB": {
+                "leave_one_out": pytest.approx(0.0),
+                "shapley": pytest.approx(5.75),
+                "change_if_left": pytest.approx(-0.0),
+            },
+            "CCC": {
+                "leave_one_out": pytest.approx(-34.5),
+                "shapley": pytest.approx(-11.5),
+                "change_if_left": pytest.approx(34.5),
+            },
         }
 
     def test_score_names_every_isolated_member_and_none_when_all_are_tied(self):

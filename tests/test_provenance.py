@@ -81,7 +81,7 @@ class TestEffects:
         edit_list = parse(edits, DS, year)
         full = applied(DS, edit_list, year)[0]
         base = score(full, s).cohesion
-        rows = provenance(DS, s, edit_list, limit=None)
+        rows = provenance(DS, s.with_edits(edit_list), limit=None)
         assert rows
         for r in rows:
             position = getattr(full, r.table).index(r.record)
@@ -95,7 +95,7 @@ class TestEffects:
         edit_list = parse(edits, DS, year)
         full = applied(DS, edit_list, year)[0]
         base = score(full, s).cohesion
-        listed = {(r.table, r.record) for r in provenance(DS, s, edit_list, limit=None)}
+        listed = {(r.table, r.record) for r in provenance(DS, s.with_edits(edit_list), limit=None)}
         inside = set(s.members)
         for table in ("ties", "frictions", "sensitivities", "threats"):
             for position, row in enumerate(getattr(full, table)):
@@ -111,12 +111,12 @@ class TestEffects:
     @pytest.mark.parametrize("members, framing, year, edits", SCENARIOS)
     def test_largest_first_and_ten_at_most(self, members, framing, year, edits):
         s = scenario(DS, members, framing, year)
-        rows = provenance(DS, s, parse(edits, DS, year))
+        rows = provenance(DS, s.with_edits(parse(edits, DS, year)))
         assert 0 < len(rows) <= 10
         sizes = [abs(r.effect) for r in rows]
         assert sizes == sorted(sizes, reverse=True)
         assert all(r.effect != 0 for r in rows)
-        everything = provenance(DS, s, parse(edits, DS, year), limit=None)
+        everything = provenance(DS, s.with_edits(parse(edits, DS, year)), limit=None)
         assert rows == everything[: len(rows)]
 
     def test_rows_are_named_as_validation_names_them(self):
@@ -132,7 +132,7 @@ class TestEffects:
         s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
         friction = "+friction:JPN-KOR:military_confrontation:0.9"
         edits = parse(f"-sens:KOR;{friction};+tie:JPN-KOR:fta:0.5", DS, YEAR)
-        rows = [r for r in provenance(DS, s, edits, limit=None) if r.file == "what-if"]
+        rows = [r for r in provenance(DS, s.with_edits(edits), limit=None) if r.file == "what-if"]
         assert friction in {r.source for r in rows}
         for r in rows:
             assert r.source == edits[r.row - 1].text()
@@ -148,7 +148,7 @@ class TestEffects:
 
     def test_an_ended_row_has_no_effect(self):
         s = scenario(DS, "USA,JPN,KOR", "alliance", YEAR)
-        rows = provenance(DS, s, parse("-tie:JPN-USA", DS, YEAR), limit=None)
+        rows = provenance(DS, s.with_edits(parse("-tie:JPN-USA", DS, YEAR)), limit=None)
         assert not any(
             r.file == "ties.csv" and {r.record.a, r.record.b} == {"JPN", "USA"} for r in rows
         )

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
-from model import Scenario, apply_what_if, load_dataset, parse_what_if, score
+from model import Scenario, load_dataset, parse_what_if, score
 from model.timeline import biggest_changes, cohesion_series, event_effects, events_in
+from model.whatif import apply as apply_what_if
 
 TRIO = ("AAA", "BBB", "CCC")
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from model import Edit, WhatIfError, load_dataset, parse_what_if
+from model import Edit, Scenario, WhatIfError, load_dataset, parse_what_if
 from model.whatif import MAX_EDITS
 from ui.build_state import BuildState, build_params, parse_build
 from ui.slots_state import (
@@ -104,9 +104,12 @@ class TestBuildState:
         assert replace(state, year=2020).what_if == (Edit("-sens", "IND"),)
 
 
+QUAD_KOR = ("AUS", "IND", "JPN", "KOR", "USA")
+
+
 class TestAddEdit:
     def test_a_good_edit_is_added_in_canonical_form(self):
-        edits = add_edit(DS, (), "+tie:kor-jpn:FTA:0.50", 2024)
+        edits = add_edit(DS, Scenario(QUAD_KOR, "alliance", 2024), "+tie:kor-jpn:FTA:0.50")
         assert edits == parse_what_if("+tie:JPN-KOR:fta:0.5")
 
     @pytest.mark.parametrize(
@@ -122,11 +125,13 @@ class TestAddEdit:
                 "-sens:JPN",
                 f"at most {MAX_EDITS} changes",
             ),
+            ((), "-friction:AUS-IND", "would change nothing: Australia–India: every friction"),
+            ((), "-tie:JPN-KOR:treaty_alliance", "no such row in force from 2024 on"),
         ],
     )
     def test_a_bad_edit_is_refused_with_a_reason(self, before, text, what):
         with pytest.raises(WhatIfError, match=what):
-            add_edit(DS, before, text, 2024)
+            add_edit(DS, Scenario(QUAD_KOR, "alliance", 2024, what_if=before), text)
 
 
 # (link, slots' canonical w parameters, quotes the warning must hold)

@@ -17,11 +17,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from model import COMPONENTS, DOMAIN_WEIGHTS, Dataset, RowEffect, Score
+from model import COMPONENTS, Dataset, Edit, RowEffect, Scenario, Score
 from model.cohesion import Context
+from model.provenance import WHAT_IF_FILE
 from model.schema import DOMAINS
+from model.words import CHANGE_IF_LEFT, edit_sentence
 from ui.charts import component_points
-from ui.network import node_size
+from ui.network import node_size, pair_edges
+from ui.provenance_view import row_sentence
 from ui.style import (
     COMPONENT_LABELS,
     DOMAIN_COLOURS,
@@ -124,32 +127,23 @@ def network_svg(
         x, y = xy(code)
         if code not in inside and 0 <= x <= width and 0 <= y <= height - 20:
             parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='{OTHER_COLOUR}'/>")
-    alpha = dict(zip(DOMAINS, DOMAIN_WEIGHTS[ctx.framing], strict=True))
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            ia, ib = ds.index(a), ds.index(b)
-            (x0, y0), (x1, y1) = xy(a), xy(b)
-            framed = float(ctx.ties[ia, ib])
-            if framed > 0:
-                main = max(
-                    DOMAINS,
-                    key=lambda d: alpha[d] * float(ctx.domain_ties[DOMAINS.index(d), ia, ib]),
-                )
-                parts.append(
-                    f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
-                    f"stroke='{DOMAIN_COLOURS[main]}' stroke-width='{1 + 5 * framed:.1f}' "
-                    f"stroke-opacity='{0.35 + 0.5 * framed:.2f}'/>"
-                )
-            f = float(ctx.friction[ia, ib])
-            if f > 0:
-                dx, dy = x1 - x0, y1 - y0
-                n = math.hypot(dx, dy) or 1.0
-                ox, oy = -dy / n * 5, dx / n * 5
-                parts.append(
-                    f"<line x1='{x0 + ox:.1f}' y1='{y0 + oy:.1f}' x2='{x1 + ox:.1f}' "
-                    f"y2='{y1 + oy:.1f}' stroke='{FRICTION_COLOUR}' "
-                    f"stroke-width='{1.5 + 3 * f:.1f}' stroke-dasharray='6 4'/>"
-                )
+    for edge in pair_edges(ctx, members):
+        (x0, y0), (x1, y1) = xy(edge.a), xy(edge.b)
+        if edge.framed > 0:
+            parts.append(
+                f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
+                f"stroke='{DOMAIN_COLOURS[edge.main]}' stroke-width='{1 + 5 * edge.framed:.1f}' "
+                f"stroke-opacity='{0.35 + 0.5 * edge.framed:.2f}'/>"
+            )
+        if edge.friction > 0:
+            dx, dy = x1 - x0, y1 - y0
+            n = math.hypot(dx, dy) or 1.0
+            ox, oy = -dy / n * 5, dx / n * 5
+            parts.append(
+                f"<line x1='{x0 + ox:.1f}' y1='{y0 + oy:.1f}' x2='{x1 + ox:.1f}' "
+                f"y2='{y1 + oy:.1f}' stroke='{FRICTION_COLOUR}' "
+                f"stroke-width='{1.5 + 3 * edge.friction:.1f}' stroke-dasharray='6 4'/>"
+            )
     for code in members:
         x, y = xy(code)
         r = node_size(ds.actor(code)) / 2
@@ -173,39 +167,20 @@ def network_svg(
 # --------------------------------------------------------------------------- the parts
 
 
-def _describe(r: RowEffect) -> tuple[str, str]:
-    """What a row says, and when it is in force."""
-    rec = r.record
-    if r.table == "ties":
-        what = (
-            f"tie {rec.a}–{rec.b}: {rec.kind.replace('_', ' ')} ({rec.domain}), {rec.strength:.2f}"
-        )
-    elif r.table == "frictions":
-        what = f"friction {rec.a}–{rec.b}: {rec.kind.replace('_', ' ')}, {rec.severity:.2f}"
-    elif r.table == "sensitivities":
-        trigger = rec.trigger.replace("framing:", "framed as ").replace("member:", "with ")
-        what = f"{rec.actor} uneasy {trigger}, {rec.severity:.2f}"
-    else:
-        what = f"{rec.actor} sees {rec.target} as a threat, {rec.level:.2f}"
-    when = f"{rec.since}–{rec.until}" if rec.until is not None else f"since {rec.since}"
-    return what, when
-
-
 def _cited(rows: Sequence[RowEffect], extra: Sequence[str] = ()) -> list[str]:
-    keys = {k for r in rows if r.file != "what-if" for k in r.source.split(";") if k}
+    keys = {k for r in rows if r.file != WHAT_IF_FILE for k in r.source.split(";") if k}
     return sorted(keys | set(extra))
 
 
-def _rows_section(rows: Sequence[RowEffect]) -> str:
+def _rows_section(ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] = ()) -> str:
     if not rows:
         return "<p>No row of the data moves this score.</p>"
     shown = []
     for r in rows[:ROWS_SHOWN]:
-        what, when = _describe(r)
-        where = f"{r.file} row {r.row}"
-        keys = ", ".join(k for k in r.source.split(";") if k)
-        shown.append((f"{r.effect:+.2f}", esc(what), esc(when), esc(where), esc(keys)))
-    out = _table(["effect (points)", "row", "in force", "where", "sources"], shown, numeric=(0,))
+        where = "what-if change" if r.file == WHAT_IF_FILE else f"{r.file} row {r.row}"
+        keys = "" if r.file == WHAT_IF_FILE else ", ".join(k for k in r.source.split(";") if k)
+        shown.append((f"{r.effect:+.2f}", esc(row_sentence(ds, r, edits)), esc(where), esc(keys)))
+    out = _table(["effect (points)", "row", "where", "sources"], shown, numeric=(0,))
     if len(rows) > ROWS_SHOWN:
         out += (
             f"<p class='muted'>… and {len(rows) - ROWS_SHOWN} more rows with smaller effects; "
@@ -252,12 +227,12 @@ def _who_table(ds: Dataset, result: Score) -> str:
         (
             esc(f"{ds.actor(code).name} ({code})"),
             f"{c['shapley']:+.1f}",
-            f"{c['leave_one_out']:+.1f}",
+            f"{c['change_if_left']:+.1f}",
         )
         for code, c in ranked
     ]
     return _table(
-        ["member", "share of the score (Shapley)", "if it left (leave-one-out)"],
+        ["member", "share of the score (Shapley)", f"{CHANGE_IF_LEFT} (without minus with)"],
         rows,
         numeric=(1, 2),
     )
@@ -273,7 +248,26 @@ def _score_line(result: Score) -> str:
         if iv
         else ""
     )
-    return f"<p><span class='score'>{result.cohesion:.1f}</span> / 100{band}</p>"
+    line = f"<p><span class='score'>{result.cohesion:.1f}</span> / 100{band}</p>"
+    if result.versus_record is not None:
+        line += (
+            f"<p><b>What if:</b> with the changes below. On the record the same grouping "
+            f"scores {result.record_cohesion:.1f}; the changes move it by "
+            f"{result.versus_record:+.1f} points.</p>"
+        )
+    return line
+
+
+def _changes_list(ds: Dataset, s: Scenario) -> str:
+    """The what-if changes as sentences ('' for the record)."""
+    if not s.what_if:
+        return ""
+    items = "".join(f"<li>{esc(edit_sentence(ds, e))}</li>" for e in s.what_if)
+    return (
+        "<h2>What if: the changes to the record</h2>"
+        "<p class='muted'>Hypothetical: these changes are not in the record. They hold from "
+        f"{s.year} unless they name another year.</p><ol>{items}</ol>"
+    )
 
 
 def _members_line(ds: Dataset, members: Sequence[str]) -> str:
@@ -315,6 +309,7 @@ def scenario_brief(
         f"<p>{esc(s.framing.capitalize())} framing, {s.year}. Members: "
         f"{_members_line(ds, s.members)}.</p>",
         f"<p class='muted'>Link: {_link(link)}</p>",
+        _changes_list(ds, s),
         "<h2>Cohesion</h2>",
         _score_line(result),
     ]
@@ -346,7 +341,7 @@ def scenario_brief(
         "<h2>The network</h2>",
         network,
         "<h2>What the score rests on</h2>",
-        _rows_section(rows),
+        _rows_section(ds, rows, s.what_if),
         "<h2>Sources</h2>",
         _sources_section(ds, _cited(rows, extra_sources)),
         _footer(ds, generated, custom),
@@ -383,6 +378,7 @@ def compare_brief(
     table: list[list[str]] = [
         ["framing"] + [esc(s.result.scenario.framing) for s in slots],
         ["members"] + [esc(", ".join(s.result.scenario.members)) for s in slots],
+        ["what if"] + [esc(s.result.scenario.what_if_text) or "—" for s in slots],
         ["cohesion"]
         + [f"{s.result.cohesion:.1f}" if s.result.cohesion is not None else "—" for s in slots],
         ["90% interval"]
@@ -419,13 +415,15 @@ def compare_brief(
         body += [
             f"<h2>{i + 1}. {esc(s.label)}</h2>",
             f"<p>Members: {_members_line(ds, s.result.scenario.members)}.</p>",
+            _changes_list(ds, s.result.scenario).replace("<h2>", "<h3>").replace("</h2>", "</h3>"),
             _score_line(s.result),
             s.network,
         ]
         if s.result.cohesion is not None:
             body += ["<h3>Why</h3>", "<ul>"]
             body += [f"<li>{esc(line)}</li>" for line in s.result.explanation]
-            body += ["</ul>", "<h3>What the score rests on</h3>", _rows_section(s.rows)]
+            body += ["</ul>", "<h3>What the score rests on</h3>"]
+            body.append(_rows_section(ds, s.rows, s.result.scenario.what_if))
     keys = sorted({k for s in slots for k in _cited(s.rows)})
     body += ["<h2>Sources</h2>", _sources_section(ds, keys), _footer(ds, generated, custom)]
     return _page(title, "\n".join(body))

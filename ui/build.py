@@ -14,6 +14,7 @@ import streamlit as st
 
 from model import COMPONENTS, Dataset, Weights
 from model.schema import FRAMINGS, REGIONS
+from model.words import framing_help, preset_of
 from ui.build_state import BUILD, LAYOUT_NAMES, BuildState, selected_code, toggle_member
 from ui.network import LAYOUTS
 from ui.slots_state import Slot, compare_link
@@ -30,11 +31,6 @@ WEIGHT_LABELS = {
     c: f"{label} (subtracted)" if c in SUBTRACTED else label
     for c, label in COMPONENT_LABELS.items()
 }
-FRAMING_HELP = (
-    "alliance: a mutual-defence alliance (security ties weigh 0.7); dialogue: a security "
-    "partnership like the Quad today (0.5); economic: an economic-security bloc "
-    "(economic ties weigh 0.6)."
-)
 
 
 class BuildPage(LinkedState[BuildState]):
@@ -106,11 +102,8 @@ class BuildPage(LinkedState[BuildState]):
 
     # ------------------------------------------------------------------ widgets
     def _matching_preset(self) -> str | None:
-        state = self.state
-        for p in self.ds.presets.values():
-            if p.members == state.members and p.framing == state.framing:
-                return p.id
-        return None
+        preset = preset_of(self.ds, self.state.members)
+        return preset.id if preset is not None else None
 
     def _sync_widgets(self) -> None:
         ss, state = st.session_state, self.state
@@ -144,7 +137,7 @@ class BuildPage(LinkedState[BuildState]):
             key=FRAMING,
             on_change=self._on_framing,
             format_func=str.capitalize,
-            help=FRAMING_HELP,
+            help=framing_help(),
         )
         sb.slider(
             "Year",

@@ -54,7 +54,8 @@ class BuildState:
         object.__setattr__(self, "what_if", for_year(tuple(self.what_if), self.year))
 
     def scenario(self) -> Scenario:
-        return Scenario(self.members, self.framing, self.year, self.weights)
+        """The scenario the page shows, what-if edits and all."""
+        return Scenario(self.members, self.framing, self.year, self.weights, self.what_if)
 
 
 def _default_members(r: Reading) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import io
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,31 +20,29 @@ import streamlit as st
 from model import (
     Dataset,
     DatasetError,
-    Edit,
     Lever,
     RowEffect,
     Scenario,
     Score,
     SearchQuery,
     SearchResult,
-    Weights,
-    apply_what_if,
-    beats_share,
+    context_of,
     find_groupings,
     load_dataset,
-    simulate,
 )
-from model import context as model_context
+from model import beats as model_beats
 from model import levers as model_levers
 from model import provenance as model_provenance
 from model import score as model_score
+from model.calibration import yardstick as model_yardstick
 from model.cohesion import Context
 from model.export import read_dataset_files
-from model.provenance import cohesion_of
-from model.timeline import YearChange, biggest_changes, cohesion_series, events_in, with_effects
+from model.timeline import YearChange
+from model.timeline import timeline as model_timeline
+from model.timeline import timeline_changes as model_timeline_changes
 from ui.datatable import with_sources
 from ui.network import positions
-from ui.slots_state import Slot
+from ui.whatif_marks import what_if_network
 
 __all__ = [
     "DRAWS",
@@ -59,11 +57,8 @@ __all__ = [
     "levers",
     "network",
     "provenance",
-    "scenario_score",
+    "result",
     "search",
-    "slot_beats",
-    "slot_dataset",
-    "slot_score",
     "sourced_table",
     "timeline_changes",
     "timeline_series",
@@ -106,7 +101,10 @@ def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
     return with_sources(csv_frame(raw), csv_frame(sources), column)
 
 
-# --------------------------------------------------------------------------- scores
+# --------------------------------------------------------------------------- scenarios
+# Every scenario cache is keyed one way: the dataset's fingerprint and the scenario's key
+# (members, framing, year, weights and what-if edits, model.Scenario.key). The underscore
+# arguments carry the values themselves and are not hashed.
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -126,31 +124,21 @@ def layout(ds: Dataset, name: str, scale: float = 1.0) -> dict[str, tuple[float,
 def _network(
     _ds: Dataset,
     fingerprint: str,
-    members: tuple[str, ...],
-    framing: str,
-    year: int,
-    edits: str,
+    key: str,
+    _s: Scenario,
     layout_name: str,
     scale: float,
     height: int,
     legend: bool,
 ):
-    # imported here: the figure module reads contexts through this one
-    from model.whatif import parse as parse_edits
-    from ui.whatif_marks import what_if_network
-
     pos = layout(_ds, layout_name, scale)
-    changes = parse_edits(edits, _ds, year) if edits else ()
-    fig = what_if_network(_ds, members, framing, year, changes, pos, height=height)
+    fig = what_if_network(_ds, _s, pos, height=height)
     return fig if legend else fig.update_layout(showlegend=False)
 
 
 def network(
     ds: Dataset,
-    members: tuple[str, ...],
-    framing: str,
-    year: int,
-    what_if: tuple[Edit, ...] = (),
+    s: Scenario,
     layout_name: str = "map",
     scale: float = 1.0,
     height: int = 560,
@@ -158,202 +146,97 @@ def network(
 ):
     """The network figure of a scenario (what-if marked), built once per scenario and
     layout and shared: plotly_chart only reads it, and rebuilding costs a click ~40 ms."""
-    from model.whatif import canonical
-
-    edits = canonical(what_if)
-    return _network(
-        ds, ds.fingerprint, members, framing, year, edits, layout_name, scale, height, legend
-    )
+    return _network(ds, ds.fingerprint, s.key, s, layout_name, scale, height, legend)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _score(
-    _ds: Dataset,
-    fingerprint: str,
-    members: tuple[str, ...],
-    framing: str,
-    year: int,
-    weights: tuple[float, ...],
-    draws: int,
-) -> Score:
-    return model_score(_ds, Scenario(members, framing, year, Weights(*weights)), draws=draws)
+def _result(_ds: Dataset, fingerprint: str, key: str, _s: Scenario, draws: int) -> Score:
+    return model_score(_ds, _s, draws=draws)
 
 
-def scenario_score(
-    ds: Dataset, s: Scenario, draws: int = DRAWS, what_if: tuple[Edit, ...] = ()
-) -> Score:
-    """The full score of a scenario with its Monte Carlo interval, cached per scenario;
-    with ``what_if``, on the record with those edits applied (as the CLI scores it)."""
-    ds = apply_what_if(ds, what_if, s.year)
-    weights = tuple(s.weights.as_dict().values())
-    return _score(ds, ds.fingerprint, s.members, s.framing, s.year, weights, draws)
-
-
-def _scenario_key(s: Scenario) -> tuple:
-    return (s.members, s.framing, s.year, tuple(s.weights.as_dict().values()))
-
-
-def slot_dataset(ds: Dataset, slot: Slot, year: int) -> Dataset:
-    """The record with a slot's what-if edits applied from ``year`` (``ds`` when none)."""
-    return apply_what_if(ds, slot.what_if, year)
-
-
-def slot_score(ds: Dataset, slot: Slot, year: int) -> Score:
-    """A compare slot's score in ``year``, on the record with the slot's edits."""
-    return scenario_score(ds, slot.scenario(year), what_if=slot.what_if)
+def result(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
+    """The scenario's one result (with its Monte Carlo interval), computed once per
+    scenario and dataset: every view of it renders this."""
+    return _result(ds, ds.fingerprint, s.key, s, draws)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _provenance(
-    _ds: Dataset, fingerprint: str, key: tuple, what_if: tuple[Edit, ...]
-) -> tuple[RowEffect, ...]:
-    members, framing, year, weights = key
-    return model_provenance(_ds, Scenario(members, framing, year, Weights(*weights)), what_if)
+def _provenance(_ds: Dataset, fingerprint: str, key: str, _s: Scenario) -> tuple[RowEffect, ...]:
+    return model_provenance(_ds, _s, limit=None)
 
 
-def provenance(ds: Dataset, s: Scenario, what_if: tuple[Edit, ...] = ()) -> tuple[RowEffect, ...]:
-    """The ten rows the scenario's cohesion rests on most (what-if rows included), cached."""
-    return _provenance(ds, ds.fingerprint, _scenario_key(s), tuple(what_if))
+def provenance(ds: Dataset, s: Scenario, limit: int | None = 10) -> tuple[RowEffect, ...]:
+    """The rows the scenario's cohesion rests on, largest effect first (what-if rows
+    included), worked out once for the page and the brief alike."""
+    rows = _provenance(ds, ds.fingerprint, s.key, s)
+    return rows[:limit] if limit is not None else rows
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _levers(
-    _ds: Dataset, fingerprint: str, key: tuple, what_if: tuple[Edit, ...]
-) -> tuple[Lever, ...]:
-    members, framing, year, weights = key
-    return model_levers(_ds, Scenario(members, framing, year, Weights(*weights)), what_if)
+def _levers(_ds: Dataset, fingerprint: str, key: str, _s: Scenario) -> tuple[Lever, ...]:
+    return model_levers(_ds, _s)
 
 
-def levers(ds: Dataset, s: Scenario, what_if: tuple[Edit, ...] = ()) -> tuple[Lever, ...]:
+def levers(ds: Dataset, s: Scenario) -> tuple[Lever, ...]:
     """The five single edits that would raise the scenario's cohesion most, cached."""
-    return _levers(ds, ds.fingerprint, _scenario_key(s), tuple(what_if))
+    return _levers(ds, ds.fingerprint, s.key, s)
 
 
-def context(ds: Dataset, year: int, framing: str) -> Context:
-    """The model's context for a year and framing (memoised in the model)."""
-    return model_context(ds, year, framing)
+def context(ds: Dataset, s: Scenario) -> Context:
+    """The model's context for a scenario's year and framing, on its own dataset
+    (memoised in the model)."""
+    return context_of(ds, s)
 
 
-def beats(
-    ds: Dataset,
-    a: Scenario,
-    b: Scenario,
-    draws: int = DRAWS,
-    vary_weights: bool = False,
-    what_if_a: tuple[Edit, ...] = (),
-    what_if_b: tuple[Edit, ...] = (),
+@st.cache_data(show_spinner=False, max_entries=256)
+def _beats(
+    _ds: Dataset, fingerprint: str, keys: tuple[str, str], _a: Scenario, _b: Scenario, vary: bool
 ) -> float | None:
+    return model_beats(_ds, _a, _b, DRAWS, 0, vary)
+
+
+def beats(ds: Dataset, a: Scenario, b: Scenario, vary_weights: bool = False) -> float | None:
     """Share of shared Monte Carlo draws in which ``a`` scores above ``b``, each with its
-    own what-if edits (the draws belong to the data rows, so they are shared across edits,
-    as in model.compare_what_if; they are memoised in the model); ``vary_weights`` redraws
-    the weights too."""
-    if len(a.members) < 2 or len(b.members) < 2:
-        return None
-    ds_a, ds_b = apply_what_if(ds, what_if_a, a.year), apply_what_if(ds, what_if_b, b.year)
-    sim_a = simulate(ds_a, a.members, a.framing, a.year, a.weights, draws, 0, vary_weights)
-    sim_b = simulate(ds_b, b.members, b.framing, b.year, b.weights, draws, 0, vary_weights)
-    return beats_share(sim_a, sim_b)
-
-
-def slot_beats(
-    ds: Dataset, a: Slot, b: Slot, year: int, vary_weights: bool = False
-) -> float | None:
-    """Share of shared draws in which slot ``a`` scores above slot ``b`` in ``year``."""
-    sa, sb = a.scenario(year), b.scenario(year)
-    return beats(ds, sa, sb, DRAWS, vary_weights, a.what_if, b.what_if)
-
-
-def _events(ds: Dataset, slot: Slot, years: range) -> dict[int, list]:
-    """The events that touch the grouping, per year (they mark the chart)."""
-    return {y: events for y in years if (events := events_in(ds, slot.members, slot.framing, y))}
+    own edits; ``vary_weights`` redraws the weights too."""
+    return _beats(ds, ds.fingerprint, (a.key, b.key), a, b, vary_weights)
 
 
 @st.cache_data(show_spinner="Scoring every year…", max_entries=64)
-def _series(
-    _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int
-) -> list[dict]:
-    out = []
-    years, later = range(start, end + 1), range(start + 1, end + 1)
-    for s in slots:
-        series = cohesion_series(_ds, s.members, s.framing, years, draws=BAND_DRAWS)
-        series["events"] = _events(_ds, s, later)
-        series["what_if"] = None
-        if s.what_if:
-            # the edits hold from the first year shown unless they say otherwise
-            changed = apply_what_if(_ds, s.what_if, start)
-            what_if = cohesion_series(changed, s.members, s.framing, years)
-            recorded = {y: {e.what for e in events} for y, events in series["events"].items()}
-            what_if["events"] = {
-                y: new
-                for y, events in _events(changed, s, later).items()
-                if (new := [e for e in events if e.what not in recorded.get(y, ())])
-            }
-            series["what_if"] = what_if
-        out.append(series)
-    return out
+def _series(_ds: Dataset, fingerprint: str, keys: tuple[str, ...], _scenarios, end: int):
+    return model_timeline(_ds, _scenarios, end, BAND_DRAWS)
 
 
-def timeline_series(ds: Dataset, slots: tuple[Slot, ...], start: int, end: int) -> list[dict]:
-    """Every slot's yearly cohesion, band and events, computed in one go and cached; a slot
-    with what-if edits also has its ``what_if`` series (from ``start``), marked where its
-    events differ from the record's."""
-    return _series(ds, ds.fingerprint, tuple(slots), start, end)
+def timeline_series(ds: Dataset, scenarios: Sequence[Scenario], end: int) -> list[dict]:
+    """Every scenario's yearly cohesion, band and events from its year to ``end`` (and its
+    what-if series when it has edits), computed in one go and cached."""
+    scenarios = tuple(scenarios)
+    return _series(ds, ds.fingerprint, tuple(s.key for s in scenarios), scenarios, end)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _changes(
-    _ds: Dataset, fingerprint: str, slots: tuple[Slot, ...], start: int, end: int, top: int
-) -> list[tuple[int, bool, list[YearChange]]]:
-    series = _series(_ds, fingerprint, slots, start, end)
-    lines = []
-    for i, (s, one) in enumerate(zip(slots, series, strict=True)):
-        lines.append((i, False, biggest_changes(_ds, s.members, s.framing, one, top=top)))
-        if one.get("what_if") is not None:
-            # a what-if line adds the moves that differ from its record's
-            changed = apply_what_if(_ds, s.what_if, start)
-            years, values = one["year"], one["cohesion"]
-            moves = {
-                int(y): float(v - u)
-                for y, u, v in zip(years[1:], values[:-1], values[1:], strict=True)
-            }
-            differ = [
-                c
-                for c in biggest_changes(
-                    changed, s.members, s.framing, one["what_if"], None, effects=False
-                )
-                if not abs(c.delta - moves.get(c.year, 0.0)) < 0.05
-            ]
-            differ = [with_effects(changed, s.members, s.framing, c) for c in differ[:top]]
-            lines.append((i, True, differ))
-    return lines
+def _changes(_ds: Dataset, fingerprint: str, keys: tuple[str, ...], _scenarios, end: int, top: int):
+    series = _series(_ds, fingerprint, keys, _scenarios, end)
+    return model_timeline_changes(_ds, _scenarios, series, top)
 
 
 def timeline_changes(
-    ds: Dataset, slots: tuple[Slot, ...], start: int, end: int, top: int = 10
+    ds: Dataset, scenarios: Sequence[Scenario], end: int, top: int = 10
 ) -> list[tuple[int, bool, list[YearChange]]]:
-    """Each slot's biggest year-on-year changes with the effect of each event, and for a
-    slot with what-if edits the moves of its what-if line that differ from the record's
-    (cached): ``(slot index, is the what-if line, changes)``."""
-    return _changes(ds, ds.fingerprint, tuple(slots), start, end, top)
+    """Each scenario's biggest year-on-year changes with the effect of each event, and the
+    moves of a what-if line that differ from its record's (cached)."""
+    scenarios = tuple(scenarios)
+    return _changes(ds, ds.fingerprint, tuple(s.key for s in scenarios), scenarios, end, top)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _yardstick(
-    _ds: Dataset, fingerprint: str, framing: str, year: int, weights: tuple[float, ...]
-) -> list[tuple[str, str, float]]:
-    out = []
-    for p in _ds.presets.values():
-        value = cohesion_of(_ds, Scenario(p.members, framing, year, Weights(*weights)))
-        if value is not None:
-            out.append((p.id, p.name, value))
-    return sorted(out, key=lambda t: (-t[2], t[1]))
+def _yardstick(_ds: Dataset, fingerprint: str, key: str, _s: Scenario) -> list:
+    return model_yardstick(_ds, _s)
 
 
 def yardstick(ds: Dataset, s: Scenario) -> list[tuple[str, str, float]]:
-    """Every preset's (id, name, cohesion) in the framing, year and weights of ``s``,
-    highest first: the reference points a score is read against."""
-    weights = tuple(s.weights.as_dict().values())
-    return _yardstick(ds, ds.fingerprint, s.framing, s.year, weights)
+    """Every preset's (id, name, cohesion) in the framing, year, weights and what-if of
+    ``s``, highest first: the reference points a score is read against."""
+    return _yardstick(ds, ds.fingerprint, s.key, s)
 
 
 # --------------------------------------------------------------------------- searches

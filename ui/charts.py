@@ -89,8 +89,7 @@ def contributions_figure(result: Score) -> go.Figure:
     items = sorted(result.contributions.items(), key=lambda kv: kv[1]["shapley"])
     codes = [c for c, _ in items]
     values = [v["shapley"] for _, v in items]
-    # leave-one-out is the score with the member minus without it: leaving changes it by -loo
-    if_left = [-v["leave_one_out"] for _, v in items]
+    if_left = [v["change_if_left"] for _, v in items]
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -102,7 +101,8 @@ def contributions_figure(result: Score) -> go.Figure:
             customdata=if_left,
             hovertemplate=(
                 "%{y}: share of the score %{x:+.1f} points (Shapley value); if it left, the "
-                "score would change by %{customdata:+.1f} (leave-one-out)<extra></extra>"
+                "score would change by %{customdata:+.1f} (the score without it minus the "
+                "score with it)<extra></extra>"
             ),
         )
     )

@@ -38,14 +38,11 @@ def odds_text(share: float | None, draws: int = cache.DRAWS) -> str:
     return f"above slot 1 in {above:,} of {draws:,} draws"
 
 
-def differences(
-    ds: Dataset, results: Sequence[Score], datasets: Sequence[Dataset] | None = None
-) -> list[Difference]:
-    """Each slot after the first against slot 1, named "slot 1", "slot 2" ...; a slot with
-    what-if edits is read on its own dataset (``datasets``, one per slot) when given."""
-    data = list(datasets) if datasets is not None else [ds] * len(results)
+def differences(ds: Dataset, results: Sequence[Score]) -> list[Difference]:
+    """Each slot after the first against slot 1, named "slot 1", "slot 2" ... (each read
+    with its own what-if edits)."""
     return [
-        difference(data[0], results[0], r, "slot 1", f"slot {i + 1}", ds_other=data[i])
+        difference(ds, results[0], r, "slot 1", f"slot {i + 1}")
         for i, r in enumerate(results[1:], start=1)
     ]
 
@@ -94,22 +91,16 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
     return fig
 
 
-def pair_table(
-    ds: Dataset,
-    results: Sequence[Score],
-    top: int = 12,
-    datasets: Sequence[Dataset] | None = None,
-) -> pd.DataFrame:
+def pair_table(ds: Dataset, results: Sequence[Score], top: int = 12) -> pd.DataFrame:
     """Member pairs ranked by how much their share of the ties component differs across
     the slots: each slot's framed tie (blank where the slot does not hold the pair) and the
     difference in points, largest slot minus smallest (a pair outside a grouping holds no
-    points). A slot with what-if edits is read on its own dataset (``datasets``)."""
+    points). A slot with what-if edits is read with its edits."""
     held: list[dict] = []
     ties: list[dict] = []
-    data = list(datasets) if datasets is not None else [ds] * len(results)
-    for r, slot_ds in zip(results, data, strict=True):
+    for r in results:
         s = r.scenario
-        ctx = cache.context(slot_ds, s.year, s.framing)
+        ctx = cache.context(ds, s)
         points = pair_points(ctx, s.members, s.weights.normalised().ties)
         held.append(points)
         ties.append({p: float(ctx.ties[ds.index(p[0]), ds.index(p[1])]) for p in points})

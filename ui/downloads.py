@@ -13,21 +13,16 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from model import Dataset, Edit, Score, apply_what_if, provenance
+from model import Dataset, Score
+from model.words import preset_of, title
 from ui import cache, datastore
 from ui.brief import SlotBrief, compare_brief, network_svg, scenario_brief
 from ui.exports import build_numbers, csv_bytes, scenario_name, slots_name
 from ui.slots_state import Slot
 
-__all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button", "title_of"]
+__all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button"]
 
 CSV, HTML, SVG = "text/csv", "text/html", "image/svg+xml"
-
-
-def title_of(ds: Dataset, members: Sequence[str], framing: str, year: int) -> str:
-    """A scenario's name: the preset it is, or its codes; with its framing and year."""
-    name = next((p.name for p in ds.presets.values() if p.members == tuple(members)), None)
-    return f"{name or ', '.join(members) or 'No members'} · {framing} · {year}"
 
 
 def csv_button(
@@ -67,28 +62,26 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
-def build_downloads(
-    ds: Dataset, result: Score, layout: str, link: str, what_if: tuple[Edit, ...] = ()
-) -> None:
-    """The build page's row of downloads: brief, numbers, network image (of the record
-    with the scenario's what-if edits)."""
+def build_downloads(ds: Dataset, result: Score, layout: str, link: str) -> None:
+    """The build page's row of downloads: brief, numbers, network image, each of the
+    scenario's one result (a what-if says so in its title and file names)."""
     s = result.scenario
     numbers = build_numbers(ds, result)
-    name = scenario_name(ds, s.members, s.framing, s.year)
+    name = scenario_name(ds, s)
     pos = cache.layout(ds, layout)
-    ctx = cache.context(apply_what_if(ds, what_if, s.year), s.year, s.framing)
+    ctx = cache.context(ds, s)
     custom = datastore.is_custom()
-    preset = next((p for p in ds.presets.values() if p.members == s.members), None)
+    preset = preset_of(ds, s.members)
     scores = [(n, v) for _, n, v in cache.yardstick(ds, s)]
 
     def brief() -> str:
         return scenario_brief(
             ds,
             result,
-            title=title_of(ds, s.members, s.framing, s.year),
+            title=title(ds, s),
             link=link,
             network=network_svg(ctx, s.members, pos),
-            rows=provenance(ds, s, what_if, limit=None),
+            rows=cache.provenance(ds, s, limit=None),
             generated=_today(),
             custom=custom,
             yardstick=scores,
@@ -126,7 +119,6 @@ def compare_downloads(
     year = results[0].scenario.year if results else ds.latest_year
     name = slots_name(ds, "compare", slots, year)
     pos = cache.layout(ds, "map")
-    contexts = [cache.context(cache.slot_dataset(ds, s, year), year, s.framing) for s in slots]
     custom = datastore.is_custom()
 
     def brief() -> str:
@@ -134,11 +126,11 @@ def compare_downloads(
             SlotBrief(
                 label,
                 r,
-                network_svg(ctx, r.scenario.members, pos, 560, 340),
-                provenance(ds, r.scenario, slot.what_if, limit=None),
+                network_svg(cache.context(ds, r.scenario), r.scenario.members, pos, 560, 340),
+                cache.provenance(ds, r.scenario, limit=None),
                 odd,
             )
-            for label, r, ctx, odd, slot in zip(labels, results, contexts, odds, slots, strict=True)
+            for label, r, odd in zip(labels, results, odds, strict=True)
         ]
         title = "Compare: " + " vs ".join(labels) + f" · {year}"
         return compare_brief(

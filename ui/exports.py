@@ -10,13 +10,14 @@ data page's downloads are (:func:`model.export.safe_csv`).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from model import COMPONENTS, Dataset, Score, SearchResult, Weights
 from model.export import safe_csv
+from model.words import CHANGE_IF_LEFT, grouping_stem, slug
+from model.words import file_stem as scenario_name
 from ui.charts import component_points, weighted_points
 from ui.slots_state import Slot
 from ui.style import COMPONENT_LABELS
@@ -31,45 +32,18 @@ __all__ = [
     "finder_numbers",
     "scenario_name",
     "slots_name",
-    "slug",
     "timeline_numbers",
 ]
 
 #: Chart images are drawn at this multiple of their size on screen.
 IMAGE_SCALE = 2
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-MAX_SLUG = 80
-
-
-def slug(*parts: object) -> str:
-    """A file name made of ``parts``: lower-case letters and digits joined by hyphens.
-
-    >>> slug("Asian NATO", "alliance", 2024, "network")
-    'asian-nato-alliance-2024-network'
-    >>> slug("<script>", "", "x")
-    'script-x'
-    """
-    words = (_NOT_WORD.sub("-", str(p).lower()).strip("-") for p in parts)
-    text = "-".join(w for w in words if w)
-    return text[:MAX_SLUG].strip("-") or "chart"
-
-
-def _grouping(ds: Dataset, members: Sequence[str]) -> str:
-    """A preset's id when the members are one, else the codes."""
-    for p in ds.presets.values():
-        if p.members == tuple(members):
-            return p.id
-    return "-".join(members) or "empty"
-
-
-def scenario_name(ds: Dataset, members: Sequence[str], framing: str, year: int) -> str:
-    """The stem of a build-page file: ``asian-nato-alliance-2024``."""
-    return slug(_grouping(ds, members), framing, year)
 
 
 def slots_name(ds: Dataset, page: str, slots: Sequence[Slot], year: int | str) -> str:
-    """The stem of a compare or timeline file: ``compare-quad-vs-squad-2024``."""
-    return slug(page, "-vs-".join(slug(_grouping(ds, s.members)) for s in slots), year)
+    """The stem of a compare or timeline file: ``compare-quad-vs-squad-2024`` (a slot with
+    what-if edits reads ``squad-what-if``)."""
+    parts = [slug(grouping_stem(ds, s.members), "what-if" if s.what_if else "") for s in slots]
+    return slug(page, "-vs-".join(parts), year)
 
 
 def chart_config(name: str) -> dict:
@@ -106,7 +80,10 @@ def build_numbers(ds: Dataset, result: Score) -> pd.DataFrame:
         ("scenario", "year", "year", s.year),
     ]
     rows += [("weight", COMPONENT_LABELS[c], "weight", w) for c, w in s.weights.as_dict().items()]
+    rows += [("what if", f"change {i + 1}", "edit", e.text()) for i, e in enumerate(s.what_if)]
     rows.append(("score", "cohesion", "points (0-100)", _number(result.cohesion)))
+    if result.record_cohesion is not None:
+        rows.append(("score", "cohesion on the record", "points (0-100)", result.record_cohesion))
     if result.interval:
         for q in ("p5", "p50", "p95"):
             rows.append(("score", f"interval {q}", "points (0-100)", result.interval[q]))
@@ -123,7 +100,7 @@ def build_numbers(ds: Dataset, result: Score) -> pd.DataFrame:
         )
     for code, c in result.contributions.items():
         rows.append(("member", code, "Shapley (points)", c["shapley"]))
-        rows.append(("member", code, "leave-one-out (points)", c["leave_one_out"]))
+        rows.append(("member", code, f"{CHANGE_IF_LEFT} (points)", c["change_if_left"]))
     for code, delta in result.best_additions:
         rows.append(("adding one more", code, "change (points)", delta))
     return pd.DataFrame(rows, columns=["section", "item", "measure", "value"])
@@ -149,7 +126,9 @@ def compare_numbers(
     row("members", [" ".join(r.scenario.members) for r in results])
     row("framing", [r.scenario.framing for r in results])
     row("year", [r.scenario.year for r in results])
+    row("what if", [r.scenario.what_if_text for r in results])
     row("cohesion", [_number(r.cohesion) for r in results])
+    row("cohesion on the record", [r.record_cohesion for r in results])
     for q in ("p5", "p50", "p95"):
         row(f"interval {q}", [r.interval[q] if r.interval else None for r in results])
     row("share of draws above slot 1", list(beats))

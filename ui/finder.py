@@ -15,9 +15,9 @@ import streamlit as st
 from model import Dataset, SearchQuery
 from model.schema import FRAMINGS, REGIONS
 from model.search import MAX_TOP, SearchError, check, count_groupings
+from model.words import slug
 from ui import cache
 from ui.build_state import build_link
-from ui.exports import slug
 from ui.finder_state import FINDER, FinderState, max_size, to_query
 from ui.slots_state import Slot, compare_link
 from ui.style import actor_label

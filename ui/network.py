@@ -8,6 +8,8 @@ before it reaches plotly's hover labels, which understand a little HTML.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -16,6 +18,7 @@ import plotly.graph_objects as go
 from model import DOMAIN_WEIGHTS, Dataset
 from model.cohesion import Context
 from model.schema import DOMAINS
+from model.words import kind_words
 from ui.build_state import LAYOUT_NAMES
 from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
@@ -24,9 +27,11 @@ __all__ = [
     "LAYOUTS",
     "SMALL",
     "TARGET_PX",
+    "PairEdge",
     "label_spots",
     "network_figure",
     "node_size",
+    "pair_edges",
     "positions",
     "wrap_period",
 ]
@@ -201,14 +206,14 @@ def _pair_hover(ctx: Context, a: str, b: str) -> str:
             chart_text(ds.sources[k].publisher) + f" {ds.sources[k].year}" for k in t.sources
         )
         src = src or "what if (no source)"  # a hypothetical tie of a what-if edit
-        lines.append(f"{t.kind.replace('_', ' ')} {t.strength:.2f} ({t.since}–{until}) — {src}")
+        lines.append(f"{kind_words(t.kind)} {t.strength:.2f} ({t.since}–{until}) — {src}")
     if len(rows) > HOVER_LINES:
         lines.append(f"… and {len(rows) - HOVER_LINES} more tie(s)")
     for f in frictions:
         src = "; ".join(chart_text(ds.sources[k].publisher) for k in f.sources)
         src = src or "what if (no source)"
         lines.append(
-            f"<span style='color:{FRICTION_COLOUR}'>friction: {f.kind.replace('_', ' ')} "
+            f"<span style='color:{FRICTION_COLOUR}'>friction: {kind_words(f.kind)} "
             f"{f.severity:.2f} (since {f.since})</span> — {src}"
         )
     return "<br>".join(lines)
@@ -330,6 +335,38 @@ def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) 
     shown.add(group)
 
 
+@dataclass(frozen=True)
+class PairEdge:
+    """What the network draws between two members, for both renderers (plotly here, SVG in
+    the brief): the framed tie, the tie in each domain, the domain that weighs most under
+    the framing, and the framed friction."""
+
+    a: str
+    b: str
+    framed: float
+    strengths: dict[str, float]
+    main: str
+    friction: float
+
+
+def pair_edges(ctx: Context, members: Sequence[str]) -> list[PairEdge]:
+    """Every member pair with its tie and friction, in member order."""
+    ds = ctx.dataset
+    alpha = dict(zip(DOMAINS, DOMAIN_WEIGHTS[ctx.framing], strict=True))
+    edges = []
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            ia, ib = ds.index(a), ds.index(b)
+            strengths = {d: float(ctx.domain_ties[k, ia, ib]) for k, d in enumerate(DOMAINS)}
+            main = max(DOMAINS, key=lambda d: alpha[d] * strengths[d])
+            edges.append(
+                PairEdge(
+                    a, b, float(ctx.ties[ia, ib]), strengths, main, float(ctx.friction[ia, ib])
+                )
+            )
+    return edges
+
+
 def network_figure(
     ctx: Context,
     members: tuple[str, ...],
@@ -344,44 +381,39 @@ def network_figure(
     offsets = {"security": 0.0, "economic": 0.011, "political": -0.011}
     mids_x, mids_y, mids_text = [], [], []
     detailed = len(members) <= DETAILED_UP_TO
-    alpha = dict(zip(DOMAINS, DOMAIN_WEIGHTS[ctx.framing], strict=True))
     period = wrap_period(ds, pos)
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            ia, ib = ds.index(a), ds.index(b)
-            path = _Path(ds, pos, a, b, period)
-            strengths = {d: float(ctx.domain_ties[k, ia, ib]) for k, d in enumerate(DOMAINS)}
-            if detailed:
-                lines = [(d, v, offsets[d]) for d, v in strengths.items() if v > 0]
-            else:
-                framed = float(ctx.ties[ia, ib])
-                main = max(DOMAINS, key=lambda d: alpha[d] * strengths[d])
-                lines = [(main, framed, 0.0)] if framed >= MIN_SHOWN else []
-            for domain, v, offset in lines:
-                _line(
-                    fig,
-                    path.line(offset),
-                    {"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
-                    f"{domain} tie" if detailed else f"tie, mostly {domain}",
-                    domain,
-                    shown,
-                    opacity=0.3 + 0.5 * v,
-                )
-            f = float(ctx.friction[ia, ib])
-            if f > 0:
-                _line(
-                    fig,
-                    path.line(0.022 if detailed else 0.012),
-                    {"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
-                    "friction",
-                    "friction",
-                    shown,
-                )
-            if lines or f > 0:  # a hover target only where something is drawn
-                mx, my = path.middle()
-                mids_x.append(mx)
-                mids_y.append(my)
-                mids_text.append(_pair_hover(ctx, a, b))
+    for edge in pair_edges(ctx, members):
+        a, b = edge.a, edge.b
+        path = _Path(ds, pos, a, b, period)
+        if detailed:
+            lines = [(d, v, offsets[d]) for d, v in edge.strengths.items() if v > 0]
+        else:
+            lines = [(edge.main, edge.framed, 0.0)] if edge.framed >= MIN_SHOWN else []
+        for domain, v, offset in lines:
+            _line(
+                fig,
+                path.line(offset),
+                {"color": DOMAIN_COLOURS[domain], "width": 1 + 4 * v},
+                f"{domain} tie" if detailed else f"tie, mostly {domain}",
+                domain,
+                shown,
+                opacity=0.3 + 0.5 * v,
+            )
+        f = edge.friction
+        if f > 0:
+            _line(
+                fig,
+                path.line(0.022 if detailed else 0.012),
+                {"color": FRICTION_COLOUR, "width": 1.5 + 3 * f, "dash": "dash"},
+                "friction",
+                "friction",
+                shown,
+            )
+        if lines or f > 0:  # a hover target only where something is drawn
+            mx, my = path.middle()
+            mids_x.append(mx)
+            mids_y.append(my)
+            mids_text.append(_pair_hover(ctx, a, b))
     if mids_x:
         fig.add_trace(
             go.Scatter(

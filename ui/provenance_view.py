@@ -4,68 +4,39 @@ http(s) addresses become links, and every text is shown as text)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from model import Dataset, Edit, RowEffect, Scenario
-from model.whatif import describe
+from model.provenance import WHAT_IF_FILE
+from model.words import edit_sentence
+from model.words import row_sentence as words_row_sentence
 from ui import cache
 from ui.datatable import safe_link
 
 __all__ = ["RESTS_OPEN", "rests_on", "row_sentence", "rows_frame"]
 
 
-def _name(ds: Dataset, code: str) -> str:
-    return ds.actor(code).name if code in ds.codes else code
-
-
-def _kind(kind: str) -> str:
-    return "free trade agreement" if kind == "fta" else kind.replace("_", " ")
-
-
-def _pair(ds: Dataset, record) -> str:
-    a, b = sorted((record.a, record.b))
-    return f"{_name(ds, a)}–{_name(ds, b)}"
-
-
-def _period(record) -> str:
-    return f"since {record.since}" if record.until is None else f"{record.since}–{record.until}"
-
-
-def row_sentence(ds: Dataset, row: RowEffect, edits: tuple[Edit, ...] = ()) -> str:
-    """A row of the record (or a what-if edit) in a plain sentence.
+def row_sentence(ds: Dataset, row: RowEffect, edits: Sequence[Edit] = ()) -> str:
+    """A row of the record (or a what-if edit) in a plain sentence, in model/words.py's
+    words, as the brief says it too.
 
     >>> from model import load_dataset, provenance, scenario
     >>> ds = load_dataset()
     >>> top = provenance(ds, scenario(ds, "USA,JPN", "alliance", 2024))[0]
     >>> row_sentence(ds, top)
     'Japan–United States: treaty alliance (security tie, strength 0.90, since 1960)'
-
     """
-    if row.file == "what-if" and 0 < row.row <= len(edits):
-        return f"What if: {describe(edits[row.row - 1], ds)}"
-    r = row.record
-    if row.table == "ties":
-        what = f"{_kind(r.kind)} ({r.domain} tie, strength {r.strength:.2f}"
-        return f"{_pair(ds, r)}: {what}, {_period(r)})"
-    if row.table == "frictions":
-        what = f"{_kind(r.kind)} (friction, severity {r.severity:.2f}"
-        return f"{_pair(ds, r)}: {what}, {_period(r)})"
-    if row.table == "sensitivities":
-        if r.trigger.startswith("framing:"):
-            what = f"uneasy in a grouping framed as {r.trigger[8:]}"
-        else:
-            what = f"uneasy with {_name(ds, r.trigger[7:])} as a member"
-        return f"{_name(ds, r.actor)}: {what} (severity {r.severity:.2f}, {_period(r)})"
-    return (
-        f"{_name(ds, r.actor)} sees {_name(ds, r.target)} as a threat "
-        f"(level {r.level:.2f}, {_period(r)})"
-    )
+    if row.file == WHAT_IF_FILE and 0 < row.row <= len(edits):
+        return f"What if: {edit_sentence(ds, edits[row.row - 1])}"
+    return words_row_sentence(ds, row.table, row.record)
 
 
 def _sources(ds: Dataset, row: RowEffect) -> tuple[str, str | None]:
     """The row's sources as titles, and the first one's address if it is a web link."""
-    if row.file == "what-if":
+    if row.file == WHAT_IF_FILE:
         return "hypothetical: no source", None
     keys = [k.strip() for k in row.source.split(";") if k.strip()]
     titles, link = [], None
@@ -79,9 +50,7 @@ def _sources(ds: Dataset, row: RowEffect) -> tuple[str, str | None]:
     return "; ".join(titles), link
 
 
-def rows_frame(
-    ds: Dataset, rows: tuple[RowEffect, ...], edits: tuple[Edit, ...] = ()
-) -> pd.DataFrame:
+def rows_frame(ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] = ()) -> pd.DataFrame:
     """One line per row: its effect on cohesion (points), what it is, its sources."""
     lines = []
     for row in rows:
@@ -103,18 +72,18 @@ def rows_frame(
 RESTS_OPEN = "build_rests_open"
 
 
-def rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...] = ()) -> None:
-    """The section "This score rests most on…" for a scenario and its edits."""
+def rests_on(ds: Dataset, s: Scenario) -> None:
+    """The section "This score rests most on…" for a scenario with its edits."""
     box = st.expander(
         "This score rests most on…", key=RESTS_OPEN, on_change="rerun", icon=":material/rule:"
     )
     with box:
         if box.open:
-            _rests_on(ds, s, edits)
+            _rests_on(ds, s)
 
 
-def _rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...]) -> None:
-    rows = cache.provenance(ds, s, edits)
+def _rests_on(ds: Dataset, s: Scenario) -> None:
+    rows = cache.provenance(ds, s)
     if not rows:
         st.caption("No single row moves this score.")
         return
@@ -124,7 +93,7 @@ def _rests_on(ds: Dataset, s: Scenario, edits: tuple[Edit, ...]) -> None:
         "points, recomputed in full. Hypothetical rows of the what-if count like recorded ones."
     )
     st.dataframe(
-        rows_frame(ds, rows, edits),
+        rows_frame(ds, rows, s.what_if),
         hide_index=True,
         column_config={
             "effect": st.column_config.NumberColumn("effect", format="%+.2f", width="small"),

@@ -13,7 +13,7 @@ import streamlit as st
 
 from model import Dataset
 from model.schema import FRAMINGS
-from model.whatif import describe
+from model.words import edit_sentence, grouping_name
 from ui.params import LinkSpec
 from ui.slots_state import COMPARE, MAX_SLOTS, TIMELINE, Slot, at_year
 from ui.style import actor_label
@@ -24,12 +24,8 @@ __all__ = ["ComparePage", "SlotsPage", "TimelinePage", "slot_label"]
 
 
 def slot_label(ds: Dataset, slot: Slot) -> str:
-    """A preset's name when the slot is one, else its codes."""
-    for p in ds.presets.values():
-        if p.members == slot.members and p.framing == slot.framing:
-            return p.name
-    codes = ", ".join(slot.members)
-    return codes if len(codes) <= 36 else codes[:33] + "..."
+    """A slot's name: its preset's name or its codes (model/words.py's one rule)."""
+    return grouping_name(ds, slot.members, limit=36)
 
 
 class SlotsPage(LinkedState):
@@ -174,7 +170,7 @@ class SlotsPage(LinkedState):
         """A slot's what-if changes in plain sentences, and a button that drops them."""
         if not slot.what_if:
             return
-        lines = "\n".join(f"- {plain(describe(e, self.ds))}" for e in slot.what_if)
+        lines = "\n".join(f"- {plain(edit_sentence(self.ds, e))}" for e in slot.what_if)
         st.markdown(f"**What if**\n{lines}", help=plain("; ".join(e.text() for e in slot.what_if)))
         st.button(
             "Back to the record",

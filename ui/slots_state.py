@@ -53,7 +53,9 @@ class Slot:
     what_if: tuple[Edit, ...] = ()
 
     def scenario(self, year: int) -> Scenario:
-        return Scenario(self.members, self.framing, year)
+        """The slot as a scenario of ``year`` (its edits hold from then unless they say
+        ``@YEAR``)."""
+        return Scenario(self.members, self.framing, year, what_if=self.what_if)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import streamlit as st
 
 from model import Dataset, Edit, Score, WhatIfError
 from model.schema import FRAMINGS, FRICTION_KINDS, TIE_KINDS
-from model.whatif import MAX_EDITS, describe
+from model.whatif import MAX_EDITS
+from model.words import edit_sentence
 from ui import cache
 from ui.build_state import BuildState
 from ui.style import actor_label
@@ -112,17 +113,17 @@ class WhatIfEditor:
             )
 
     @staticmethod
-    def delta(result: Score, record: Score | None) -> str | None:
+    def delta(result: Score) -> str | None:
         """The what-if's score against the record's, for the Cohesion metric."""
-        if record is None or result.cohesion is None or record.cohesion is None:
+        if result.versus_record is None:
             return None
-        return f"{points(result.cohesion - record.cohesion)} vs the record"
+        return f"{points(result.versus_record)} vs the record"
 
     # ------------------------------------------------------------------ callbacks
     def _add(self, text: str) -> None:
         state = self.page.state
         try:
-            edits = add_edit(self.ds, state.what_if, text, state.year)
+            edits = add_edit(self.ds, state.scenario(), text)
         except WhatIfError as err:
             st.session_state[ERROR] = f"This change was not added: {err.what}."
             return
@@ -142,7 +143,7 @@ class WhatIfEditor:
             return
         b = b if op[1:] in ("tie", "friction", "threat") else None
         value = ss.get(VALUE) if op[0] in "+=" else None
-        start = ss.get(START) or None  # SCENARIO_YEAR: no @YEAR
+        start = ss.get(self._start_key) or None  # SCENARIO_YEAR: no @YEAR
         self._add(edit_text(op, a, b, ss.get(KIND) or None, value, start))
 
     def _remove(self, i: int) -> None:
@@ -157,13 +158,17 @@ class WhatIfEditor:
         self.page.change(what_if=())
 
     # ------------------------------------------------------------------ widgets
-    def _actors(self) -> list[str]:
-        """Members first, then every other actor by name."""
-        members = list(self.page.state.members)
-        others = sorted(
-            (c for c in self.ds.codes if c not in members), key=lambda c: self.ds.actor(c).name
-        )
-        return members + others
+    @property
+    def _start_key(self) -> str:
+        """The start picker's key names the scenario's year, so that a new year gives a
+        fresh picker whose first choice reads that year."""
+        return f"{START}_{self.page.state.year}"
+
+    def _others(self) -> list[str]:
+        """Every actor that is not a member, by name (a threat view's possible targets)."""
+        members = set(self.page.state.members)
+        rest = (c for c in self.ds.codes if c not in members)
+        return sorted(rest, key=lambda c: self.ds.actor(c).name)
 
     def _select(self, label: str, key: str, options: list, default, **kw) -> None:
         """A selectbox whose value lives in session state (reset when no longer offered)."""
@@ -180,7 +185,7 @@ class WhatIfEditor:
             return
         for i, edit in enumerate(self.edits):
             text, remove = st.columns([4, 1], vertical_alignment="center")
-            text.markdown(f"{i + 1}. {plain(describe(edit, ds))}", help=plain(edit.text()))
+            text.markdown(f"{i + 1}. {plain(edit_sentence(ds, edit))}", help=plain(edit.text()))
             remove.button(
                 "Remove",
                 key=f"wi_rm_{i}",
@@ -194,34 +199,37 @@ class WhatIfEditor:
             st.button("Remove every change", key="wi_clear", on_click=self._clear)
 
     def form(self) -> None:
-        """Pick the kind of change, the actors, and its kind, trigger and strength."""
+        """Pick the kind of change, the members it concerns, and its kind, trigger and
+        strength. Only changes among the current members are offered: no other row can
+        move this grouping's score."""
         ds, year = self.ds, self.page.state.year
-        actors = self._actors()
-        members = self.page.state.members
+        members = list(self.page.state.members)
+        if len(members) < 2:
+            st.caption("Pick at least two members to change the record between them.")
+            return
         with st.container(border=True):
             self._select("Change", OP, list(CHANGES), "-friction", format_func=CHANGES.get)
             op = st.session_state[OP]
             subject = op[1:]
             left, right = st.columns(2)
             label = lambda c: actor_label(c, ds.actor(c).name)  # noqa: E731
-            first = members[0] if members else actors[0]
-            second = members[1] if len(members) > 1 else actors[1]
             with left:
                 self._select(
-                    "Actor" if subject in ("sens", "threat") else "Between",
+                    "Member" if subject in ("sens", "threat") else "Between",
                     A,
-                    actors,
-                    first,
+                    members,
+                    members[0],
                     format_func=label,
                 )
             a = st.session_state[A]
             if subject in ("tie", "friction"):
                 with right:
-                    self._select("and", B, actors, second, format_func=label)
+                    partners = [c for c in members if c != a]
+                    self._select("and", B, partners, partners[0], format_func=label)
             elif subject == "threat":
                 with right:
-                    targets = [c for c in ("CHN", "RUS", "PRK") if c in ds.codes]
-                    targets += [c for c in actors if c not in targets]
+                    targets = [c for c in ("CHN", "RUS", "PRK") if c in ds.codes and c != a]
+                    targets += [c for c in [*members, *self._others()] if c not in (*targets, a)]
                     self._select("sees as a threat", B, targets, targets[0], format_func=label)
             if subject in ("tie", "friction"):
                 kinds: list = list(TIE_KINDS if subject == "tie" else FRICTION_KINDS)
@@ -230,7 +238,7 @@ class WhatIfEditor:
                 self._select("Kind", KIND, kinds, kinds[0], format_func=_kind_label)
             elif subject == "sens":
                 triggers: list = [f"framing:{f}" for f in FRAMINGS]
-                triggers += [f"member:{c}" for c in actors if c != a]
+                triggers += [f"member:{c}" for c in members if c != a]
                 if op[0] == "-":
                     triggers = [EVERY, *triggers]
                 self._select(
@@ -248,7 +256,7 @@ class WhatIfEditor:
             years = [SCENARIO_YEAR, *range(ds.earliest_year, ds.latest_year + 11)]
             self._select(
                 "From",
-                START,
+                self._start_key,
                 years,
                 SCENARIO_YEAR,
                 format_func=lambda y: f"the scenario's year ({year})" if not y else str(y),
@@ -282,8 +290,7 @@ class WhatIfEditor:
         if cohesion is None:
             st.caption("Pick at least two members to see what would raise the score.")
             return
-        state = self.page.state
-        found = cache.levers(self.ds, state.scenario(), state.what_if)
+        found = cache.levers(self.ds, self.page.state.scenario())
         st.caption(
             "The single changes that would raise the score most, from a fixed menu: end one "
             "friction among the members, remove one of their sensitivities, or tie a pair one "
@@ -293,7 +300,7 @@ class WhatIfEditor:
             st.caption("None of them would raise it.")
         for i, lever in enumerate(found):
             st.button(
-                f"{plain(describe(lever.edit, self.ds))} ({points(lever.delta)})",
+                f"{plain(edit_sentence(self.ds, lever.edit))} ({points(lever.delta)})",
                 key=f"wi_lever_{i}",
                 on_click=self._add,
                 args=(lever.edit.text(),),

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from model import Dataset, Edit, apply_what_if
+from model import Dataset, Scenario, context_of, dataset_for
 from model.whatif import ended_rows, is_hypothetical
-from ui import cache
+from model.words import kind_words, pair_words
 from ui.network import network_figure
 from ui.style import HYPOTHETICAL_COLOUR, REMOVED_COLOUR
 from ui.text import chart_text
@@ -48,12 +48,12 @@ MARKS: dict[tuple[str, str], dict] = {
 
 
 def what_if_rows(
-    record: Dataset, changed: Dataset, edits: Sequence[Edit], members: Sequence[str], year: int
+    record: Dataset, changed: Dataset, members: Sequence[str], year: int
 ) -> dict[tuple[str, str], list]:
     """The ties and frictions among ``members`` in ``year`` that the edits added (in force
     in ``changed``) or removed (in force in ``record``, ended in ``changed``)."""
     inside = set(members)
-    ended = ended_rows(record, edits, year) if edits else {}
+    ended = ended_rows(record, changed, year) if changed is not record else {}
     out: dict[tuple[str, str], list] = {}
     for table in ("ties", "frictions"):
         out[("added", table)] = [
@@ -75,12 +75,11 @@ def _shifted(p, q, offset: float) -> tuple[list[float], list[float]]:
 
 
 def _hover(ds: Dataset, pair: tuple[str, str], rows: list, verb: str) -> str:
-    a, b = (chart_text(ds.actor(c).name) for c in pair)
-    lines = [f"<b>{a}–{b}</b> (what if)"]
+    lines = [f"<b>{chart_text(pair_words(ds, *pair))}</b> (what if)"]
     for r in rows:
         value = r.strength if hasattr(r, "strength") else r.severity
         noun = "tie" if hasattr(r, "strength") else "friction"
-        lines.append(f"{r.kind.replace('_', ' ')} {noun} {value:.2f} {verb}")
+        lines.append(f"{kind_words(r.kind)} {noun} {value:.2f} {verb}")
     return "<br>".join(lines)
 
 
@@ -88,13 +87,12 @@ def mark_what_if(
     fig: go.Figure,
     record: Dataset,
     changed: Dataset,
-    edits: Sequence[Edit],
     members: Sequence[str],
     year: int,
     pos: dict[str, tuple[float, float]],
 ) -> go.Figure:
     """Draw the what-if marks on ``fig`` (one legend entry per kind of mark drawn)."""
-    for (which, table), rows in what_if_rows(record, changed, edits, members, year).items():
+    for (which, table), rows in what_if_rows(record, changed, members, year).items():
         style = MARKS[(which, table)]
         pairs: dict[tuple[str, str], list] = {}
         for r in rows:
@@ -138,15 +136,10 @@ def mark_what_if(
 
 
 def what_if_network(
-    ds: Dataset,
-    members: tuple[str, ...],
-    framing: str,
-    year: int,
-    edits: Sequence[Edit],
-    pos: dict[str, tuple[float, float]],
-    height: int = 560,
+    ds: Dataset, s: Scenario, pos: dict[str, tuple[float, float]], height: int = 560
 ) -> go.Figure:
-    """The network of ``members`` on the record with ``edits`` applied, what-if marked."""
-    changed = apply_what_if(ds, tuple(edits), year)
-    fig = network_figure(cache.context(changed, year, framing), members, pos, height=height)
-    return mark_what_if(fig, ds, changed, edits, members, year, pos) if edits else fig
+    """The network of the scenario's members on its own dataset, what-if marked."""
+    fig = network_figure(context_of(ds, s), s.members, pos, height=height)
+    if not s.what_if:
+        return fig
+    return mark_what_if(fig, ds, dataset_for(ds, s), s.members, s.year, pos)

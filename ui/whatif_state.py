@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from model import Dataset
-from model.whatif import MAX_EDITS, Edit, WhatIfError, canonical, parse, parse_valid
+from model import Dataset, Scenario
+from model.scenario import changes_nothing
+from model.whatif import MAX_EDITS, Edit, WhatIfError, canonical, for_year, parse, parse_valid
+from model.words import edit_sentence
 from ui.params import Reading, clip
 
 __all__ = [
@@ -49,15 +50,6 @@ def restore_plus(text: str) -> str:
     return _LOST_PLUS.sub(r"\1\2+", text)
 
 
-def for_year(edits: Sequence[Edit], year: int) -> tuple[Edit, ...]:
-    """The edits canonical for a scenario of ``year``: an ``@YEAR`` equal to it is dropped.
-
-    >>> for_year((Edit("-sens", "IND", start=2024), Edit("-sens", "JPN", start=2020)), 2024)
-    (Edit(op='-sens', actor='IND', ...), Edit(op='-sens', actor='JPN', ..., start=2020))
-    """
-    return tuple(replace(e, start=None) if e.start == year else e for e in edits)
-
-
 def read_edits(r: Reading, raw: str, year: int | None, name: str = "") -> tuple[Edit, ...]:
     """The good edits of a link's text (canonical for ``year`` when given); each bad one is
     named in the reading's warnings (``name`` prefixes the quote, e.g. ``w2=``)."""
@@ -72,18 +64,26 @@ def write_edits(edits: Sequence[Edit]) -> str | None:
     return canonical(edits) or None
 
 
-def add_edit(ds: Dataset, edits: Sequence[Edit], text: str, year: int) -> tuple[Edit, ...]:
-    """``edits`` with the edit written ``text`` added, checked as a link's edit is.
+def add_edit(ds: Dataset, s: Scenario, text: str) -> tuple[Edit, ...]:
+    """The scenario's edits with the edit written ``text`` added, checked as a link's edit
+    is, and refused when it would change nothing.
 
     Raises :class:`~model.whatif.WhatIfError` (quoting ``text``) when it is bad, already
-    in the list, or one too many.
+    in the list, one too many, or changes nothing in the record.
     """
-    found = parse(text, ds, year)
+    found = parse(text, ds, s.year)
     if len(found) != 1:
         raise WhatIfError(text, "expected one change")
     edit = found[0]
-    if edit in edits:
+    if edit in s.what_if:
         raise WhatIfError(text, "this change is already in the list")
-    if len(edits) >= MAX_EDITS:
+    if len(s.what_if) >= MAX_EDITS:
         raise WhatIfError(text, f"a scenario holds at most {MAX_EDITS} changes")
-    return (*edits, edit)
+    if changes_nothing(ds, s, edit):
+        start = edit.start if edit.start is not None else s.year
+        raise WhatIfError(
+            text,
+            f"it would change nothing: {edit_sentence(ds, edit)}, but the record has no such "
+            f"row in force from {start} on",
+        )
+    return (*s.what_if, edit)

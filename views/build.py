@@ -24,9 +24,9 @@ page = BuildPage(ds)
 page.controls()
 state = page.state
 what_if = WhatIfEditor(page)
-result = cache.scenario_score(ds, state.scenario(), what_if=state.what_if)
-record = cache.scenario_score(ds, state.scenario()) if state.what_if else None
-name = scenario_name(ds, state.members, state.framing, state.year)
+scenario = state.scenario()
+result = cache.result(ds, scenario)
+name = scenario_name(ds, scenario)
 
 st.title("How cohesive would this grouping be?")
 st.caption(
@@ -45,7 +45,7 @@ else:
     m1.metric(
         "Cohesion",
         f"{result.cohesion:.1f}",
-        delta=what_if.delta(result, record),
+        delta=what_if.delta(result),
         help="0–100. See the breakdown for how each component adds or subtracts.",
     )
     m2.metric(
@@ -78,7 +78,7 @@ net, why = st.columns([3, 2], gap="medium")
 with net:
     layout = page.layout_control()
     taps_select_points()
-    fig = cache.network(ds, state.members, state.framing, state.year, state.what_if, layout)
+    fig = cache.network(ds, scenario, layout)
     st.plotly_chart(
         fig,
         key=page.network_key(),
@@ -120,7 +120,7 @@ if result.cohesion is not None:
                 width="stretch",
             )
 
-    scores = cache.yardstick(ds, state.scenario())
+    scores = cache.yardstick(ds, scenario)
     if scores:
         st.subheader("Against well-known groupings")
         st.caption(plain(yardstick_sentence(ds, result, scores)))
@@ -141,7 +141,7 @@ with edit:
 with move:
     what_if.levers(result.cohesion)
 if result.cohesion is not None:
-    rests_on(ds, state.scenario(), state.what_if)
+    rests_on(ds, scenario)
 
 params = page.write_url()
 st.divider()
@@ -166,4 +166,4 @@ with to_compare:
     ):
         st.switch_page("views/compare.py", query_params=page.record_link())
 st.markdown("**Take it with you**")
-build_downloads(ds, result, layout, share_link(params), state.what_if)
+build_downloads(ds, result, layout, share_link(params))

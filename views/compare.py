@@ -26,12 +26,12 @@ st.caption(
 page.show_warnings()
 page.editors()
 slots, year = page.slots, page.state.year
-results = [cache.slot_score(ds, s, year) for s in slots]
-datasets = [cache.slot_dataset(ds, s, year) for s in slots]
+scenarios = [s.scenario(year) for s in slots]
+results = [cache.result(ds, s) for s in scenarios]
 labels = [slot_label(ds, s) + (" (what if)" if s.what_if else "") for s in slots]
 shares = [
-    cache.slot_beats(ds, s, slots[0], year, vary_weights=True) if i else None
-    for i, s in enumerate(slots)
+    cache.beats(ds, s, scenarios[0], vary_weights=True) if i else None
+    for i, s in enumerate(scenarios)
 ]
 odds = [odds_text(share) for share in shares]
 name = slots_name(ds, "compare", slots, year)
@@ -64,7 +64,7 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
 if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
-gaps = differences(ds, results, datasets) if results[0].cohesion is not None else []
+gaps = differences(ds, results) if results[0].cohesion is not None else []
 why = [(f"Slot {i + 2} against slot 1", d.sentences) for i, d in enumerate(gaps)]
 if gaps:
     st.subheader("Why they differ")
@@ -89,19 +89,11 @@ st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name
 
 st.subheader("Networks")
 net_cols = st.columns(min(len(slots), 2))
-for i, slot in enumerate(slots):
+for i, scenario in enumerate(scenarios):
     with net_cols[i % len(net_cols)]:
         st.markdown(f"**{i + 1}. {plain(labels[i])}**")
         fig = cache.network(
-            ds,
-            slot.members,
-            slot.framing,
-            year,
-            slot.what_if,
-            "map",
-            scale=SMALL,
-            height=round(560 * SMALL),
-            legend=False,
+            ds, scenario, "map", scale=SMALL, height=round(560 * SMALL), legend=False
         )
         st.plotly_chart(
             fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
@@ -118,7 +110,7 @@ with right:
         "does not hold the pair), and how many points of the ties component the pair "
         "accounts for in the slot where it counts most, minus the slot where it counts least."
     )
-    st.dataframe(pair_table(ds, results, datasets=datasets), hide_index=True)
+    st.dataframe(pair_table(ds, results), hide_index=True)
 
 link = page.write_url()
 st.markdown("**Take it with you**")

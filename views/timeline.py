@@ -26,7 +26,8 @@ first = page.start_control()
 page.editors()
 slots = page.slots
 labels = [slot_label(ds, s) for s in slots]
-series = cache.timeline_series(ds, slots, first, ds.latest_year)
+scenarios = [s.scenario(first) for s in slots]  # edits hold from the first year shown
+series = cache.timeline_series(ds, scenarios, ds.latest_year)
 name = slots_name(ds, "timeline", slots, f"from-{first}")
 st.plotly_chart(timeline_figure(ds, labels, series), config=chart_config(name))
 csv_button(st, "The series (CSV)", timeline_numbers(labels, series), name, "tl_csv")
@@ -39,7 +40,7 @@ st.caption(
     "Each event's effect is the score that year minus the score with that event undone; "
     "the effects of one year need not add up to its change."
 )
-changes = cache.timeline_changes(ds, slots, first, ds.latest_year)
+changes = cache.timeline_changes(ds, scenarios, ds.latest_year)
 # st.table reads cells as markdown: the slot names come from the data
 st.table(plain_frame(changes_table(labels, changes)), hide_index=True, border="horizontal")
 page.write_url()
