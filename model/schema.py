@@ -87,12 +87,15 @@ FRAMING_TRIGGERS: tuple[str, ...] = tuple(f"framing:{f}" for f in FRAMINGS)
 ACTOR_KINDS: tuple[str, ...] = ("state", "organization")
 REGIONS: tuple[str, ...] = (
     "North America",
+    "Latin America",
     "Europe",
     "Northeast Asia",
     "Southeast Asia",
     "South Asia",
     "Oceania",
     "Middle East",
+    "Africa",
+    "Global",  # an organisation spanning continents (BRICS)
 )
 
 #: Half-width of the uniform perturbation applied to a judgement of each confidence.
