@@ -1,4 +1,5 @@
-"""The layers and their rules (README, "Layout and rules"), read from the source.
+"""The layers and their rules (docs/architecture.md, "Where each job lives"), read from the
+source.
 
 views/ -> ui/ -> model/: a page imports only ui/ (and Streamlit and the standard library),
 ui/ never imports a page, model/ never imports Streamlit or plotly. Every module says what
@@ -120,8 +121,8 @@ def test_the_model_memoises_only_through_memo(marker):
 
 
 def layout_table() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Layout and rules", 1)[1].split("\n## ", 1)[0]
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = doc.split("## 2a. Where each job lives", 1)[1].split("\n## ", 1)[0]
     rows = [line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| `")]
     return {cells[0].strip().strip("`"): "|".join(cells[1:]) for cells in rows}
 
