@@ -532,6 +532,9 @@ def _parse_presets(rows, problems, codes, keys) -> dict[str, Preset]:
             c.bad("id", f"'{pid}' is not a lower-case id (a-z, 0-9, _)")
         if pid in out:
             c.bad("id", f"duplicate preset '{pid}'")
+        if codes is not None and pid.upper() in codes:
+            # a link reads "brics" as the preset, so the actor BRICS alone could not be named
+            c.bad("id", f"'{pid}' is also an actor code; a link could not tell them apart")
         members = tuple(m.strip() for m in cells["members"].split(","))
         for m in members:
             if codes is not None and m not in codes:

@@ -261,6 +261,11 @@ CASES = {
         "presets.csv:2: members:",
         "unknown actor code 'ZZZ'",
     ),
+    "preset id that is an actor code": (
+        [("presets.csv", b"pair,", b"aaa,")],
+        "presets.csv:2: id:",
+        "'aaa' is also an actor code; a link could not tell them apart",
+    ),
 }
 
 
