@@ -6,7 +6,9 @@ otherwise lists its problems and keeps the old data; reset returns to the built-
 from __future__ import annotations
 
 import io
+import random
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from model import load_dataset, parse_tables
 from model.export import dataset_zip, read_dataset_files, safe_csv
 from model.schema import FILES
-from ui.datastore import CUSTOM, MAX_UPLOAD_BYTES
+from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
@@ -362,10 +364,10 @@ class TestUpload:
             ),
             pytest.param(
                 "ties.csv",
-                b"a" * (MAX_UPLOAD_BYTES + 1),
+                b"a" * (MAX_CSV_BYTES + 1),
                 [
-                    f"ties.csv: {MAX_UPLOAD_BYTES + 1:,} bytes is over the "
-                    f"{MAX_UPLOAD_BYTES:,}-byte limit"
+                    f"ties.csv: {MAX_CSV_BYTES + 1:,} bytes is over the "
+                    f"{MAX_CSV_BYTES:,}-byte limit for a CSV"
                 ],
                 id="oversized",
             ),
@@ -407,6 +409,69 @@ class TestUpload:
         assert not at.exception, [e.value for e in at.exception]
         assert len(problems(at)) == 1 and problems(at)[0].startswith("dataset.zip: ")
         assert CUSTOM not in at.session_state
+
+
+def padded_zip(size: int) -> bytes:
+    """A valid dataset zip of ``size`` bytes: the built-in tables with the first tie at 0.85
+    and an incompressible file beside them (say, scans of the sources), which is ignored."""
+    files = {**BUILTIN, "ties.csv": csv_bytes(with_first_strength("0.85"))}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name in FILES:
+            z.writestr(name, files[name])
+    fill = size - len(buf.getvalue()) - 200  # a member's own headers take about 100 bytes
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("source-scans.pdf", random.Random(3).randbytes(fill))
+    raw = buf.getvalue()
+    return raw + b"\0" * (size - len(raw))  # a zip may carry bytes after its end
+
+
+def stated_limits(text: str) -> set[tuple[int, int]]:
+    """Each (CSV, zip) limit in MB that ``text`` states as 'a CSV up to N MB ... a zip up
+    to M MB'."""
+    prose = " ".join(re.sub(r"\n\s*#", " ", text).split())  # a TOML comment's lines join up
+    found = re.findall(r"CSV up to (\d+) MB.{0,80}?zip up to (\d+) MB", prose)
+    return {(int(a), int(b)) for a, b in found}
+
+
+class TestUploadLimits:
+    def test_a_zip_bigger_than_a_csv_may_be_is_accepted_up_to_its_own_limit(self):
+        raw = padded_zip(MAX_ZIP_BYTES)
+        assert len(raw) == MAX_ZIP_BYTES > MAX_CSV_BYTES
+        at = upload("dataset.zip", raw)
+        assert not at.exception, [e.value for e in at.exception]
+        assert [s.value for s in at.success] == ["in use"]
+        assert custom_strength(at) == 0.85
+
+    @pytest.mark.parametrize(
+        ("filename", "raw", "limit"),
+        [
+            (
+                "dataset.zip",
+                padded_zip(MAX_ZIP_BYTES + 1),
+                f"{MAX_ZIP_BYTES:,}-byte limit for a zip",
+            ),
+            ("ties.csv", b"a" * (MAX_CSV_BYTES + 1), f"{MAX_CSV_BYTES:,}-byte limit for a CSV"),
+        ],
+        ids=["zip", "csv"],
+    )
+    def test_one_byte_over_the_limit_is_refused_and_says_which(self, filename, raw, limit):
+        at = upload(filename, raw)
+        assert problems(at) == [f"{filename}: {len(raw):,} bytes is over the {limit}"]
+        assert CUSTOM not in at.session_state
+
+    def test_the_readme_the_config_and_the_page_state_the_same_limits(self):
+        rule = (MAX_CSV_BYTES // 1_000_000, MAX_ZIP_BYTES // 1_000_000)
+        assert rule == (5, 10)
+        assert stated_limits((ROOT / "README.md").read_text(encoding="utf-8")) == {rule}
+        config_text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+        assert stated_limits(config_text) == {rule}
+        server_cap = tomllib.loads(config_text)["server"]["maxUploadSize"] * 1024 * 1024
+        assert server_cap >= MAX_ZIP_BYTES  # the server lets the largest upload through
+        at = open_page(DATA)
+        assert stated_limits(" ".join(c.value for c in at.caption)) == {rule}
+        (widget,) = at.get("file_uploader")
+        assert widget.proto.max_upload_size_mb * 1_000_000 == MAX_UPLOAD_BYTES == MAX_ZIP_BYTES
 
 
 # --------------------------------------------------------------------------- method

@@ -85,9 +85,10 @@ def _on_upload() -> None:
 def uploader() -> None:
     with st.expander("Upload a table or a whole dataset"):
         st.caption(
-            f"A CSV replaces one table (named after it, e.g. ties.csv, or picked below); a zip "
-            f"replaces the whole dataset. Limit {datastore.MAX_UPLOAD_BYTES // 1_000_000} MB. "
-            "Everything is validated first; the current data stays unless the new data passes."
+            f"A CSV up to {datastore.MAX_CSV_BYTES // 1_000_000} MB replaces one table (named "
+            "after it, e.g. ties.csv, or picked below); a zip up to "
+            f"{datastore.MAX_ZIP_BYTES // 1_000_000} MB replaces the whole dataset. Everything "
+            "is validated first; the current data stays unless the new data passes."
         )
         st.selectbox(
             "Table the CSV replaces",

@@ -15,13 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from model import Dataset, DatasetError, default_data_dir, parse_tables
-from model.export import dataset_zip, read_zip, unsafe_csv_or_raw
+from model.data import MAX_FILE_BYTES
+from model.export import MAX_ZIP_BYTES, dataset_zip, read_zip, unsafe_csv_or_raw
 from model.schema import FILES
 from ui import cache
 
 __all__ = [
     "CUSTOM",
+    "MAX_CSV_BYTES",
     "MAX_UPLOAD_BYTES",
+    "MAX_ZIP_BYTES",
     "apply_files",
     "current_files",
     "dataset_or_stop",
@@ -35,7 +38,12 @@ __all__ = [
 ]
 
 CUSTOM = "custom_dataset"
-MAX_UPLOAD_BYTES = 5_000_000
+#: An uploaded CSV (one table): the size validation allows any one file of a dataset.
+MAX_CSV_BYTES = MAX_FILE_BYTES
+#: The largest upload the data page takes (a dataset zip; model/export.MAX_ZIP_BYTES): the
+#: upload widget's own limit. The README and .streamlit/config.toml say the same, and a
+#: test keeps them in step.
+MAX_UPLOAD_BYTES = max(MAX_CSV_BYTES, MAX_ZIP_BYTES)
 
 
 def dataset_or_stop() -> Dataset:
@@ -130,12 +138,16 @@ def table_bytes(frame: pd.DataFrame) -> bytes:
 def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
     """Apply an uploaded CSV (one table) or zip (the whole dataset); return the problems.
 
-    A CSV replaces the table its name matches (or ``table``); a zip replaces the whole
-    dataset. Nothing changes unless the result validates.
+    A CSV replaces the table its name matches (or ``table``), up to MAX_CSV_BYTES; a zip
+    replaces the whole dataset, up to MAX_ZIP_BYTES. Nothing changes unless the result
+    validates.
     """
-    if len(raw) > MAX_UPLOAD_BYTES:
-        return [f"{filename}: {len(raw):,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit"]
-    if filename.lower().endswith(".zip"):
+    is_zip = filename.lower().endswith(".zip")
+    cap = MAX_ZIP_BYTES if is_zip else MAX_CSV_BYTES
+    if len(raw) > cap:
+        kind = "zip" if is_zip else "CSV"
+        return [f"{filename}: {len(raw):,} bytes is over the {cap:,}-byte limit for a {kind}"]
+    if is_zip:
         try:
             files = read_zip(raw)
         except ValueError as err:
