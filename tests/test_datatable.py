@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui.datatable import filter_rows, with_sources
+from ui.datatable import filter_rows, names_actors, with_sources
 
 TIES = pd.DataFrame(
     [
@@ -225,3 +225,10 @@ class TestWithSources:
 
     def test_a_table_without_sources_is_returned_as_is(self):
         assert with_sources(SOURCES, SOURCES) is SOURCES
+
+
+def test_names_actors():
+    assert [t for t in ("actors.csv", "ties.csv", "sources.csv") if names_actors(t)] == [
+        "actors.csv",
+        "ties.csv",
+    ]

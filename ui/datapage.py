@@ -8,13 +8,23 @@ from model import Dataset
 from model.export import safe_csv
 from model.schema import DOMAINS, FILES
 from ui import cache, datastore
-from ui.datatable import ACTOR_COLUMNS, filter_rows
+from ui.datatable import filter_rows, names_actors
 from ui.style import actor_label
 from ui.text import plain
 
-__all__ = ["browse", "editor", "problems_box", "tables", "toolbar", "uploader"]
+__all__ = [
+    "actor_filter",
+    "browse",
+    "editor",
+    "problems_box",
+    "tables",
+    "toolbar",
+    "uploader",
+]
 
 RESULT = "data_result"
+#: The one actor filter above the tables, and its "only rows between them" switch.
+ACTORS, BETWEEN = "data_actors", "data_between"
 
 
 def problems_box(problems: list[str], what: str) -> None:
@@ -106,52 +116,81 @@ def uploader() -> None:
         )
 
 
-@st.fragment
-def browse(ds: Dataset, name: str) -> None:
-    """A filterable view of one table, with its sources as titles and links.
+def _listed(names: list[str], word: str) -> str:
+    """'A', 'A or B', 'A, B or C' (``word`` joins the last two)."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
-    A fragment: a filter reruns this table alone, not the page and its other tables.
+
+def actor_filter(ds: Dataset) -> tuple[tuple[str, ...], bool]:
+    """The one actor filter above the tables: the actors picked and whether only the rows
+    between them are kept. It applies to every table that names actors."""
+    picked = st.session_state.get(ACTORS)
+    if picked and any(c not in ds.codes for c in picked):
+        # After an upload or a reset: keep the picks the data in use still has.
+        st.session_state[ACTORS] = [c for c in picked if c in ds.codes]
+    box = st.container(border=True)
+    left, right = box.columns([3, 1.3], vertical_alignment="bottom")
+    actors = left.multiselect(
+        "Filter every table by actor",
+        list(ds.codes),
+        key=ACTORS,
+        format_func=lambda c: actor_label(c, ds.actor(c).name),
+        placeholder="Type a code or a name, e.g. USA or Japan",
+        help="Keeps the rows that name any of these actors, in every table but sources. "
+        "Each table keeps its own search, domain and year filters.",
+        # Enter picks the best match, never every match: with the "Select all" row on top
+        # (the default), typing USA and pressing Enter added Australia and Russia too.
+        select_all=False,
+        filter_mode="fuzzy",
+    )
+    between = right.toggle(
+        "Only rows between them",
+        key=BETWEEN,
+        help="With two or more actors: only the rows all of whose actors are among them "
+        "(the ties between the United States and the Philippines), not every row naming "
+        "one of them.",
+    )
+    if actors:
+        names = [plain(ds.actor(c).name) for c in actors]
+        box.caption(
+            "Every table but sources shows only the rows "
+            + (
+                f"between {_listed(names, 'and')}."
+                if between
+                else f"naming {_listed(names, 'or')}."
+            )
+        )
+    return tuple(actors), between
+
+
+@st.fragment
+def browse(ds: Dataset, name: str, actors: tuple[str, ...] = (), between: bool = False) -> None:
+    """A filterable view of one table, with its sources as titles and links; ``actors``
+    and ``between`` come from the one actor filter above the tables.
+
+    A fragment: its own filters rerun this table alone, not the page and its other tables.
     """
     files = datastore.current_files()
     frame = datastore.table_frame(name)
-    has_actors = bool(ACTOR_COLUMNS.get(name))
-    cols = st.columns([1.8, 2.6, 1.2, 1.2])
+    by_actor = names_actors(name)
+    cols = st.columns([2.6, 1.2, 1.2], vertical_alignment="bottom")
     search = cols[0].text_input("Search", key=f"data_q_{name}", placeholder="any text")
-    actors = (
-        cols[1].multiselect(
-            "Actor",
-            list(ds.codes),
-            key=f"data_a_{name}",
-            format_func=lambda c: actor_label(c, ds.actor(c).name),
-            placeholder="code or name",
-        )
-        if has_actors
-        else []
-    )
-    between = (
-        cols[1].toggle(
-            "Only rows between them",
-            key=f"data_b_{name}",
-            help="With two or more actors: only the rows all of whose actors are among them "
-            "(the ties between the United States and the Philippines), not every row "
-            "naming one of them.",
-        )
-        if has_actors
-        else False
-    )
     domain = (
-        cols[2].selectbox("Domain", DOMAINS, index=None, key=f"data_d_{name}")
+        cols[1].selectbox("Domain", DOMAINS, index=None, key=f"data_d_{name}")
         if "domain" in frame
         else None
     )
     year = None
     if "since" in frame:
-        only = cols[3].checkbox("In force in a year", key=f"data_y_on_{name}")
+        only = cols[2].checkbox("In force in a year", key=f"data_y_on_{name}")
         if only:
             year = st.slider(
                 "Year", ds.earliest_year, ds.latest_year, ds.latest_year, key=f"data_y_{name}"
             )
-    kept = filter_rows(frame, name, search, tuple(actors), domain, year, between)
+    if actors and not by_actor:
+        st.caption("The actor filter above does not apply to this table.")
+    picked = actors if by_actor else ()
+    kept = filter_rows(frame, name, search, picked, domain, year, between and bool(picked))
     source_col = "capability_source" if name == "actors.csv" else "source"
     sourced = cache.sourced_table(files.get(name, b""), files.get("sources.csv", b""), source_col)
     shown = sourced.loc[kept.index]
@@ -200,10 +239,11 @@ def editor(name: str) -> None:
 
 
 def tables(ds: Dataset) -> None:
-    """One tab per table: browse it, or switch to editing it."""
+    """The one actor filter, then one tab per table: browse it, or switch to editing it."""
+    actors, between = actor_filter(ds)
     for tab, name in zip(st.tabs([f.removesuffix(".csv") for f in FILES]), FILES, strict=True):
         with tab:
             if st.toggle("Edit this table", key=f"data_editing_{name}"):
                 editor(name)
             else:
-                browse(ds, name)
+                browse(ds, name, actors, between)

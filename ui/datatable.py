@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["ACTOR_COLUMNS", "filter_rows", "safe_link", "with_sources"]
+__all__ = ["ACTOR_COLUMNS", "filter_rows", "names_actors", "safe_link", "with_sources"]
 
 _WEB = re.compile(r"https?://[^\s]", re.IGNORECASE)
 
@@ -23,6 +23,15 @@ ACTOR_COLUMNS = {
 
 
 _SPLIT = re.compile(r"[\s,]+")
+
+
+def names_actors(table: str) -> bool:
+    """Whether ``table`` has columns of actor codes (the data page's actor filter applies).
+
+    >>> names_actors("ties.csv"), names_actors("sources.csv")
+    (True, False)
+    """
+    return bool(ACTOR_COLUMNS.get(table))
 
 
 def _codes_in(cell: str) -> tuple[str, ...]:
