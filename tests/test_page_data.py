@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest import DATA, METHOD, open_page
+from apptest import DATA, METHOD, download, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
-from model.export import dataset_zip, read_dataset_files, safe_csv
+from model.export import dataset_zip, read_dataset_files, read_zip, safe_csv, unsafe_csv
 from model.schema import FILES
 from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
 from ui.datatable import ACTOR_COLUMNS
@@ -299,6 +299,96 @@ def without_actor(code: str) -> dict[str, bytes]:
             table = table.drop(naming(table, name, {code}).index)
         out[name] = csv_bytes(table)
     return out
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def shown_rows(raw: bytes) -> pd.DataFrame:
+    """A downloaded CSV as the page's table of text cells (formula guards removed)."""
+    return pd.read_csv(io.BytesIO(unsafe_csv(raw)), dtype=str, keep_default_na=False)
+
+
+def download_button(at: AppTest, name: str):
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-data_dl_{name}")]
+    return button
+
+
+class TestDownload:
+    def test_without_a_filter_each_table_downloads_its_whole_file(self):
+        at = open_page(DATA)
+        for name in FILES:
+            n = len(frame(name))
+            assert download_button(at, name).label == f"Download all {n} rows"
+            assert download(at, f"data_dl_{name}") == (name, safe_csv(BUILTIN[name]))
+
+    def test_a_filtered_table_downloads_exactly_the_rows_shown(self):
+        at = open_page(DATA)
+        at.selectbox(key="data_d_ties.csv").select("security")
+        pick(at, "USA", "PHL")
+        for name in BY_ACTOR:
+            table = frame(name)
+            kept = naming(table, name, {"USA", "PHL"})
+            if name == "ties.csv":
+                kept = kept[kept["domain"] == "security"]
+            n, total = len(kept), len(table)
+            file_name, raw = download(at, f"data_dl_{name}")
+            stem = name.removesuffix(".csv")
+            assert file_name == f"{stem}-PHL-USA-{n}-of-{total}-rows.csv", name
+            assert download_button(at, name).label == f"Download the {n} rows shown", name
+            assert f"{n} of {total} rows" in download_button(at, name).help
+            downloaded = shown_rows(raw)
+            assert list(downloaded.columns) == list(table.columns), name  # the file's columns
+            assert downloaded.equals(kept.reset_index(drop=True)), name
+            assert n == len(tab(at, name).dataframe[0].value)  # what the table shows
+        assert download(at, "data_dl_sources.csv") == (
+            "sources.csv",
+            safe_csv(BUILTIN["sources.csv"]),
+        )
+
+    def test_the_between_switch_is_in_the_file_name(self):
+        at = pick(open_page(DATA), "USA", "PHL", only_between=True)
+        kept = between(TIES, "ties.csv", {"USA", "PHL"})
+        file_name, raw = download(at, "data_dl_ties.csv")
+        assert file_name == f"ties-between-PHL-USA-{len(kept)}-of-{len(TIES)}-rows.csv"
+        assert shown_rows(raw).equals(kept.reset_index(drop=True))
+
+    def test_a_filtered_download_is_safe_in_a_spreadsheet(self):
+        note = "=HYPERLINK(1) is how a spreadsheet would read this"
+        edited = TIES.copy()
+        row = naming(TIES, "ties.csv", {"PRK"}).index[0]
+        edited.loc[row, "note"] = note
+        files = {**BUILTIN, "ties.csv": csv_bytes(edited)}
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.session_state[CUSTOM] = (files, parse_tables(files))
+        at.switch_page("views/data.py")
+        at.run()
+        pick(at, "PRK")
+        _, raw = download(at, "data_dl_ties.csv")
+        assert f",'{note}" in raw.decode("utf-8")  # shown as text, never run
+        assert note in shown_rows(raw)["note"].tolist()  # and uploads back as typed
+
+    def test_no_rows_no_download(self):
+        at = open_page(DATA)
+        at.text_input(key="data_q_ties.csv").input("no tie says this").run()
+        button = download_button(at, "ties.csv")
+        assert button.label == "No rows to download" and button.disabled
+        assert row_count(at, "ties.csv") == f"0 of {len(TIES)} rows"
+
+    def test_the_dataset_zip_stays_whole_whatever_the_filters(self):
+        at = open_page(DATA)
+        at.text_input(key="data_q_sources.csv").input("MOFA")
+        pick(at, "PRK")
+        (zip_button,) = [b for b in at.get("download_button") if b.proto.id.endswith("-data_zip")]
+        assert zip_button.label == "Download the whole dataset (zip)"
+        assert "whatever the filters" in zip_button.help
+        file_name, raw = download(at, "data_zip")
+        assert file_name == "cohesion-dataset.zip"
+        files = read_zip(raw)
+        assert sorted(files) == sorted(FILES)
+        for name in FILES:
+            whole = pd.read_csv(io.BytesIO(files[name]), dtype=str, keep_default_na=False)
+            assert whole.equals(frame(name)), name
 
 
 # --------------------------------------------------------------------------- editing

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
 from model import Dataset
 from model.export import safe_csv
 from model.schema import DOMAINS, FILES
 from ui import cache, datastore
-from ui.datatable import filter_rows, names_actors
+from ui.datatable import filter_rows, names_actors, table_csv, table_download
 from ui.style import actor_label
 from ui.text import plain
 
@@ -71,8 +74,14 @@ def toolbar(ds: Dataset) -> None:
         f"{len(ds.sources)} sources, {len(ds.presets)} presets"
         + (" · custom dataset" if datastore.is_custom() else " · built-in dataset")
     )
-    a, b, _ = st.columns([1, 1, 2])
-    datastore.download_button(a, "Download the dataset (zip)")
+    a, b, _ = st.columns([1.4, 1.4, 1.2])
+    datastore.download_button(
+        a,
+        "Download the whole dataset (zip)",
+        help="Every table in full, whatever the filters below show, in one zip; safe to "
+        "open in a spreadsheet. Each table's own button downloads just the rows it shows.",
+        key="data_zip",
+    )
     b.button(
         "Reset to the built-in dataset",
         on_click=_reset,
@@ -163,6 +172,28 @@ def actor_filter(ds: Dataset) -> tuple[tuple[str, ...], bool]:
     return tuple(actors), between
 
 
+def _download(name: str, raw: bytes, kept: pd.DataFrame, total: int, actors, between) -> None:
+    """The table's download: exactly the rows shown (the whole file when they are all)."""
+    what = table_download(name, len(kept), total, actors if names_actors(name) else (), between)
+    data = partial(safe_csv, raw) if what.whole else partial(_kept_csv, kept)
+    st.download_button(
+        what.label,
+        data,
+        file_name=what.file_name,
+        mime="text/csv",
+        key=f"data_dl_{name}",
+        help=what.help,
+        icon=":material/download:",
+        on_click="ignore",
+        disabled=what.empty,
+        width="stretch",
+    )
+
+
+def _kept_csv(kept: pd.DataFrame) -> bytes:
+    return safe_csv(table_csv(kept))
+
+
 @st.fragment
 def browse(ds: Dataset, name: str, actors: tuple[str, ...] = (), between: bool = False) -> None:
     """A filterable view of one table, with its sources as titles and links; ``actors``
@@ -194,20 +225,14 @@ def browse(ds: Dataset, name: str, actors: tuple[str, ...] = (), between: bool =
     source_col = "capability_source" if name == "actors.csv" else "source"
     sourced = cache.sourced_table(files.get(name, b""), files.get("sources.csv", b""), source_col)
     shown = sourced.loc[kept.index]
-    st.caption(f"{len(shown)} of {len(frame)} rows")
+    count, get = st.columns([3, 1.4], vertical_alignment="center")
+    count.caption(f"{len(shown)} of {len(frame)} rows")
+    with get:
+        _download(name, files[name], kept, len(frame), picked, between)
     st.dataframe(
         shown,
         hide_index=True,
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
-    )
-    st.download_button(
-        f"Download {name}",
-        safe_csv(files[name]),
-        file_name=name,
-        mime="text/csv",
-        key=f"data_dl_{name}",
-        icon=":material/download:",
-        on_click="ignore",
     )
 
 

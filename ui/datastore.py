@@ -7,9 +7,8 @@ that passes replaces the old one, so a bad edit or upload never loses what was t
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +18,7 @@ from model.data import MAX_FILE_BYTES
 from model.export import MAX_ZIP_BYTES, dataset_zip, read_zip, unsafe_csv_or_raw
 from model.schema import FILES
 from ui import cache
+from ui.datatable import table_csv
 
 __all__ = [
     "CUSTOM",
@@ -72,14 +72,18 @@ def dataset_or_stop() -> Dataset:
     return loaded
 
 
-def download_button(where, label: str) -> None:
-    """A button downloading the dataset in use as one zip."""
+def download_button(where, label: str, help: str | None = None, key: str | None = None) -> None:
+    """A button downloading the whole dataset in use as one zip, made when it is clicked
+    (zipping every table on every run cost more than the data page's filters)."""
     where.download_button(
         label,
-        download_zip(),
+        partial(dataset_zip, current_files()),
         file_name="cohesion-dataset.zip",
         mime="application/zip",
+        key=key,
         icon=":material/download:",
+        help=help,
+        on_click="ignore",  # downloading changes nothing on the page: no rerun
         width="stretch",
     )
 
@@ -128,11 +132,7 @@ def table_frame(name: str) -> pd.DataFrame:
 
 def table_bytes(frame: pd.DataFrame) -> bytes:
     """A (possibly edited) table back to CSV bytes; empty cells stay empty."""
-    out = io.StringIO()
-    frame.fillna("").astype(str).to_csv(
-        out, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    return out.getvalue().encode("utf-8")
+    return table_csv(frame)
 
 
 def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
@@ -161,7 +161,3 @@ def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
         ]
     problems = try_replace({target: unsafe_csv_or_raw(raw)})
     return problems
-
-
-def download_zip() -> bytes:
-    return dataset_zip(current_files())

@@ -1,16 +1,23 @@
 """The data page's actor filter in a real browser, where a reader types into it: a code and
-Enter pick that actor alone, never every match. AppTest cannot type into a multiselect's
-search box, so this is here."""
+Enter pick that actor alone (never every match), and a table's download then holds exactly
+the rows it shows. AppTest cannot type into a multiselect's search box, so this is here."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from browsing import TIMEOUT, problems_shown, settled
+from browsing import TIMEOUT, collapse, problems_shown, settled
 from playwright.sync_api import Page, expect
 
+from model.export import read_dataset_files, unsafe_csv
+from ui.datatable import filter_rows
+
 pytestmark = pytest.mark.browser
+
+TIES = pd.read_csv(io.BytesIO(read_dataset_files()["ties.csv"]), dtype=str, keep_default_na=False)
 
 
 def type_and_enter(page: Page, text: str) -> list[str]:
@@ -58,5 +65,24 @@ def test_a_typed_code_and_enter_pick_that_actor_alone(page: Page, server: str, s
         timeout=TIMEOUT,
     )
 
+    # The ties table shows the rows naming either, and its download holds exactly those.
+    kept = filter_rows(TIES, "ties.csv", actors=("USA", "IND"))
+    assert 0 < len(kept) < len(TIES)
+    page.get_by_role("tab", name="ties", exact=True).click()
+    settled(page)
+    panel = page.get_by_role("tabpanel", name="ties")
+    count = f"{len(kept)} of {len(TIES)} rows"
+    expect(panel.get_by_test_id("stCaptionContainer").filter(has_text=count)).to_be_visible(
+        timeout=TIMEOUT
+    )
+    button = page.locator(".st-key-data_dl_ties-csv").get_by_role("button").first
+    assert collapse(button.inner_text()).endswith(f"Download the {len(kept)} rows shown")
+    with page.expect_download(timeout=TIMEOUT) as download:
+        button.click()
+    got = download.value
+    assert got.suggested_filename == f"ties-IND-USA-{len(kept)}-of-{len(TIES)}-rows.csv"
+    raw = Path(got.path()).read_bytes()
+    rows = pd.read_csv(io.BytesIO(unsafe_csv(raw)), dtype=str, keep_default_na=False)
+    assert rows.equals(kept.reset_index(drop=True))
     assert problems_shown(page) == []
     assert "Traceback" not in server_log.read_text(errors="replace")
