@@ -4,10 +4,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pandas as pd
 import pytest
 
-from ui.datatable import filter_rows, with_sources
+from model.export import read_dataset_files
+from ui.datatable import filter_rows, names_actors, table_csv, table_download, with_sources
 
 TIES = pd.DataFrame(
     [
@@ -225,3 +229,76 @@ class TestWithSources:
 
     def test_a_table_without_sources_is_returned_as_is(self):
         assert with_sources(SOURCES, SOURCES) is SOURCES
+
+
+def test_names_actors():
+    assert [t for t in ("actors.csv", "ties.csv", "sources.csv") if names_actors(t)] == [
+        "actors.csv",
+        "ties.csv",
+    ]
+
+
+class TestTableCsv:
+    def test_the_rows_kept_with_the_header_in_their_order(self):
+        kept = filter_rows(TIES, "ties.csv", actors=("AUS",))
+        rows = list(csv.reader(io.StringIO(table_csv(kept).decode("utf-8"), newline="")))
+        assert rows[0] == list(TIES.columns)
+        assert rows[1:] == kept.to_numpy().tolist()
+        assert [r[-1] for r in rows[1:]] == ["JAEPA", "Quad 1.0"]
+
+    def test_awkward_cells_come_back_as_written(self):
+        odd = pd.DataFrame({"a": ["x, y", 'say "hi"', "two\nlines", "", " padded "]}, dtype=str)
+        back = pd.read_csv(io.BytesIO(table_csv(odd)), dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(back, odd)
+
+    @pytest.mark.parametrize("name", sorted(read_dataset_files()))
+    def test_every_builtin_table_round_trips(self, name):
+        raw = read_dataset_files()[name]
+        whole = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+        back = pd.read_csv(io.BytesIO(table_csv(whole)), dtype=str, keep_default_na=False)
+        pd.testing.assert_frame_equal(back, whole)
+
+
+class TestTableDownload:
+    def test_every_row_kept_is_the_file_itself(self):
+        d = table_download("ties.csv", 822, 822, ("USA",))
+        assert (d.file_name, d.label, d.whole, d.empty) == (
+            "ties.csv",
+            "Download all 822 rows",
+            True,
+            False,
+        )
+        assert "The whole table, as ties.csv" in d.help
+        assert table_download("presets.csv", 1, 1).label == "Download all 1 row"
+
+    @pytest.mark.parametrize(
+        ("actors", "between", "name"),
+        [
+            ((), False, "ties-11-of-822-rows.csv"),  # another filter: the counts say it
+            (("USA",), False, "ties-USA-11-of-822-rows.csv"),
+            (("USA", "PHL"), False, "ties-PHL-USA-11-of-822-rows.csv"),  # sorted
+            (("PHL", "USA"), False, "ties-PHL-USA-11-of-822-rows.csv"),  # any pick order
+            (("USA", "PHL"), True, "ties-between-PHL-USA-11-of-822-rows.csv"),
+            ((), True, "ties-11-of-822-rows.csv"),  # between nobody is no filter
+            (
+                ("USA", "JPN", "KOR", "AUS", "IND", "PHL"),
+                False,
+                "ties-AUS-IND-JPN-KOR-and-2-more-11-of-822-rows.csv",
+            ),
+            (("U/S A", "../x"), False, "ties-USA-x-11-of-822-rows.csv"),  # name-safe only
+        ],
+    )
+    def test_a_filtered_download_says_so_in_its_name(self, actors, between, name):
+        d = table_download("ties.csv", 11, 822, actors, between)
+        assert d.file_name == name
+        assert (d.label, d.whole, d.empty) == ("Download the 11 rows shown", False, False)
+        assert "Only the 11 of 822 rows the filters keep" in d.help and name in d.help
+
+    def test_one_row_is_one_row(self):
+        d = table_download("threats.csv", 1, 180, ("PRK",))
+        assert d.file_name == "threats-PRK-1-of-180-rows.csv"
+        assert d.label == "Download the 1 row shown"
+
+    def test_no_row_kept_is_nothing_to_download(self):
+        d = table_download("ties.csv", 0, 822, ("USA",))
+        assert (d.label, d.empty, d.whole) == ("No rows to download", True, False)

@@ -6,19 +6,22 @@ otherwise lists its problems and keeps the old data; reset returns to the built-
 from __future__ import annotations
 
 import io
+import random
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest import DATA, METHOD, open_page
+from apptest import DATA, METHOD, download, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
-from model.export import dataset_zip, read_dataset_files, safe_csv
+from model.export import dataset_zip, read_dataset_files, read_zip, safe_csv, unsafe_csv
 from model.schema import FILES
-from ui.datastore import CUSTOM, MAX_UPLOAD_BYTES
+from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
+from ui.datatable import ACTOR_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
@@ -81,21 +84,40 @@ def in_force(table: pd.DataFrame, year: int) -> int:
     return int(((since <= year) & (year <= until)).sum())
 
 
+def named(cell: str) -> set[str]:
+    """The codes a cell names, read as a reader would: a comma list or a member: trigger."""
+    return {c for c in cell.replace("member:", "").replace(" ", "").split(",") if c} - {
+        c for c in cell.split(",") if c.startswith("framing:")
+    }
+
+
+def naming(table: pd.DataFrame, name: str, codes: set[str]) -> pd.DataFrame:
+    """Rows naming any of ``codes`` in the table's actor columns."""
+    cols = list(ACTOR_COLUMNS[name])
+    return table[table[cols].apply(lambda r: any(named(v) & codes for v in r), axis=1)]
+
+
+def between(table: pd.DataFrame, name: str, codes: set[str]) -> pd.DataFrame:
+    """Rows all of whose named actors are among ``codes`` (and that name one)."""
+    cols = list(ACTOR_COLUMNS[name])
+
+    def inside(r) -> bool:
+        names = set().union(*(named(v) for v in r))
+        return bool(names) and names <= codes
+
+    return table[table[cols].apply(inside, axis=1)]
+
+
 def mentions(table: pd.DataFrame, columns: tuple[str, ...], code: str) -> int:
     """Rows naming ``code`` in any of ``columns`` (a comma list or a member: trigger)."""
-
-    def names(cell: str) -> bool:
-        return code in cell.replace("member:", "").replace(" ", "").split(",")
-
-    return int(table[list(columns)].apply(lambda r: any(names(v) for v in r), axis=1).sum())
+    return int(table[list(columns)].apply(lambda r: any(code in named(v) for v in r), axis=1).sum())
 
 
 def containing(table: pd.DataFrame, text: str) -> int:
     return int(table.apply(lambda r: any(text.lower() in v.lower() for v in r), axis=1).sum())
 
 
-# One filter per table, so that a single run applies them all: (table, set the widget,
-# the rows expected). Each table's other filters are left alone.
+# Each table's own filters, set in a single run: (table, set the widget, the rows expected).
 FILTERS = [
     (
         "ties.csv",
@@ -108,26 +130,34 @@ FILTERS = [
         in_force(frame("frictions.csv"), DS.latest_year),
     ),
     (
-        "sensitivities.csv",
-        lambda at: at.multiselect(key="data_a_sensitivities.csv").select("JPN"),
-        mentions(frame("sensitivities.csv"), ("actor", "trigger"), "JPN"),
-    ),
-    (
         "threats.csv",
-        lambda at: at.multiselect(key="data_a_threats.csv").select("PRK"),
-        mentions(frame("threats.csv"), ("actor", "target"), "PRK"),
+        lambda at: at.text_input(key="data_q_threats.csv").input("missile"),
+        containing(frame("threats.csv"), "missile"),
     ),
     (
         "sources.csv",
         lambda at: at.text_input(key="data_q_sources.csv").input("  MOFA "),
         containing(frame("sources.csv"), "mofa"),
     ),
-    (
-        "presets.csv",
-        lambda at: at.multiselect(key="data_a_presets.csv").select("KOR"),
-        mentions(frame("presets.csv"), ("members",), "KOR"),
-    ),
 ]
+#: The tables the one actor filter applies to: every table with actor columns.
+BY_ACTOR = [name for name in FILES if ACTOR_COLUMNS[name]]
+
+
+def pick(at: AppTest, *codes: str, only_between: bool = False) -> AppTest:
+    """Pick ``codes`` in the actor filter above the tables (and its 'between' switch)."""
+    actors = at.multiselect(key="data_actors")
+    for code in codes:
+        actors.select(code)
+    if only_between:
+        at.toggle(key="data_between").set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def actor_note(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if c.value.startswith("Every table but sources")]
 
 
 class TestBrowse:
@@ -148,8 +178,9 @@ class TestBrowse:
             .startswith(f"{source.title} ({source.publisher}, {source.year})")
         )
         assert shown_ties(at)["link"].iloc[0] == source.url
+        assert actor_note(at) == []  # no actor picked, nothing said about it
 
-    def test_filters_change_the_row_counts(self):
+    def test_each_tables_own_filters_change_its_row_count(self):
         at = open_page(DATA)
         for _, act, _ in FILTERS:
             act(at)
@@ -168,6 +199,196 @@ class TestBrowse:
         assert row_count(at, "frictions.csv") == (
             f"{in_force(frictions, 2010)} of {len(frictions)} rows"
         )
+
+
+class TestActorFilter:
+    def test_one_pick_filters_every_table_that_names_actors(self):
+        at = pick(open_page(DATA), "KOR")
+        assert [m.key for m in at.multiselect] == ["data_actors"]  # one filter, not one a tab
+        assert actor_note(at) == ["Every table but sources shows only the rows naming South Korea."]
+        for name in BY_ACTOR:
+            table = frame(name)
+            expected = naming(table, name, {"KOR"})
+            assert 0 < len(expected) < len(table), name
+            assert row_count(at, name) == f"{len(expected)} of {len(table)} rows", name
+            shown = tab(at, name).dataframe[0].value
+            assert (
+                shown[list(table.columns)]
+                .reset_index(drop=True)
+                .equals(expected.reset_index(drop=True))
+            ), name
+        # sources name no actor: all of them, and the tab says the filter does not apply
+        n = len(frame("sources.csv"))
+        assert row_count(at, "sources.csv") == f"{n} of {n} rows"
+        assert "The actor filter above does not apply to this table." in [
+            c.value for c in tab(at, "sources.csv").caption
+        ]
+
+    def test_a_row_is_kept_when_any_of_its_actors_is_picked(self):
+        at = pick(open_page(DATA), "USA", "PHL")
+        assert actor_note(at) == [
+            "Every table but sources shows only the rows naming United States or Philippines."
+        ]
+        for name in ("ties.csv", "frictions.csv", "sensitivities.csv", "threats.csv"):
+            table = frame(name)
+            expected = len(naming(table, name, {"USA", "PHL"}))
+            assert row_count(at, name) == f"{expected} of {len(table)} rows", name
+        # more ties than either actor alone has: one of them is enough
+        alone = max(mentions(TIES, ACTOR_COLUMNS["ties.csv"], c) for c in ("USA", "PHL"))
+        assert len(shown_ties(at)) > alone
+
+    def test_between_keeps_the_rows_among_the_picked_actors_in_every_table(self):
+        at = pick(open_page(DATA), "USA", "JPN", "KOR", only_between=True)
+        assert actor_note(at) == [
+            "Every table but sources shows only the rows between United States, Japan and "
+            "South Korea."
+        ]
+        ties = between(TIES, "ties.csv", {"USA", "JPN", "KOR"})
+        assert len(ties) > 0 and set(ties["a"]) | set(ties["b"]) == {"USA", "JPN", "KOR"}
+        for name in BY_ACTOR:
+            table = frame(name)
+            expected = len(between(table, name, {"USA", "JPN", "KOR"}))
+            assert row_count(at, name) == f"{expected} of {len(table)} rows", name
+
+    def test_the_actor_filter_combines_with_a_tables_own_filters(self):
+        at = open_page(DATA)
+        at.selectbox(key="data_d_ties.csv").select("security")
+        at.text_input(key="data_q_frictions.csv").input("nuclear")
+        pick(at, "PRK")
+        prk_ties = naming(TIES, "ties.csv", {"PRK"})
+        expected = int((prk_ties["domain"] == "security").sum())
+        assert 0 < expected < len(prk_ties)
+        assert row_count(at, "ties.csv") == f"{expected} of {len(TIES)} rows"
+        frictions = naming(frame("frictions.csv"), "frictions.csv", {"PRK"})
+        expected = containing(frictions, "nuclear")
+        assert 0 < expected < len(frictions)
+        assert row_count(at, "frictions.csv") == f"{expected} of {len(frame('frictions.csv'))} rows"
+        # the per-table filters stay when the actor pick is cleared
+        at.multiselect(key="data_actors").set_value([]).run()
+        assert row_count(at, "ties.csv") == (
+            f"{int((TIES['domain'] == 'security').sum())} of {len(TIES)} rows"
+        )
+
+    def test_enter_can_never_select_every_match(self):
+        """Typing USA matched Australia and Russia as well, and Enter picked the 'Select 3
+        matches' row on top of the list; without it Enter picks the best match
+        (tests/e2e/test_data_browser.py types it in a browser)."""
+        at = open_page(DATA)
+        (actors,) = at.multiselect
+        assert actors.proto.HasField("select_all") and actors.proto.select_all == 0
+
+    def test_a_pick_the_new_data_lacks_is_dropped_and_the_rest_kept(self):
+        at = pick(open_page(DATA), "PHL", "JPN")
+        files = without_actor("PHL")
+        at.session_state[CUSTOM] = (files, parse_tables(files))
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.multiselect(key="data_actors").value == ["JPN"]
+        ties = pd.read_csv(io.BytesIO(files["ties.csv"]), dtype=str, keep_default_na=False)
+        assert row_count(at, "ties.csv") == (
+            f"{len(naming(ties, 'ties.csv', {'JPN'}))} of {len(ties)} rows"
+        )
+
+
+def without_actor(code: str) -> dict[str, bytes]:
+    """The built-in files with ``code`` and every row naming it taken out (a valid dataset)."""
+    out = {}
+    for name in FILES:
+        table = frame(name)
+        if ACTOR_COLUMNS[name]:
+            table = table.drop(naming(table, name, {code}).index)
+        out[name] = csv_bytes(table)
+    return out
+
+
+# --------------------------------------------------------------------------- downloads
+
+
+def shown_rows(raw: bytes) -> pd.DataFrame:
+    """A downloaded CSV as the page's table of text cells (formula guards removed)."""
+    return pd.read_csv(io.BytesIO(unsafe_csv(raw)), dtype=str, keep_default_na=False)
+
+
+def download_button(at: AppTest, name: str):
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-data_dl_{name}")]
+    return button
+
+
+class TestDownload:
+    def test_without_a_filter_each_table_downloads_its_whole_file(self):
+        at = open_page(DATA)
+        for name in FILES:
+            n = len(frame(name))
+            assert download_button(at, name).label == f"Download all {n} rows"
+            assert download(at, f"data_dl_{name}") == (name, safe_csv(BUILTIN[name]))
+
+    def test_a_filtered_table_downloads_exactly_the_rows_shown(self):
+        at = open_page(DATA)
+        at.selectbox(key="data_d_ties.csv").select("security")
+        pick(at, "USA", "PHL")
+        for name in BY_ACTOR:
+            table = frame(name)
+            kept = naming(table, name, {"USA", "PHL"})
+            if name == "ties.csv":
+                kept = kept[kept["domain"] == "security"]
+            n, total = len(kept), len(table)
+            file_name, raw = download(at, f"data_dl_{name}")
+            stem = name.removesuffix(".csv")
+            assert file_name == f"{stem}-PHL-USA-{n}-of-{total}-rows.csv", name
+            assert download_button(at, name).label == f"Download the {n} rows shown", name
+            assert f"{n} of {total} rows" in download_button(at, name).help
+            downloaded = shown_rows(raw)
+            assert list(downloaded.columns) == list(table.columns), name  # the file's columns
+            assert downloaded.equals(kept.reset_index(drop=True)), name
+            assert n == len(tab(at, name).dataframe[0].value)  # what the table shows
+        assert download(at, "data_dl_sources.csv") == (
+            "sources.csv",
+            safe_csv(BUILTIN["sources.csv"]),
+        )
+
+    def test_the_between_switch_is_in_the_file_name(self):
+        at = pick(open_page(DATA), "USA", "PHL", only_between=True)
+        kept = between(TIES, "ties.csv", {"USA", "PHL"})
+        file_name, raw = download(at, "data_dl_ties.csv")
+        assert file_name == f"ties-between-PHL-USA-{len(kept)}-of-{len(TIES)}-rows.csv"
+        assert shown_rows(raw).equals(kept.reset_index(drop=True))
+
+    def test_a_filtered_download_is_safe_in_a_spreadsheet(self):
+        note = "=HYPERLINK(1) is how a spreadsheet would read this"
+        edited = TIES.copy()
+        row = naming(TIES, "ties.csv", {"PRK"}).index[0]
+        edited.loc[row, "note"] = note
+        files = {**BUILTIN, "ties.csv": csv_bytes(edited)}
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.session_state[CUSTOM] = (files, parse_tables(files))
+        at.switch_page("views/data.py")
+        at.run()
+        pick(at, "PRK")
+        _, raw = download(at, "data_dl_ties.csv")
+        assert f",'{note}" in raw.decode("utf-8")  # shown as text, never run
+        assert note in shown_rows(raw)["note"].tolist()  # and uploads back as typed
+
+    def test_no_rows_no_download(self):
+        at = open_page(DATA)
+        at.text_input(key="data_q_ties.csv").input("no tie says this").run()
+        button = download_button(at, "ties.csv")
+        assert button.label == "No rows to download" and button.disabled
+        assert row_count(at, "ties.csv") == f"0 of {len(TIES)} rows"
+
+    def test_the_dataset_zip_stays_whole_whatever_the_filters(self):
+        at = open_page(DATA)
+        at.text_input(key="data_q_sources.csv").input("MOFA")
+        pick(at, "PRK")
+        (zip_button,) = [b for b in at.get("download_button") if b.proto.id.endswith("-data_zip")]
+        assert zip_button.label == "Download the whole dataset (zip)"
+        assert "whatever the filters" in zip_button.help
+        file_name, raw = download(at, "data_zip")
+        assert file_name == "cohesion-dataset.zip"
+        files = read_zip(raw)
+        assert sorted(files) == sorted(FILES)
+        for name in FILES:
+            whole = pd.read_csv(io.BytesIO(files[name]), dtype=str, keep_default_na=False)
+            assert whole.equals(frame(name)), name
 
 
 # --------------------------------------------------------------------------- editing
@@ -362,10 +583,10 @@ class TestUpload:
             ),
             pytest.param(
                 "ties.csv",
-                b"a" * (MAX_UPLOAD_BYTES + 1),
+                b"a" * (MAX_CSV_BYTES + 1),
                 [
-                    f"ties.csv: {MAX_UPLOAD_BYTES + 1:,} bytes is over the "
-                    f"{MAX_UPLOAD_BYTES:,}-byte limit"
+                    f"ties.csv: {MAX_CSV_BYTES + 1:,} bytes is over the "
+                    f"{MAX_CSV_BYTES:,}-byte limit for a CSV"
                 ],
                 id="oversized",
             ),
@@ -407,6 +628,69 @@ class TestUpload:
         assert not at.exception, [e.value for e in at.exception]
         assert len(problems(at)) == 1 and problems(at)[0].startswith("dataset.zip: ")
         assert CUSTOM not in at.session_state
+
+
+def padded_zip(size: int) -> bytes:
+    """A valid dataset zip of ``size`` bytes: the built-in tables with the first tie at 0.85
+    and an incompressible file beside them (say, scans of the sources), which is ignored."""
+    files = {**BUILTIN, "ties.csv": csv_bytes(with_first_strength("0.85"))}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name in FILES:
+            z.writestr(name, files[name])
+    fill = size - len(buf.getvalue()) - 200  # a member's own headers take about 100 bytes
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("source-scans.pdf", random.Random(3).randbytes(fill))
+    raw = buf.getvalue()
+    return raw + b"\0" * (size - len(raw))  # a zip may carry bytes after its end
+
+
+def stated_limits(text: str) -> set[tuple[int, int]]:
+    """Each (CSV, zip) limit in MB that ``text`` states as 'a CSV up to N MB ... a zip up
+    to M MB'."""
+    prose = " ".join(re.sub(r"\n\s*#", " ", text).split())  # a TOML comment's lines join up
+    found = re.findall(r"CSV up to (\d+) MB.{0,80}?zip up to (\d+) MB", prose)
+    return {(int(a), int(b)) for a, b in found}
+
+
+class TestUploadLimits:
+    def test_a_zip_bigger_than_a_csv_may_be_is_accepted_up_to_its_own_limit(self):
+        raw = padded_zip(MAX_ZIP_BYTES)
+        assert len(raw) == MAX_ZIP_BYTES > MAX_CSV_BYTES
+        at = upload("dataset.zip", raw)
+        assert not at.exception, [e.value for e in at.exception]
+        assert [s.value for s in at.success] == ["in use"]
+        assert custom_strength(at) == 0.85
+
+    @pytest.mark.parametrize(
+        ("filename", "raw", "limit"),
+        [
+            (
+                "dataset.zip",
+                padded_zip(MAX_ZIP_BYTES + 1),
+                f"{MAX_ZIP_BYTES:,}-byte limit for a zip",
+            ),
+            ("ties.csv", b"a" * (MAX_CSV_BYTES + 1), f"{MAX_CSV_BYTES:,}-byte limit for a CSV"),
+        ],
+        ids=["zip", "csv"],
+    )
+    def test_one_byte_over_the_limit_is_refused_and_says_which(self, filename, raw, limit):
+        at = upload(filename, raw)
+        assert problems(at) == [f"{filename}: {len(raw):,} bytes is over the {limit}"]
+        assert CUSTOM not in at.session_state
+
+    def test_the_readme_the_config_and_the_page_state_the_same_limits(self):
+        rule = (MAX_CSV_BYTES // 1_000_000, MAX_ZIP_BYTES // 1_000_000)
+        assert rule == (5, 10)
+        assert stated_limits((ROOT / "README.md").read_text(encoding="utf-8")) == {rule}
+        config_text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+        assert stated_limits(config_text) == {rule}
+        server_cap = tomllib.loads(config_text)["server"]["maxUploadSize"] * 1024 * 1024
+        assert server_cap >= MAX_ZIP_BYTES  # the server lets the largest upload through
+        at = open_page(DATA)
+        assert stated_limits(" ".join(c.value for c in at.caption)) == {rule}
+        (widget,) = at.get("file_uploader")
+        assert widget.proto.max_upload_size_mb * 1_000_000 == MAX_UPLOAD_BYTES == MAX_ZIP_BYTES
 
 
 # --------------------------------------------------------------------------- method

@@ -25,7 +25,7 @@ from model import Dataset, DatasetError, parse_tables
 from model.data import MAX_FILE_BYTES, MAX_PROBLEMS, MAX_ROWS
 from model.export import MAX_ZIP_MEMBERS, dataset_zip, read_dataset_files, read_zip
 from model.schema import FILES
-from ui.datastore import CUSTOM, MAX_UPLOAD_BYTES
+from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_ZIP_BYTES
 
 MB = 1_000_000
 BUILTIN = read_dataset_files()
@@ -121,14 +121,14 @@ HOSTILE = [
     (
         "oversized-csv",
         "ties.csv",
-        b"a" * (MAX_UPLOAD_BYTES + 1),
-        f"ties.csv: {MAX_UPLOAD_BYTES + 1:,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit",
+        b"a" * (MAX_CSV_BYTES + 1),
+        f"ties.csv: {MAX_CSV_BYTES + 1:,} bytes is over the {MAX_CSV_BYTES:,}-byte limit for a CSV",
     ),
     (
         "oversized-zip",
         "big.zip",
-        garbage(MAX_UPLOAD_BYTES + 1),
-        f"big.zip: {MAX_UPLOAD_BYTES + 1:,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit",
+        garbage(MAX_ZIP_BYTES + 1),
+        f"big.zip: {MAX_ZIP_BYTES + 1:,} bytes is over the {MAX_ZIP_BYTES:,}-byte limit for a zip",
     ),
     (
         "binary",

@@ -7,21 +7,24 @@ that passes replaces the old one, so a bad edit or upload never loses what was t
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from model import Dataset, DatasetError, default_data_dir, parse_tables
-from model.export import dataset_zip, read_zip, unsafe_csv_or_raw
+from model.data import MAX_FILE_BYTES
+from model.export import MAX_ZIP_BYTES, dataset_zip, read_zip, unsafe_csv_or_raw
 from model.schema import FILES
 from ui import cache
+from ui.datatable import table_csv
 
 __all__ = [
     "CUSTOM",
+    "MAX_CSV_BYTES",
     "MAX_UPLOAD_BYTES",
+    "MAX_ZIP_BYTES",
     "apply_files",
     "current_files",
     "dataset_or_stop",
@@ -35,7 +38,12 @@ __all__ = [
 ]
 
 CUSTOM = "custom_dataset"
-MAX_UPLOAD_BYTES = 5_000_000
+#: An uploaded CSV (one table): the size validation allows any one file of a dataset.
+MAX_CSV_BYTES = MAX_FILE_BYTES
+#: The largest upload the data page takes (a dataset zip; model/export.MAX_ZIP_BYTES): the
+#: upload widget's own limit. The README and .streamlit/config.toml say the same, and a
+#: test keeps them in step.
+MAX_UPLOAD_BYTES = max(MAX_CSV_BYTES, MAX_ZIP_BYTES)
 
 
 def dataset_or_stop() -> Dataset:
@@ -64,14 +72,18 @@ def dataset_or_stop() -> Dataset:
     return loaded
 
 
-def download_button(where, label: str) -> None:
-    """A button downloading the dataset in use as one zip."""
+def download_button(where, label: str, help: str | None = None, key: str | None = None) -> None:
+    """A button downloading the whole dataset in use as one zip, made when it is clicked
+    (zipping every table on every run cost more than the data page's filters)."""
     where.download_button(
         label,
-        download_zip(),
+        partial(dataset_zip, current_files()),
         file_name="cohesion-dataset.zip",
         mime="application/zip",
+        key=key,
         icon=":material/download:",
+        help=help,
+        on_click="ignore",  # downloading changes nothing on the page: no rerun
         width="stretch",
     )
 
@@ -120,22 +132,22 @@ def table_frame(name: str) -> pd.DataFrame:
 
 def table_bytes(frame: pd.DataFrame) -> bytes:
     """A (possibly edited) table back to CSV bytes; empty cells stay empty."""
-    out = io.StringIO()
-    frame.fillna("").astype(str).to_csv(
-        out, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    return out.getvalue().encode("utf-8")
+    return table_csv(frame)
 
 
 def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
     """Apply an uploaded CSV (one table) or zip (the whole dataset); return the problems.
 
-    A CSV replaces the table its name matches (or ``table``); a zip replaces the whole
-    dataset. Nothing changes unless the result validates.
+    A CSV replaces the table its name matches (or ``table``), up to MAX_CSV_BYTES; a zip
+    replaces the whole dataset, up to MAX_ZIP_BYTES. Nothing changes unless the result
+    validates.
     """
-    if len(raw) > MAX_UPLOAD_BYTES:
-        return [f"{filename}: {len(raw):,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit"]
-    if filename.lower().endswith(".zip"):
+    is_zip = filename.lower().endswith(".zip")
+    cap = MAX_ZIP_BYTES if is_zip else MAX_CSV_BYTES
+    if len(raw) > cap:
+        kind = "zip" if is_zip else "CSV"
+        return [f"{filename}: {len(raw):,} bytes is over the {cap:,}-byte limit for a {kind}"]
+    if is_zip:
         try:
             files = read_zip(raw)
         except ValueError as err:
@@ -149,7 +161,3 @@ def upload(filename: str, raw: bytes, table: str | None = None) -> list[str]:
         ]
     problems = try_replace({target: unsafe_csv_or_raw(raw)})
     return problems
-
-
-def download_zip() -> bytes:
-    return dataset_zip(current_files())

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["ACTOR_COLUMNS", "filter_rows", "safe_link", "with_sources"]
+__all__ = [
+    "ACTOR_COLUMNS",
+    "TableDownload",
+    "filter_rows",
+    "names_actors",
+    "safe_link",
+    "table_csv",
+    "table_download",
+    "with_sources",
+]
 
 _WEB = re.compile(r"https?://[^\s]", re.IGNORECASE)
 
@@ -23,6 +35,15 @@ ACTOR_COLUMNS = {
 
 
 _SPLIT = re.compile(r"[\s,]+")
+
+
+def names_actors(table: str) -> bool:
+    """Whether ``table`` has columns of actor codes (the data page's actor filter applies).
+
+    >>> names_actors("ties.csv"), names_actors("sources.csv")
+    (True, False)
+    """
+    return bool(ACTOR_COLUMNS.get(table))
 
 
 def _codes_in(cell: str) -> tuple[str, ...]:
@@ -126,3 +147,88 @@ def with_sources(
     shown.insert(at, "sources", shown[column].map(titles))
     shown.insert(at + 1, "link", shown[column].map(first_link))
     return shown
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A table of text cells as CSV bytes: its header and rows, in order, empty cells empty,
+    CRLF rows (the writer then quotes a cell holding a line break)."""
+    out = io.StringIO()
+    frame.fillna("").astype(str).to_csv(
+        out, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    return out.getvalue().encode("utf-8")
+
+
+#: At most this many actor codes go into a download's file name; the rest are counted.
+CODES_IN_NAME = 4
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class TableDownload:
+    """What a table's download button says and names its file, for ``shown`` of ``total``
+    rows. ``whole``: every row is kept, so the download is the file itself."""
+
+    file_name: str
+    label: str
+    help: str
+    whole: bool
+    empty: bool
+
+
+def table_download(
+    table: str,
+    shown: int,
+    total: int,
+    actors: tuple[str, ...] = (),
+    between: bool = False,
+) -> TableDownload:
+    """The download of the rows a filter keeps: the file's own name when it keeps them
+    all; otherwise a name that says which actors (sorted) and how many rows, always the
+    same for the same filter.
+
+    >>> table_download("ties.csv", 822, 822).file_name
+    'ties.csv'
+    >>> table_download("ties.csv", 11, 822, ("USA", "PHL"), between=True).file_name
+    'ties-between-PHL-USA-11-of-822-rows.csv'
+    >>> table_download("ties.csv", 11, 822).label
+    'Download the 11 rows shown'
+    """
+    safe_note = "safe to open in a spreadsheet: a cell that would run as a formula is kept as text"
+    if shown >= total:
+        rows = "row" if total == 1 else "rows"
+        return TableDownload(
+            table,
+            f"Download all {total} {rows}",
+            f"The whole table, as {table}; {safe_note}.",
+            whole=True,
+            empty=total == 0,
+        )
+    stem = table.removesuffix(".csv")
+    codes = sorted({_NOT_IN_NAME.sub("", c) for c in actors} - {""})
+    parts = [stem]
+    if codes:
+        if between:
+            parts.append("between")
+        parts += codes[:CODES_IN_NAME]
+        if len(codes) > CODES_IN_NAME:
+            parts.append(f"and-{len(codes) - CODES_IN_NAME}-more")
+    parts.append(f"{shown}-of-{total}-rows")
+    name = "-".join(parts) + ".csv"
+    if shown == 0:
+        return TableDownload(
+            name,
+            "No rows to download",
+            "The filters keep none of this table's rows.",
+            whole=False,
+            empty=True,
+        )
+    rows = "row" if shown == 1 else "rows"
+    return TableDownload(
+        name,
+        f"Download the {shown} {rows} shown",
+        f"Only the {shown} of {total} rows the filters keep, with all the table's columns, "
+        f"in {name}; {safe_note}. The zip at the top of the page holds the whole dataset.",
+        whole=False,
+        empty=False,
+    )
