@@ -326,7 +326,9 @@ def scenario_brief(
             rows_y = [(esc(name), f"{v:.1f}") for name, v in yardstick]
             body += [
                 "<h2>Against well-known groupings</h2>",
-                "<p class='muted'>The presets scored in the same framing and year.</p>",
+                "<p class='muted'>The presets scored in the same framing and year"
+                + (", with the same changes to the record" if s.what_if else "")
+                + ".</p>",
                 _table(["grouping", "cohesion"], rows_y, numeric=(1,)),
             ]
         body += [

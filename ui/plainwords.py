@@ -67,8 +67,9 @@ def yardstick_sentence(ds: Dataset, result: Score, scores) -> str:
     framed = {"alliance": "alliances", "dialogue": "security dialogues"}.get(
         s.framing, "economic blocs"
     )
+    changed = " with the same changes to the record" if s.what_if else ""
     text = (
-        f"Scored as {framed} in {s.year}, the {len(rows) - 1} well-known groupings range "
+        f"Scored as {framed} in {s.year}{changed}, the {len(rows) - 1} well-known groupings range "
         f"from {min(r[1] for r in rows if not r[2]):.1f} to "
         f"{max(r[1] for r in rows if not r[2]):.1f}; this one ranks {at + 1} of {len(rows)}"
     )

@@ -13,7 +13,7 @@ import streamlit as st
 from model import Dataset, Edit, Score, WhatIfError
 from model.schema import FRAMINGS, FRICTION_KINDS, TIE_KINDS
 from model.whatif import MAX_EDITS
-from model.words import edit_sentence
+from model.words import edit_sentence, kind_words, name
 from ui import cache
 from ui.build_state import BuildState
 from ui.style import actor_label
@@ -81,14 +81,14 @@ def _trigger_label(ds: Dataset, trigger: str) -> str:
         return "every trigger"
     if trigger.startswith("framing:"):
         return f"a grouping framed as {trigger[8:]}"
-    return f"{ds.actor(trigger[7:]).name} as a member"
+    return f"{name(ds, trigger[7:])} as a member"
 
 
 def _kind_label(kind: str) -> str:
     if kind == EVERY:
         return "every kind"
     domain = f" ({TIE_KINDS[kind]})" if kind in TIE_KINDS else ""
-    return kind.replace("_", " ") + domain
+    return kind_words(kind) + domain
 
 
 class WhatIfEditor:
