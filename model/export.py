@@ -118,7 +118,10 @@ def read_zip(raw: bytes) -> dict[str, bytes]:
             )
         for info in z.infolist():
             name = Path(info.filename).name
-            if info.is_dir() or name not in FILES or info.filename.count("/") > 1:
+            # an entry with an empty name (a damaged header) is not a file we know
+            if not info.filename or info.is_dir() or name not in FILES:
+                continue
+            if info.filename.count("/") > 1:
                 continue
             if info.file_size > MAX_FILE_BYTES:
                 raise ValueError(

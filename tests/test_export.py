@@ -201,6 +201,14 @@ class TestReadZip:
         raw = zip_of({"ties.csv": BUILTIN["ties.csv"], "README.txt": b"hello"})
         assert sorted(read_zip(raw)) == ["ties.csv"]
 
+    def test_an_entry_with_an_empty_name_is_ignored(self):
+        """A damaged header can leave an entry's name empty (hypothesis found one)."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("ties.csv", BUILTIN["ties.csv"])
+            z.writestr(zipfile.ZipInfo(""), b"hello")
+        assert sorted(read_zip(buffer.getvalue())) == ["ties.csv"]
+
     def _refusal(self, raw: bytes) -> str:
         with pytest.raises(ValueError) as err:
             read_zip(raw)
