@@ -8,7 +8,10 @@ Every expected number is worked out by hand in a comment.
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -264,3 +267,26 @@ def write_workbook(path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for name, xml in parts.items():
             z.writestr(name, xml)
+
+
+def test_the_method_page_quotes_the_datas_floors_and_blanks():
+    """The Pillars section names the states without a figure and the smallest figures."""
+    from model import load_dataset
+
+    method = (Path(__file__).resolve().parent.parent / "docs" / "method.md").read_text(
+        encoding="utf-8"
+    )
+    pillars = method.split("## Pillars")[1].split("\n## ")[0]
+    states = [a for a in load_dataset().actors if a.kind == "state"]
+    gdp = min((a.gdp_usd_bn, a.name) for a in states if a.gdp_usd_bn)
+    defence = min((a.defence_usd_bn, a.name) for a in states if a.defence_usd_bn)
+    assert f"{gdp[1]} for\n  GDP (USD {gdp[0]}bn)" in pillars
+    assert f"{defence[1]} for defence (USD {defence[0]}bn)" in pillars
+    no_gdp = {a.code for a in states if not a.gdp_usd_bn}
+    no_defence = {a.code for a in states if not a.defence_usd_bn}
+    assert (no_gdp, no_defence) == ({"PRK", "TWN"}, {"PRK", "VNM", "ARE", "LAO", "SLB"})
+    text = (Path(__file__).resolve().parent.parent / "data" / "actors.csv").read_text("utf-8")
+    years = {
+        r["capability_year"] for r in csv.DictReader(io.StringIO(text)) if r["kind"] == "state"
+    }
+    assert years == {"2023"} and "**The year is 2023**" in pillars
