@@ -184,6 +184,13 @@ class TestLabels:
         assert drawn == spots
 
 
+@pytest.mark.parametrize("members", [(), ("JPN",)])
+def test_no_member_or_one_labels_the_others(members):
+    ds = world("built-in")
+    spots = label_spots(ds, members, placed("built-in", "map"))
+    assert set(members) <= set(spots) and len(spots) > len(members)
+
+
 def test_other_actors_keep_labels_where_there_is_room():
     """On the built-in map with a small grouping most of the other actors keep a label."""
     ds = world("built-in")

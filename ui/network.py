@@ -362,7 +362,9 @@ def label_box(ds: Dataset, code: str, spot: str, pos, px: np.ndarray, font: floa
 
 def _overlapping(boxes, chosen: dict[str, int], codes: list[str], screens: int):
     """The pairs of ``codes`` whose chosen labels overlap on some screen."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
+    if len(codes) < 2:
+        return pairs
     for k in range(screens):
         placed = np.array([boxes[c][k][chosen[c]] for c in codes])
         hit = np.triu(_overlaps(placed, placed) > 0.01, 1)
