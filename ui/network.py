@@ -592,7 +592,7 @@ def network_figure(
                     "opacity": 0.45 if detailed else 0.3,
                     "symbol": "diamond",
                 },
-                name="tie details: hover the diamond in a line's middle",
+                name="hover for a tie's sources",
                 showlegend=True,
             )
         )
@@ -624,7 +624,7 @@ def network_figure(
                         "color": "#7a5200" if is_member else MUTED,
                     },
                 },
-                name="member" if is_member else "not a member (click or tap to add)",
+                name="member" if is_member else "not a member: click to add",
             )
         )
     # The click and tap targets: every node at least TARGET_PX across, drawn transparent
