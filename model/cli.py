@@ -332,6 +332,8 @@ def _best(ds: Dataset, args, weights: Weights) -> None:
     for f in found.results:
         print(f"{f.cohesion:6.1f}  {','.join(f.members)}")
     proof = "proven best" if found.exhaustive else "heuristic, not proven best"
+    if not found.exhaustive and args.method == "auto":
+        proof += f"; over the exhaustive limit of {MAX_EXHAUSTIVE:,} groupings"
     print(
         f"({found.method}: {found.evaluated:,} of {found.candidates:,} groupings "
         f"scored in full, {found.bounded:,} ruled out by the bound; {proof})"

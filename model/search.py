@@ -376,18 +376,23 @@ def _exhaustive(
             groups = np.concatenate(
                 [np.broadcast_to(fixed, (len(picks), len(fixed))), pool[picks]], axis=1
             )
-            part = scorer.partial(groups)
-            # Exact scores in order of the bound, so the floor rises as fast as it can.
-            order = np.argsort(-part.upper, kind="stable")
-            hopeful = order[part.upper[order] >= keep.floor - _TOLERANCE]
-            for start in range(0, len(hopeful), 512):
-                rows = hopeful[start : start + 512]
-                rows = rows[part.upper[rows] >= keep.floor - _TOLERANCE]
-                if len(rows) == 0:
-                    break
-                keep.offer(groups[rows], scorer.exact(part, rows))
-                evaluated += len(rows)
-            done += len(groups)
+            # The screen's bound first, on every grouping; the full bound and the exact
+            # scores only for those it leaves, in order of the bound, so that the floor
+            # rises as fast as it can.
+            floor = keep.floor - _TOLERANCE
+            groups = groups[scorer.screen(groups, floor) >= floor]
+            if len(groups):
+                part = scorer.partial(groups)
+                hopeful = np.flatnonzero(part.upper >= keep.floor - _TOLERANCE)
+                hopeful = hopeful[np.argsort(-part.upper[hopeful], kind="stable")]
+                for start in range(0, len(hopeful), 512):
+                    rows = hopeful[start : start + 512]
+                    rows = rows[part.upper[rows] >= keep.floor - _TOLERANCE]
+                    if len(rows) == 0:
+                        break
+                    keep.offer(groups[rows], scorer.exact(part, rows))
+                    evaluated += len(rows)
+            done += len(picks)
             bounded = done - evaluated
             if progress is not None:
                 progress(done, total)

@@ -205,6 +205,14 @@ class TestBest:
         exact = run_json(capsys, "best", "--size", "4", "--require", "USA", "--top", "3")
         assert result["results"][0]["cohesion"] <= exact["results"][0]["cohesion"]
 
+    def test_auto_says_when_it_falls_back_to_the_beam(self, capsys):
+        # size 9 around the United States: C(37, 8) = 38.6 million groupings, over the limit
+        code, out, _ = run(capsys, "best", "--size", "9", "--require", "USA", "--top", "1")
+        assert code == 0 and "(beam: " in out
+        assert "heuristic, not proven best; over the exhaustive limit of 20,000,000" in out
+        code, out, _ = run(capsys, "best", "--size", "5", "--require", "USA", "--top", "1")
+        assert code == 0 and out.rstrip().endswith("proven best)") and "limit" not in out
+
     def test_best_matches_score(self, capsys):
         top = run_json(
             capsys, "best", "--size", "3", "--require", "JPN", "--year", "2024", "--top", "1"

@@ -13,6 +13,7 @@ from apptest import address, open_page
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
+from model.schema import REGIONS
 from ui.build_state import build_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +154,42 @@ class TestWidgets:
         at.pills(key="build_region_Northeast Asia").unselect("KOR").run()
         assert address(at)["members"] == "JPN,USA"
         assert cohesion(at) == expected("USA,JPN", "alliance", 2024)
+
+    def test_the_search_adds_the_one_actor_picked_and_clears_itself(self, at):
+        find = at.selectbox(key="build_find")
+        assert find.value is None and find.placeholder == "Type a name, e.g. Swe"
+        assert "Sweden (SWE)" in find.options
+        find.select_index(find.options.index("Sweden (SWE)")).run()
+        assert address(at)["members"] == "JPN,KOR,SWE,USA"
+        assert cohesion(at) == expected("USA,JPN,KOR,SWE", "alliance", 2024)
+        assert at.pills(key="build_region_Europe").value == ["SWE"]
+        assert at.selectbox(key="build_find").value is None
+        assert_canonical(at)
+
+    def test_the_search_marks_members_and_removes_the_one_picked(self, at):
+        options = at.selectbox(key="build_find").options
+        assert "Japan (JPN) · a member: pick to remove" in options
+        assert "Sweden (SWE)" in options
+        find = at.selectbox(key="build_find")
+        find.select_index(options.index("Japan (JPN) · a member: pick to remove")).run()
+        assert address(at)["members"] == "KOR,USA"
+        assert "Japan (JPN)" in at.selectbox(key="build_find").options
+
+    def test_the_members_come_first_and_one_click_removes_one(self, at):
+        chosen = at.pills(key="build_members")
+        assert chosen.options == ["Japan", "South Korea", "United States"]
+        assert chosen.value == ["JPN", "KOR", "USA"]
+        chosen.unselect("KOR").run()
+        assert address(at)["members"] == "JPN,USA"
+        assert at.pills(key="build_members").value == ["JPN", "USA"]
+
+    def test_each_region_is_folded_with_its_count(self, at):
+        labels = [e.label for e in at.sidebar.expander]
+        regions = [r for r in REGIONS if any(a.region == r for a in DS.actors)]
+        assert labels == [*regions, "Weights"]
+        northeast = at.pills(key="build_region_Northeast Asia")
+        total = sum(a.region == "Northeast Asia" for a in DS.actors)
+        assert northeast.label == f"2 of {total} in the grouping"
 
     def test_preset(self, at):
         at.pills(key="build_preset").set_value("five_eyes").run()

@@ -36,6 +36,10 @@ def rows_shown(at) -> list[str]:
     return [m.value for m in at.markdown if " · " in m.value and m.value.startswith("**")]
 
 
+def captions(at) -> list[str]:
+    return [c.value.replace("\\", "") for c in at.caption]
+
+
 def links(at, label: str) -> list[dict[str, list[str]]]:
     return [parse_qs(p.proto.query_string) for p in at.get("page_link") if p.proto.label == label]
 
@@ -142,6 +146,17 @@ class TestWidgets:
         )
         assert at.metric[0].value == f"{best[0].cohesion:.1f}"
         assert any("Beam search (a heuristic)" in c.value.replace("\\", "") for c in at.caption)
+
+    def test_auto_says_when_a_search_is_too_large_to_prove(self):
+        # C(37, 8) = 38.6 million groupings of nine around the United States: over the limit
+        at = open_page(FINDER, size="9", require="USA", top="3")
+        (how,) = [c for c in captions(at) if c.startswith(("Beam", "Exhaustive"))]
+        assert how.startswith("Beam search (a heuristic): 38,608,020 groupings are more than ")
+        assert f"the {finder.PAGE_EXHAUSTIVE:,} that Auto checks one by one" in how
+        assert "not proven the best" in how
+        at = open_page(FINDER, size="8", require="USA", top="3")  # 10.3 million: proven
+        (how,) = [c for c in captions(at) if c.startswith(("Beam", "Exhaustive"))]
+        assert how.startswith("Exhaustive: all 10,295,472 groupings checked")
 
 
 BAD = [

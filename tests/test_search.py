@@ -345,6 +345,9 @@ def test_fast_scores_match_score_groups_and_the_bound_holds(world, framing, k, a
     exact = score_groups(ctx, groups, Weights()).cohesion
     assert np.allclose(scorer.exact(part), exact, rtol=0, atol=1e-9)
     assert (part.upper >= exact - 1e-9).all()
+    # the screen's bound is never below the full one, and without the exact threat looser
+    assert (scorer.screen(groups) >= part.upper - 1e-9).all()
+    assert (scorer.screen(groups, np.inf) >= scorer.screen(groups) - 1e-9).all()
 
 
 # --------------------------------------------------------------------------- built-in data

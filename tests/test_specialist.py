@@ -197,4 +197,6 @@ class TestFinderBoundUnderPillarWeights:
         part = scorer.partial(groups)
         exact = score_groups(ctx, groups, Weights()).cohesion
         assert np.all(part.upper >= exact - 1e-9)
+        assert np.all(scorer.screen(groups) >= part.upper - 1e-9)
+        assert np.all(scorer.screen(groups, np.inf) >= scorer.screen(groups) - 1e-9)
         assert np.allclose(scorer.exact(part), exact, atol=1e-9)

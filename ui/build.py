@@ -2,8 +2,8 @@
 
 Widgets never own the scenario. Each widget's callback updates the canonical
 :class:`BuildState`; before the widgets are drawn their keys are set from it. So a preset,
-a click on the network, a best-addition button and a pasted link all go through the same
-path.
+a click on the network, a pick in the search by name, a best-addition button and a pasted
+link all go through the same path.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ __all__ = ["BuildPage", "share_link"]
 
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
+FIND, CHOSEN = "build_find", "build_members"
 CHART_N = "build_chart_n"
 WEIGHT_LABELS = {
     c: f"{label} (subtracted)" if c in SUBTRACTED else label
@@ -61,6 +62,17 @@ class BuildPage(LinkedState[BuildState]):
             for code in (value or ())
         }
         self.change(members=tuple(sorted(picked)))
+
+    def _on_find(self) -> None:
+        """The search picked one actor: add it, or remove it if it is a member."""
+        code = st.session_state.get(FIND)
+        if code in self.ds.codes:
+            self.set(toggle_member(self.state, code))
+
+    def _on_chosen(self) -> None:
+        """A member was unselected in the list of members: it leaves the grouping."""
+        kept = set(st.session_state.get(CHOSEN) or ())
+        self.change(members=tuple(c for c in self.state.members if c in kept))
 
     def _on_weight(self) -> None:
         values = {c: float(st.session_state[WEIGHT + c]) for c in COMPONENTS}
@@ -110,6 +122,8 @@ class BuildPage(LinkedState[BuildState]):
         ss[PRESET] = self._matching_preset()
         ss[FRAMING] = state.framing
         ss[YEAR] = state.year
+        ss[FIND] = None  # the search is for one pick at a time
+        ss[CHOSEN] = list(self._members_by_name())
         for region in REGIONS:
             ss[REGION + region] = [
                 a.code for a in self.ds.actors if a.region == region and a.code in state.members
@@ -117,6 +131,57 @@ class BuildPage(LinkedState[BuildState]):
         for c in COMPONENTS:
             ss[WEIGHT + c] = float(getattr(state.weights, c))
         ss[LAYOUT] = state.layout
+
+    def _members_by_name(self) -> list[str]:
+        return sorted(self.state.members, key=lambda c: self.ds.actor(c).name)
+
+    def _find_label(self, code: str) -> str:
+        """How an actor reads in the search: its name and code, and what picking it does."""
+        name = f"{plain(self.ds.actor(code).name)} ({code})"
+        return f"{name} · a member: pick to remove" if code in self.state.members else name
+
+    def members_picker(self) -> None:
+        """The members (the sidebar's): a search by name, the members first, then each
+        region folded, with a count of its members in the grouping."""
+        ds, sb = self.ds, st.sidebar
+        sb.markdown("**Members** · or click a node in the network")
+        sb.selectbox(
+            "Find a country or organisation",
+            sorted(ds.codes, key=lambda c: ds.actor(c).name),
+            index=None,
+            key=FIND,
+            on_change=self._on_find,
+            format_func=self._find_label,
+            placeholder="Type a name, e.g. Swe",
+            help="Picking one adds it to the grouping, or removes it if it is a member.",
+        )
+        if self.state.members:
+            sb.pills(
+                "In the grouping (click one to remove it)",
+                self._members_by_name(),
+                selection_mode="multi",
+                key=CHOSEN,
+                on_change=self._on_chosen,
+                format_func=lambda c: plain(ds.actor(c).name),
+            )
+        else:
+            sb.caption("No members yet: find one above, or open a region.")
+        for region in REGIONS:
+            actors = sorted((a for a in ds.actors if a.region == region), key=lambda a: a.name)
+            if not actors:
+                continue
+            picked = sum(a.code in self.state.members for a in actors)
+            # the label stays the same whatever is picked, so a region stays open while
+            # its members are clicked; the count is inside
+            with sb.expander(region):
+                st.pills(
+                    f"{picked} of {len(actors)} in the grouping",
+                    [a.code for a in actors],
+                    selection_mode="multi",
+                    key=REGION + region,
+                    on_change=self._on_region,
+                    format_func=lambda c: plain(ds.actor(c).name),
+                )
 
     def controls(self) -> None:
         """Presets, framing, year, members by region and weights (in the sidebar)."""
@@ -147,18 +212,7 @@ class BuildPage(LinkedState[BuildState]):
             on_change=self._on_year,
             help="Only ties, frictions and views in force in this year count.",
         )
-        sb.markdown("**Members** · or click a node in the network")
-        for region in REGIONS:
-            actors = sorted((a for a in ds.actors if a.region == region), key=lambda a: a.name)
-            if actors:
-                sb.pills(
-                    region,
-                    [a.code for a in actors],
-                    selection_mode="multi",
-                    key=REGION + region,
-                    on_change=self._on_region,
-                    format_func=lambda c: plain(ds.actor(c).name),
-                )
+        self.members_picker()
         with sb.expander("Weights"):
             st.caption("Ties, connectivity, lattice and shared threat are rescaled to sum to 1.")
             for c in COMPONENTS:

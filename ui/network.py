@@ -25,9 +25,13 @@ from ui.text import chart_text
 
 __all__ = [
     "LAYOUTS",
+    "PHONE_PX",
+    "PX",
+    "SCREENS",
     "SMALL",
     "TARGET_PX",
     "PairEdge",
+    "label_box",
     "label_spots",
     "network_figure",
     "node_size",
@@ -45,39 +49,64 @@ DETAILED_UP_TO = 6
 MIN_SHOWN = 0.15
 
 
-#: Pixels per unit of the plot's x and y at the build page's size on a 1400-pixel screen
-#: (x spans about 640 px, y 560), for gaps and labels measured on screen.
-PX = np.array([540.0, 475.0])
+#: Pixels per unit of the plot's x and y on the two screens the figure must fit: the build
+#: page on a 1400-pixel desktop with the sidebar open (the chart about 550 px wide, its plot
+#: 560 px high less the legend), and a 390-pixel phone (the chart 358 px wide). Node sizes
+#: are in pixels, so the phone is where nodes crowd: positions keep drawn nodes apart there,
+#: and click targets and labels apart on the desktop.
+PX = np.array([460.0, 400.0])
+PHONE_PX = np.array([297.0, 385.0])
+SCREENS = (PX, PHONE_PX)
 #: The compare page's small networks against the build page's (their size on screen).
 SMALL = 0.7
 #: Every node is a click (and tap) target at least this many pixels across.
 TARGET_PX = 26
+#: Room left between two drawn nodes on the phone, and between two click targets on the
+#: desktop (where a label can sit), in pixels.
+PHONE_GAP, DESKTOP_GAP = 8.0, 10.0
 #: Pacific-centred map: the Americas are shifted east by this many degrees (not 360: the
 #: Pacific is narrowed), and longitudes are scaled by LON_SCALE.
 AMERICAS_SHIFT, LON_SCALE = 280.0, 0.8
 
 
 def _separate(
-    xy: np.ndarray, gaps: np.ndarray, weight: np.ndarray, rounds: int = 300, px=PX
+    xy: np.ndarray,
+    gaps: Sequence[tuple[np.ndarray, np.ndarray]],
+    weight: np.ndarray,
+    rounds: int = 2000,
 ) -> np.ndarray:
-    """Push apart nodes closer on screen than ``gaps[i, j]`` pixels (deterministic, small
-    moves; the lighter node moves more). ``px``: pixels per unit of x and y."""
+    """Push apart nodes closer on screen than they may be, inside the unit square.
+
+    ``gaps`` holds (pixels per unit of x and y, the least distance in pixels between the
+    centres of each pair) for each screen the figure must fit. Every round moves each pair
+    that is too close apart along the line between them, the lighter node more, all pairs
+    at once (numpy); deterministic. Stops when no pair is closer than it may be by more
+    than a tenth of a pixel.
+    """
     xy = xy.copy()
     n = len(xy)
+    share = weight[None, :] / (weight[:, None] + weight[None, :])  # i's share of pair i, j
+    # coincident nodes (the EU and NATO in Brussels) part in a fixed direction each
+    angle = np.arange(n)[:, None] - np.arange(n)[None, :]
+    tie_break = np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+    off_diagonal = ~np.eye(n, dtype=bool)
     for _ in range(rounds):
-        moved = False
-        for i in range(n):
-            for j in range(i + 1, n):
-                d = (xy[j] - xy[i]) * px
-                dist = float(np.hypot(*d))
-                if dist < gaps[i, j]:
-                    direction = d / dist if dist > 1e-9 else np.array([math.cos(i), math.sin(i)])
-                    push = (gaps[i, j] - dist) * direction / px
-                    share = weight[j] / (weight[i] + weight[j])
-                    xy[i] -= push * share
-                    xy[j] += push * (1 - share)
-                    moved = True
-        if not moved:
+        worst = 0.0
+        for px, gap in gaps:
+            d = (xy[None, :, :] - xy[:, None, :]) * px  # (i, j): from i to j, in pixels
+            dist = np.hypot(d[..., 0], d[..., 1])
+            short = np.where(off_diagonal, gap - dist, 0.0)
+            if short.max() <= 0.1:
+                continue
+            worst = max(worst, float(short.max()))
+            direction = np.where(
+                (dist > 1e-9)[..., None], d / np.maximum(dist, 1e-9)[..., None], tie_break
+            )
+            push = np.maximum(short, 0.0)[..., None] * direction / px  # data units
+            # 0.6 of the way each round: all pairs move at once, so full steps overshoot
+            xy -= 0.6 * (push * share[..., None]).sum(axis=1)
+            np.clip(xy, 0.0, 1.0, out=xy)
+        if worst <= 0.1:
             break
     return xy
 
@@ -112,10 +141,11 @@ def positions(
 ) -> dict[str, tuple[float, float]]:
     """Node positions in [0, 1]^2. ``map``: Pacific-centred capitals; ``force``: spring.
 
-    Nodes are then pushed apart until no two overlap on screen with room for a label,
-    the smaller node moving more (so Canada's node moves off the United States', not the
-    other way round). ``scale`` is the chart's size against the build page's (the compare
-    page's small networks: about 0.65).
+    Nodes are then pushed apart, inside the unit square, until no two drawn nodes overlap
+    on a phone and no two click targets overlap on a desktop, with room between them; the
+    smaller node moves more (so Canada's node moves off the United States', not the other
+    way round). ``scale`` is the chart's size against the build page's (the compare page's
+    small networks: 0.7).
     """
     codes = list(ds.codes)
     if layout == "force":
@@ -124,11 +154,13 @@ def positions(
         xy = np.array([[_map_x(a.lon), a.lat] for a in ds.actors], dtype=float)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
-    size = np.array([max(node_size(a), TARGET_PX) for a in ds.actors])
-    gaps = 22 + (size[:, None] + size[None, :]) / 2  # radii plus a label's height
-    xy = _separate(xy, gaps, size**2, px=PX * scale)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)  # pushing apart can leave the unit square
-    xy = (xy - lo) / np.where(hi - lo > 0, hi - lo, 1)
+    drawn = np.array([node_size(a) for a in ds.actors])
+    target = np.maximum(drawn, TARGET_PX)
+    gaps = [
+        (PHONE_PX * scale, PHONE_GAP + (drawn[:, None] + drawn[None, :]) / 2),
+        (PX * scale, DESKTOP_GAP + (target[:, None] + target[None, :]) / 2),
+    ]
+    xy = _separate(xy, gaps, drawn**2)
     return {c: (float(x), float(y)) for c, (x, y) in zip(codes, xy, strict=True)}
 
 
@@ -186,13 +218,21 @@ def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
     return "<br>".join(lines)
 
 
-def _pair_hover(ctx: Context, a: str, b: str) -> str:
+def _rows_by_pair(ctx: Context, members: Sequence[str]) -> dict[frozenset, tuple[list, list]]:
+    """The ties and frictions in force between each pair of members (one pass over each)."""
+    inside = set(members)
+    out: dict[frozenset, tuple[list, list]] = {}
+    for n, table in enumerate((ctx.dataset.ties, ctx.dataset.frictions)):
+        for row in table:
+            if row.a in inside and row.b in inside and row.active(ctx.year):
+                out.setdefault(frozenset((row.a, row.b)), ([], []))[n].append(row)
+    return out
+
+
+def _pair_hover(ctx: Context, a: str, b: str, by_pair) -> str:
     ds = ctx.dataset
-    rows = sorted(
-        (t for t in ds.ties if t.active(ctx.year) and {t.a, t.b} == {a, b}),
-        key=lambda t: -t.strength,
-    )
-    frictions = [f for f in ds.frictions if f.active(ctx.year) and {f.a, f.b} == {a, b}]
+    ties, frictions = by_pair.get(frozenset((a, b)), ([], []))
+    rows = sorted(ties, key=lambda t: -t.strength)
     ia, ib = ds.index(a), ds.index(b)
     head = " · ".join(
         f"{d} {ctx.domain_ties[k, ia, ib]:.2f}"
@@ -226,8 +266,9 @@ def _edge(x0, y0, x1, y1, offset: float) -> tuple[list[float], list[float]]:
     return [x0 + ox, x1 + ox], [y0 + oy, y1 + oy]
 
 
-#: The plot's x range: a wrapped edge leaves and re-enters at these edges.
+#: The plot's x range (a wrapped edge leaves and re-enters at these edges) and y range.
 X_RANGE = (-0.09, 1.09)
+Y_RANGE = (-0.08, 1.1)
 
 
 class _Path:
@@ -274,7 +315,9 @@ LABEL_SPOTS = (
 
 
 def _label_box(spot: str, x: float, y: float, r: float, width: float, h: float = 16.0):
-    """The screen box (x0, y0, x1, y1, in pixels, y up) of a label at ``spot``."""
+    """The screen box (x0, y0, x1, y1, in pixels, y up) of a label at ``spot``.
+
+    The arguments may be numpy arrays of equal length: then (n, 4)."""
     vert, horiz = spot.split()
     cx = {"center": x - width / 2, "right": x + r + 2, "left": x - r - 2 - width}[horiz]
     if vert == "middle":
@@ -282,38 +325,158 @@ def _label_box(spot: str, x: float, y: float, r: float, width: float, h: float =
     else:
         lift = r + 2 if horiz == "center" else r * 0.6
         cy = y + lift if vert == "top" else y - lift - h
+    if isinstance(cx, np.ndarray):
+        return np.stack([cx, cy, cx + width, cy + h], axis=-1)
     return cx, cy, cx + width, cy + h
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """(a, m): the area each of ``boxes`` (a, 4) shares with each of ``others`` (m, 4), in
+    square pixels."""
+    b, o = boxes[:, None, :], others[None, :, :]
+    w = np.minimum(b[..., 2], o[..., 2]) - np.maximum(b[..., 0], o[..., 0])
+    h = np.minimum(b[..., 3], o[..., 3]) - np.maximum(b[..., 1], o[..., 1])
+    return np.where((w > 0) & (h > 0), w * h, 0.0)
 
 
-def label_spots(ds: Dataset, codes, pos, font: float = 13.0, scale: float = 1.0) -> list[str]:
-    """Where to put each code's label so that labels overlap each other and the nodes as
-    little as possible (largest nodes placed first; ties go to the first spot listed)."""
-    px = {c: (pos[c][0] * PX[0] * scale, pos[c][1] * PX[1] * scale) for c in codes}
-    radius = {c: node_size(ds.actor(c)) / 2 for c in codes}
-    nodes = [
-        (x - radius[c], y - radius[c], x + radius[c], y + radius[c]) for c, (x, y) in px.items()
-    ]
-    placed: list[tuple] = []
-    spots: dict[str, str] = {}
-    for c in sorted(codes, key=lambda c: (-radius[c], c)):
-        x, y = px[c]
-        width = 0.62 * font * len(c) + 2
-        best = min(
-            LABEL_SPOTS,
-            key=lambda spot: sum(
-                _overlap(_label_box(spot, x, y, radius[c], width, font + 3), other)
-                for other in (*placed, *nodes)
-            ),
+#: Label fonts (pixels): members' labels, and the others' where there is room.
+MEMBER_FONT, OTHER_FONT = 13.0, 10.0
+
+
+def label_width(code: str, font: float) -> float:
+    """The width in pixels of a code's label (upper-case letters, about 0.62 em each)."""
+    return 0.62 * font * len(code) + 2
+
+
+def frame_box(px: np.ndarray) -> tuple[float, float, float, float]:
+    """The plot's visible area in pixels (x0, y0, x1, y1) at ``px`` pixels per unit."""
+    return X_RANGE[0] * px[0], Y_RANGE[0] * px[1], X_RANGE[1] * px[0], Y_RANGE[1] * px[1]
+
+
+def label_box(ds: Dataset, code: str, spot: str, pos, px: np.ndarray, font: float):
+    """The screen box (x0, y0, x1, y1, pixels, y up) of ``code``'s label at ``spot``."""
+    x, y = pos[code][0] * px[0], pos[code][1] * px[1]
+    r = node_size(ds.actor(code)) / 2
+    return _label_box(spot, x, y, r, label_width(code, font), font + 3)
+
+
+def _overlapping(boxes, chosen: dict[str, int], codes: list[str], screens: int):
+    """The pairs of ``codes`` whose chosen labels overlap on some screen."""
+    pairs: list[tuple[str, str]] = []
+    if len(codes) < 2:
+        return pairs
+    for k in range(screens):
+        placed = np.array([boxes[c][k][chosen[c]] for c in codes])
+        hit = np.triu(_overlaps(placed, placed) > 0.01, 1)
+        pairs += [(codes[i], codes[j]) for i, j in zip(*np.nonzero(hit), strict=True)]
+    return list(dict.fromkeys(pairs))
+
+
+def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) -> dict[str, str]:
+    """Where each labelled node's label goes (a plotly text position), on every screen
+    the figure must fit (desktop and phone, :data:`SCREENS`).
+
+    Members are all labelled: first each at the spot that overlaps the labels placed so
+    far, the nodes and the edge of the plot least (the largest nodes first), then each
+    moved again, while that helps, to the spot that overlaps the others' labels least, and
+    two labels that still overlap moved together to the best pair of spots; if some still
+    overlap, the same from other orders of the members, keeping the best.
+    Every other actor is labelled, in a smaller font, only where a spot is clear of every
+    label and edge on every screen and of the nodes on the desktop (on a phone it may lie
+    over a node); those without room show their names on hover.
+    """
+    codes = list(ds.codes)
+    member_set = set(members)
+    screens = [px * scale for px in SCREENS]
+    radius = np.array([node_size(a) / 2 for a in ds.actors])
+    # each code's candidate boxes per screen, (spots, 4), and what each costs on its own:
+    # the area outside the frame (heavily) and over other nodes
+    font = np.array([MEMBER_FONT if c in member_set else OTHER_FONT for c in codes])
+    width = np.array([label_width(c, f) for c, f in zip(codes, font, strict=True)])
+    per_screen, alone = [], np.zeros((len(codes), len(LABEL_SPOTS)))
+    # the others' labels may lie over a node on the phone (not over a label, nor outside)
+    relaxed = np.zeros_like(alone)
+    for k, px in enumerate(screens):
+        xy = np.array([pos[c] for c in codes]) * px
+        nodes = np.concatenate([xy - radius[:, None], xy + radius[:, None]], axis=1)
+        b = np.stack(  # (codes, spots, 4)
+            [_label_box(spot, xy[:, 0], xy[:, 1], radius, width, font + 3) for spot in LABEL_SPOTS],
+            axis=1,
         )
-        spots[c] = best
-        placed.append(_label_box(best, x, y, radius[c], width, font + 3))
-    return [spots[c] for c in codes]
+        flat = b.reshape(-1, 4)
+        area = (flat[:, 2] - flat[:, 0]) * (flat[:, 3] - flat[:, 1])
+        outside = area - _overlaps(flat, np.array([frame_box(px)]))[:, 0]
+        over = _overlaps(flat, nodes).reshape(len(codes), len(LABEL_SPOTS), len(codes))
+        over[np.arange(len(codes)), :, np.arange(len(codes))] = 0.0  # not its own node
+        alone += 100 * outside.reshape(len(codes), -1) + over.sum(axis=2)
+        relaxed += 100 * outside.reshape(len(codes), -1) + (over.sum(axis=2) if k == 0 else 0)
+        per_screen.append(b)
+    boxes = {c: [b[i] for b in per_screen] for i, c in enumerate(codes)}
+    relaxed = {c: relaxed[i] for i, c in enumerate(codes) if c not in member_set}
+    alone = {c: relaxed.get(c, alone[i]) for i, c in enumerate(codes)}
+    chosen: dict[str, int] = {}
+
+    def cost(c: str, without: str = "") -> np.ndarray:
+        total = alone[c].copy()
+        others = [o for o in chosen if o not in (c, without)]
+        for k in range(len(screens)):
+            if others:
+                placed = np.array([boxes[o][k][chosen[o]] for o in others])
+                total += 10 * _overlaps(boxes[c][k], placed).sum(axis=1)
+        return total
+
+    def place(order: list[str]) -> int:
+        """Members' labels in this order, then moved while that helps; how many pairs of
+        them still overlap."""
+        chosen.clear()
+        for c in order:
+            chosen[c] = int(cost(c).argmin())
+        for _ in range(8):  # move members' labels while that lowers the overlap
+            moved = False
+            for c in order:
+                costs = cost(c)
+                best = int(costs.argmin())
+                if costs[best] < costs[chosen[c]] - 1e-9:
+                    chosen[c], moved = best, True
+            if not moved:
+                break
+        for _ in range(4):  # then two overlapping labels at once, over every pair of spots
+            moved = False
+            for a, b in _overlapping(boxes, chosen, order, len(screens)):
+                joint = cost(a, b)[:, None] + cost(b, a)[None, :]
+                for k in range(len(screens)):
+                    joint += 10 * _overlaps(boxes[a][k], boxes[b][k])
+                sa, sb = np.unravel_index(int(joint.argmin()), joint.shape)
+                if joint[sa, sb] < joint[chosen[a], chosen[b]] - 1e-9:
+                    chosen[a], chosen[b], moved = int(sa), int(sb), True
+            if not moved:
+                break
+        return len(_overlapping(boxes, chosen, order, len(screens)))
+
+    # the largest first; if labels still overlap, other orders (west to east, north to
+    # south, and back), keeping the best
+    xy = {c: pos[c] for c in members}
+    orders = [
+        sorted(members, key=lambda c: (-radius[ds.index(c)], c)),
+        sorted(members, key=lambda c: (xy[c][0], c)),
+        sorted(members, key=lambda c: (-xy[c][1], c)),
+        sorted(members, key=lambda c: (-xy[c][0], c)),
+        sorted(members, key=lambda c: (xy[c][1], c)),
+    ]
+    best_order, fewest = orders[0], np.inf
+    for order in orders:
+        left = place(order)
+        if left < fewest:
+            best_order, fewest = order, left
+        if left == 0:
+            break
+    if best_order is not order:
+        place(best_order)
+    for c in sorted(set(codes) - member_set, key=lambda c: (-radius[ds.index(c)], c)):
+        costs = cost(c)
+        if costs.min() < 1e-6:
+            chosen[c] = int(costs.argmin())
+    return {c: LABEL_SPOTS[i] for c, i in chosen.items()}
 
 
 def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) -> None:
@@ -382,6 +545,7 @@ def network_figure(
     mids_x, mids_y, mids_text = [], [], []
     detailed = len(members) <= DETAILED_UP_TO
     period = wrap_period(ds, pos)
+    by_pair = _rows_by_pair(ctx, members)
     for edge in pair_edges(ctx, members):
         a, b = edge.a, edge.b
         path = _Path(ds, pos, a, b, period)
@@ -413,7 +577,7 @@ def network_figure(
             mx, my = path.middle()
             mids_x.append(mx)
             mids_y.append(my)
-            mids_text.append(_pair_hover(ctx, a, b))
+            mids_text.append(_pair_hover(ctx, a, b, by_pair))
     if mids_x:
         fig.add_trace(
             go.Scatter(
@@ -428,10 +592,11 @@ def network_figure(
                     "opacity": 0.45 if detailed else 0.3,
                     "symbol": "diamond",
                 },
-                name="tie details: hover the diamond in a line's middle",
+                name="hover for a tie's sources",
                 showlegend=True,
             )
         )
+    spots = label_spots(ds, members, pos, scale=height / 560)
     for is_member in (False, True):
         codes = [c for c in ds.codes if (c in member_set) == is_member]
         if not codes:
@@ -442,12 +607,10 @@ def network_figure(
                 x=[pos[c][0] for c in codes],
                 y=[pos[c][1] for c in codes],
                 mode="markers+text",
-                text=codes,
-                textposition=(
-                    label_spots(ds, codes, pos, scale=height / 560) if is_member else "top center"
-                ),
+                text=[c if c in spots else "" for c in codes],
+                textposition=[spots.get(c, "top center") for c in codes],
                 textfont={
-                    "size": 13 if is_member else 10,
+                    "size": MEMBER_FONT if is_member else OTHER_FONT,
                     "color": "#111827" if is_member else "#8a919c",
                 },
                 hoverinfo="skip",
@@ -461,7 +624,7 @@ def network_figure(
                         "color": "#7a5200" if is_member else MUTED,
                     },
                 },
-                name="member" if is_member else "not a member (click or tap to add)",
+                name="member" if is_member else "not a member: click to add",
             )
         )
     # The click and tap targets: every node at least TARGET_PX across, drawn transparent
@@ -500,7 +663,7 @@ def network_figure(
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
         plot_bgcolor="#fbfbfd",
         xaxis={"visible": False, "range": list(X_RANGE), "fixedrange": True},
-        yaxis={"visible": False, "range": [-0.08, 1.1], "fixedrange": True},
+        yaxis={"visible": False, "range": list(Y_RANGE), "fixedrange": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0},
         hoverlabel={"align": "left"},
     )

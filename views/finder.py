@@ -6,7 +6,7 @@ from ui.charts import components_by_result
 from ui.datastore import dataset_or_stop
 from ui.downloads import csv_button
 from ui.exports import chart_config, finder_numbers
-from ui.finder import FinderPage, shared_members
+from ui.finder import FinderPage, how_searched, shared_members
 from ui.style import actor_label
 from ui.text import plain
 
@@ -30,17 +30,6 @@ timed = page.search(query, total)
 found = timed.result
 groups = [f.members for f in found.results]
 
-if found.exhaustive:
-    how = (
-        f"Exhaustive: all {found.candidates:,} groupings checked in {timed.seconds:.2f} s "
-        f"({found.evaluated:,} scored in full, {found.bounded:,} ruled out by an upper "
-        "bound on their connectivity). These are proven the best."
-    )
-else:
-    how = (
-        f"Beam search (a heuristic): {found.evaluated:,} of {found.candidates:,} "
-        f"groupings scored in {timed.seconds:.2f} s. Good answers, not proven the best."
-    )
 best = found.results[0]
 m1, m2 = st.columns([1, 3], vertical_alignment="center")
 m1.metric(
@@ -49,7 +38,7 @@ m1.metric(
     help="0–100, default weights; open it in Build for its interval and reasons.",
 )
 m2.markdown("**" + plain(", ".join(ds.actor(c).name for c in best.members)) + "**")
-m2.caption(plain(how))
+m2.caption(plain(how_searched(found, timed.seconds, query.method)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
