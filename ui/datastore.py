@@ -24,6 +24,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "apply_files",
     "current_files",
+    "custom_dataset",
     "dataset_or_stop",
     "download_button",
     "is_custom",
@@ -32,9 +33,12 @@ __all__ = [
     "table_frame",
     "try_replace",
     "upload",
+    "use_published",
 ]
 
 CUSTOM = "custom_dataset"
+#: The fingerprint of the data a published scenario brought into this session.
+PUBLISHED = "published_dataset"
 MAX_UPLOAD_BYTES = 5_000_000
 
 
@@ -47,8 +51,11 @@ def dataset_or_stop() -> Dataset:
     if custom is not None:
         note, get = st.columns([4, 1.3], vertical_alignment="center")
         note.info(
-            "A custom dataset is active in this session. A shared link opens the "
-            "built-in dataset: download this one to share it.",
+            "This session runs on the data of a published scenario, kept with its link. "
+            "Edits and uploads stay in your session; the link keeps its own data."
+            if st.session_state.get(PUBLISHED) == custom.fingerprint
+            else "A custom dataset is active in this session. A shared link opens the "
+            "built-in dataset: publish the scenario, or download this dataset, to share it.",
             icon=":material/info:",
         )
         download_button(get, "Download dataset")
@@ -107,6 +114,12 @@ def apply_files(files: Mapping[str, bytes]) -> list[str]:
         return err.problems
     st.session_state[CUSTOM] = (dict(files), ds)
     return []
+
+
+def use_published(files: Mapping[str, bytes], ds: Dataset) -> None:
+    """Use the data a published scenario holds (already validated by the store)."""
+    st.session_state[CUSTOM] = (dict(files), ds)
+    st.session_state[PUBLISHED] = ds.fingerprint
 
 
 def reset() -> None:
