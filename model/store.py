@@ -228,7 +228,8 @@ def _text(value: str, what: str, limit: int, one_line: bool) -> str:
 
 def _zip(files: Mapping[str, bytes]) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+    # Level 1: 5 MB of CSV in ~0.1 s (level 6 takes ~0.45 s for a third less).
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name in FILES:
             if name in files:
                 z.writestr(name, files[name])
