@@ -59,7 +59,7 @@ def published_link(at: AppTest) -> str:
 
 def banner(at: AppTest) -> list[str]:
     """The published scenario's title and note as the reader sees them."""
-    return [unescaped(m.value) for m in at.markdown if m.value.startswith("### ")] + [
+    return [unescaped(m.value) for m in at.markdown if m.value.startswith("#### ")] + [
         unescaped(m.value).replace("  \n", "\n")  # a markdown line break
         for m in at.markdown
         if m.value.startswith("First line")
@@ -126,16 +126,16 @@ class TestOpen:
         s = scenario(parse_tables(own_files()), "quad", "alliance", 2024)
         pid = store.publish(own_files(), "build", [s], TITLE, NOTE)
         at = open_page(s=pid)
-        assert banner(at) == [f"### {TITLE}", NOTE]
+        assert banner(at) == [f"#### {TITLE}", NOTE]
         # Every piece of the text is escaped: no bare '<', '[' or ':' reaches the markdown.
         shown = [m.value for m in at.markdown if "script" in m.value or "First line" in m.value]
         assert len(shown) == 2
-        assert not [m for m in shown if re.search(r"(?<!\\)[<\[:$*]", m.removeprefix("### "))]
+        assert not [m for m in shown if re.search(r"(?<!\\)[<\[:$*]", m.removeprefix("#### "))]
         expected = score(parse_tables(own_files()), s).cohesion
         assert shown_cohesion(at) == f"{expected:.1f}"
         assert expected != score(DS, scenario(DS, "quad", "alliance", 2024)).cohesion
         captions = " ".join(c.value for c in at.caption)
-        assert "Published scenario" in captions and "runs on its own data" in captions
+        assert "Published " in captions and "on its own data" in captions
         assert address(at) == {"s": pid}  # the link stays as it is
         assert not link_warning(at)
 
@@ -159,7 +159,7 @@ class TestOpen:
         at.switch_page(DATA)
         at.run()
         assert not at.exception
-        assert "published scenario" in at.info[0].value
+        assert "runs on a published scenario's data" in at.info[0].value
         _, raw = first_zip(at)
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             assert b"Our Quad" in z.read("presets.csv")
@@ -185,7 +185,7 @@ class TestOpen:
         state = at.session_state["cmp_state"]
         assert state.year == 2020
         assert list(state.slots) == [Slot(s.members, s.framing) for s in slots]
-        assert banner(at) == ["### Two options"]
+        assert banner(at) == ["#### Two options"]
 
 
 class TestPublishOnCompare:
@@ -198,7 +198,7 @@ class TestPublishOnCompare:
         assert got.kind == "compare" and got.year == 2022 and len(got.scenarios) == 2
         opened = open_page(COMPARE, s=pid)
         assert opened.session_state["cmp_state"] == at.session_state["cmp_state"]
-        assert banner(opened) == ["### Quad or a Squad"]
+        assert banner(opened) == ["#### Quad or a Squad"]
 
 
 def closed_port() -> int:

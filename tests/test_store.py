@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import re
 import socket
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -367,3 +371,47 @@ class TestUnreachable:
         assert default_store_url() == f"sqlite://{tmp_path}/alliance-cohesion/store.db"
         monkeypatch.delenv("XDG_STATE_HOME")
         assert default_store_url().endswith("/.local/state/alliance-cohesion/store.db")
+
+
+class TestSeveralProcesses:
+    def test_processes_publishing_at_once_all_land(self, store_url):
+        """As deploy/local's processes (one SQLite file, WAL) or a cluster's pods do."""
+        code = (
+            "import sys\n"
+            "from model import load_dataset, scenario\n"
+            "from model.export import read_dataset_files\n"
+            "from model.store import open_store\n"
+            "ds, files = load_dataset(), read_dataset_files()\n"
+            "store = open_store(sys.argv[1])\n"
+            "s = scenario(ds, 'quad')\n"
+            "print(' '.join(store.publish(files, 'build', [s], publisher=sys.argv[2])"
+            " for _ in range(5)))\n"
+        )
+        root = Path(__file__).resolve().parent.parent
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, store_url, f"process-{i}"],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(3)
+        ]
+        ids = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=180)
+            assert proc.returncode == 0, err
+            ids += out.split()
+        assert len(set(ids)) == 15
+        store = open_store(store_url)
+        assert count(store, "scenarios") == 15 and count(store, "datasets") == 1
+        assert all(
+            store.open(pid).scenarios[0].members == ("AUS", "IND", "JPN", "USA") for pid in ids
+        )
+
+    def test_sqlite_runs_in_wal_mode(self, tmp_path):
+        path = tmp_path / "wal.db"
+        open_store(f"sqlite://{path}").publish(FILES, "build", [QUAD])
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

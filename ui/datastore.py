@@ -51,8 +51,8 @@ def dataset_or_stop() -> Dataset:
     if custom is not None:
         note, get = st.columns([4, 1.3], vertical_alignment="center")
         note.info(
-            "This session runs on the data of a published scenario, kept with its link. "
-            "Edits and uploads stay in your session; the link keeps its own data."
+            "This session runs on a published scenario's data. Edits and uploads stay in "
+            "your session."
             if st.session_state.get(PUBLISHED) == custom.fingerprint
             else "A custom dataset is active in this session. A shared link opens the "
             "built-in dataset: publish the scenario, or download this dataset, to share it.",

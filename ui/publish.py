@@ -172,16 +172,12 @@ def _banner(kind: str) -> None:
     if _shows_publication(kind):
         with st.container(border=True):
             st.caption(
-                f":material/push_pin: Published scenario · {meta['when']} · runs on its own "
-                "data, kept with its link (the Data page shows and downloads it)"
+                f":material/push_pin: Published {meta['when']} · on its own data, kept with "
+                "this link · what you change stays yours; the link does not change"
             )
-            st.markdown(f"### {plain(meta['title'])}" if meta["title"] else "### (untitled)")
+            st.markdown(f"#### {plain(meta['title'])}" if meta["title"] else "#### (untitled)")
             if meta["note"]:
                 st.markdown(_note_markdown(meta["note"]))
-            st.caption(
-                "Any change you make is yours alone: this link keeps opening the scenario "
-                "as it was published."
-            )
     else:
         ds = custom_dataset()
         if ds is not None and ds.fingerprint == meta["data_fingerprint"]:
@@ -263,6 +259,6 @@ def publish_form(kind: str, ds: Dataset, scenarios: Sequence[Scenario]) -> None:
                 f"Published “{plain(shown[2])}”. This link opens it, with its data, for anyone:",
                 icon=":material/check_circle:",
             )
-            st.code(shown[1], language=None)
+            st.code(shown[1], language=None, wrap_lines=True)
         elif shown:
             st.error(plain(shown[1]), icon=":material/error:")
