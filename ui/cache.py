@@ -90,10 +90,11 @@ def builtin_files(directory: str) -> dict[str, bytes]:
     return read_dataset_files(directory)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def published(store_url: str, pid: str) -> Published:
-    """A published scenario with its validated dataset, read once per store and ID: a
-    publication never changes. Errors (unknown ID, store unreachable) are not cached."""
+    """A published scenario with its validated dataset, read once per store and ID and
+    shared by every session that opens it (a publication never changes; up to 5 MB of
+    files each, so few are kept). Errors (unknown ID, store unreachable) are not cached."""
     return open_store(store_url).open(pid)
 
 
