@@ -49,10 +49,18 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from model.cohesion import Weights
-from model.data import MAX_FILE_BYTES, Dataset, DatasetError, fingerprint, parse_tables
-from model.scenario import Scenario, ScenarioError, scenario
-from model.schema import FILES
-from model.whatif import WhatIfError
+from model.data import (
+    MAX_FILE_BYTES,
+    MAX_YEAR,
+    MIN_YEAR,
+    Dataset,
+    DatasetError,
+    fingerprint,
+    parse_tables,
+)
+from model.scenario import MAX_MEMBERS, Scenario
+from model.schema import FILES, FRAMINGS
+from model.whatif import WhatIfError, parse
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -122,6 +130,15 @@ def parse_id(text: str) -> str:
     return value
 
 
+def _new_id() -> str:
+    """16 random URL-safe characters, never starting with '-' (a command line would read
+    it as an option)."""
+    while True:
+        pid = secrets.token_urlsafe(ID_BYTES)
+        if not pid.startswith("-"):
+            return pid
+
+
 def link(base: str, pid: str) -> str:
     """The short link of a publication: ``base`` (the app's address) with ``?s=ID``.
 
@@ -168,11 +185,21 @@ def _scenario_from(ds: Dataset, obj: Any, year: int | None = None) -> Scenario:
         raise ValueError("framing or what_if is not text")
     if not isinstance(weights, dict):
         raise ValueError("weights is not an object")
+    unknown = [_clip(m) for m in members if m not in ds.codes]
+    if unknown:
+        raise ValueError(f"unknown code(s) {', '.join(unknown[:5])}")
+    if len(set(members)) != len(members) or len(members) > MAX_MEMBERS:
+        raise ValueError(f"members repeat a code or are more than {MAX_MEMBERS}")
+    if framing not in FRAMINGS:
+        raise ValueError(f"unknown framing '{_clip(framing)}'")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
     try:
         w = Weights(**weights)
-        return scenario(ds, ",".join(members), framing, year, w, what_if)
-    except (TypeError, ScenarioError, WhatIfError) as err:
+        edits = parse(what_if, ds, year)
+    except (TypeError, WhatIfError) as err:
         raise ValueError(str(err)) from None
+    return Scenario(tuple(sorted(members)), framing, year, w, edits)
 
 
 def _payload(kind: str, scenarios: Sequence[Scenario]) -> dict[str, Any]:
@@ -520,7 +547,7 @@ class Store:
                     (fp, blob, len(blob), _stamp(now)),
                 )
             for _ in range(5):  # a clash of 96 random bits: practically never
-                pid = secrets.token_urlsafe(ID_BYTES)
+                pid = _new_id()
                 cur.execute(self._sql("SELECT 1 FROM scenarios WHERE id = ?"), (pid,))
                 if cur.fetchone() is None:
                     break

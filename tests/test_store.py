@@ -149,12 +149,21 @@ class TestNeverChanges:
 
 
 class TestIds:
+    def test_no_id_starts_with_a_dash(self, monkeypatch):
+        """`python -m model open -abc...` would read the ID as an option."""
+        from model import store as store_module
+
+        drawn = iter(["-dashFirst123456", "-dashAgain123456", "plainIdentifier1"])
+        monkeypatch.setattr(store_module.secrets, "token_urlsafe", lambda n: next(drawn))
+        assert store_module._new_id() == "plainIdentifier1"
+
     def test_ids_are_long_url_safe_random_and_unique(self, store):
         ids = [store.publish(FILES, "build", [QUAD]) for _ in range(MAX_PER_HOUR)]
         assert len(set(ids)) == len(ids)
         for pid in ids:
             assert len(pid) == ID_LENGTH >= 10
             assert re.fullmatch(r"[A-Za-z0-9_-]+", pid)
+            assert not pid.startswith("-")  # a shell command's argument, not an option
         # Not sequential: no two share a prefix longer than chance gives.
         prefixes = {pid[:4] for pid in ids}
         assert len(prefixes) == len(ids)
