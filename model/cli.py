@@ -1,18 +1,21 @@
-"""``python -m model``: score, compare, presets, best, levers and validate
-(docs/architecture.md §5).
+"""``python -m model``: score, compare, presets, best, levers, validate, publish and open
+(docs/architecture.md §5, §10).
 
-Exit codes: 0 success, 1 dataset fails validation, 2 bad input (one line on stderr).
+Exit codes: 0 success, 1 dataset fails validation, 2 bad input (one line on stderr), 3 the
+store of published scenarios cannot be used (one line on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from model.cohesion import Weights
 from model.data import Dataset, DatasetError, default_data_dir, load_dataset
+from model.export import read_dataset_files
 from model.levers import TOP, Lever, levers
 from model.provenance import RowEffect, cohesion_of, provenance
 from model.scenario import Scenario, ScenarioError, dataset_for, scenario
@@ -26,8 +29,17 @@ from model.search import (
     find_groupings,
     parse_sizes,
 )
+from model.store import (
+    DEFAULT_BASE_URL,
+    PublishError,
+    StoreError,
+    UnknownScenario,
+    link,
+    open_store,
+)
 from model.whatif import Edit, WhatIfError, parse, texts
 from model.words import edit_sentence
+from model.words import title as words_title
 
 __all__ = ["main"]
 
@@ -154,6 +166,25 @@ def _parser() -> _Parser:
     common(lv)
     va = sub.add_parser("validate", help="check a dataset; list every problem")
     va.add_argument("--data", metavar="DIR")
+    pu = sub.add_parser(
+        "publish", help="store the dataset and a scenario; print its short link (?s=ID)"
+    )
+    pu.add_argument("--members", required=True, help="preset id or comma list of codes")
+    pu.add_argument("--title", default="", help="at most 120 characters (default: the scenario)")
+    pu.add_argument("--note", default="", help="plain text, at most 2,000 characters")
+    pu.add_argument(
+        "--base-url",
+        default=None,
+        help=f"the dashboard's address (default: $COHESION_BASE_URL or {DEFAULT_BASE_URL})",
+    )
+    _what_if(pu)
+    common(pu)
+    op = sub.add_parser("open", help="score a published scenario on its own data")
+    op.add_argument("id", help="the ID of a published scenario (the s= of its link)")
+    op.add_argument("--draws", type=_positive, default=0, help="Monte Carlo draws")
+    op.add_argument("--seed", type=_positive, default=0)
+    op.add_argument("--vary-weights", action="store_true")
+    op.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
@@ -220,6 +251,8 @@ def _run(args) -> int:
             f"{len(ds.threats)} threats, {len(ds.sources)} sources, {len(ds.presets)} presets"
         )
         return 0
+    if args.command == "open":
+        return _open(args)
     ds = _load(args)
     if args.command == "presets":
         rows = [
@@ -243,7 +276,13 @@ def _run(args) -> int:
         )
         return 0
     weights = args.weights or Weights()
-    commands = {"score": _score, "compare": _compare, "best": _best, "levers": _levers}
+    commands = {
+        "score": _score,
+        "compare": _compare,
+        "best": _best,
+        "levers": _levers,
+        "publish": _publish,
+    }
     try:
         commands[args.command](ds, args, weights)
     except ScenarioError as err:
@@ -371,6 +410,47 @@ def _text_levers(ds: Dataset, s: Scenario, cohesion: float | None, found: tuple[
     return "\n".join(lines)
 
 
+def _publish(ds: Dataset, args, weights: Weights) -> None:
+    s = _scenario_for("--members", ds, args.members, args, weights, "--what-if")
+    files = read_dataset_files(args.data if args.data else default_data_dir())
+    title = args.title if args.title.strip() else words_title(ds, s)
+    try:
+        pid = open_store().publish(files, "build", [s], title, args.note, dataset=ds)
+    except PublishError as err:
+        raise UsageError(f"publish: {err}") from None
+    base = args.base_url or os.environ.get("COHESION_BASE_URL", "").strip() or DEFAULT_BASE_URL
+    out = {"id": pid, "link": link(base, pid)}
+    print(json.dumps(out, indent=2) if args.json else out["link"])
+
+
+def _open(args) -> int:
+    try:
+        published = open_store().open(args.id)
+    except UnknownScenario as err:
+        raise UsageError(f"open: {err}") from None
+    about = published.to_json()
+    about = {k: about[k] for k in ("title", "note", "data_fingerprint", "published_at")}
+    ds = published.dataset
+    results = [
+        score(ds, s, draws=args.draws, seed=args.seed, vary_weights=args.vary_weights)
+        for s in published.scenarios
+    ]
+    if published.kind == "build":
+        out = {**_score_json(ds, results[0]), **about}
+    else:
+        slots = [_score_json(ds, r) for r in results]
+        out = {"kind": "compare", "year": published.year, "slots": slots, **about}
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{published.title} (published {published.when}, on its own data)")
+    if published.note:
+        print("  " + published.note.replace("\n", "\n  "))
+    for r in results:
+        print(_text_what_if(ds, r))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -378,6 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
+    except StoreError as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 3
     except DatasetError as err:
         print("\n".join(err.problems), file=sys.stderr)
         return 1

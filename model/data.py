@@ -52,6 +52,7 @@ __all__ = [
     "Threat",
     "Tie",
     "default_data_dir",
+    "fingerprint",
     "load_dataset",
     "parse_tables",
 ]
@@ -550,6 +551,16 @@ def _parse_presets(rows, problems, codes, keys) -> dict[str, Preset]:
     return out
 
 
+def fingerprint(files: Mapping[str, bytes]) -> str:
+    """The content fingerprint of a dataset's files (those of ``FILES``; a missing one
+    counts as empty): what :attr:`Dataset.fingerprint` holds and what the store keys a
+    dataset by."""
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(name.encode() + b"\0" + files.get(name, b"") + b"\0")
+    return digest.hexdigest()
+
+
 def parse_tables(files: Mapping[str, bytes], origin: str = "") -> Dataset:
     """Validate raw file contents (name -> bytes) and build a :class:`Dataset`.
 
@@ -589,9 +600,6 @@ def _parse_tables(files: Mapping[str, bytes], origin: str, problems: _Problems) 
     presets = _parse_presets(rows["presets.csv"], problems, codes, keys)
     if problems:
         raise DatasetError(list(problems))
-    digest = hashlib.sha256()
-    for name in FILES:
-        digest.update(name.encode() + b"\0" + files[name] + b"\0")
     actors.sort(key=lambda a: a.code)
     return Dataset(
         actors=tuple(actors),
@@ -601,7 +609,7 @@ def _parse_tables(files: Mapping[str, bytes], origin: str, problems: _Problems) 
         threats=tuple(threats),
         sources=sources,
         presets=presets,
-        fingerprint=digest.hexdigest(),
+        fingerprint=fingerprint(files),
         origin=origin,
         _index={a.code: i for i, a in enumerate(actors)},
     )

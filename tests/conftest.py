@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
+import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import streamlit.components.v2.manifest_scanner as manifest_scanner
@@ -42,3 +45,54 @@ def fresh_caches():
     yield
     clear_caches()
     clear_searches()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_store(tmp_path_factory):
+    """Every test that publishes without naming a store writes to a throwaway SQLite file,
+    never to the user's state directory (model/store.py's default)."""
+    path = tmp_path_factory.mktemp("store") / "store.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COHESION_STORE", f"sqlite://{path}")
+        yield
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The PostgreSQL server the store's tests use: COHESION_TEST_POSTGRES, which .ci/run
+    sets after starting one (.ci/postgres.sh). In CI its absence fails the tests; on a
+    developer's machine they skip and say how to start one."""
+    url = os.environ.get("COHESION_TEST_POSTGRES", "").strip()
+    if not url:
+        message = (
+            "COHESION_TEST_POSTGRES is not set: start a server with "
+            "`.ci/postgres.sh start DIR` and export the URL it prints"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """An empty store of each backend: a new SQLite file, or a new database on the test
+    server (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'store.db'}"
+        return
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"cohesion_test_{secrets.token_hex(6)}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(server)
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -180,6 +180,15 @@ class TestLocalProxy:
         assert out["actions"] >= 8
         assert out["server_processes"] == 2
 
+    def test_every_process_uses_the_one_store(self, proxy):
+        """up.sh gives each process the same COHESION_STORE (here the tests' own)."""
+        _, pids, _ = proxy
+        stores = set()
+        for pid in pids:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            stores |= {e for e in environ if e.startswith(b"COHESION_STORE=")}
+        assert stores == {f"COHESION_STORE={os.environ['COHESION_STORE']}".encode()}
+
     def test_up_refuses_to_start_twice(self, proxy):
         _, _, run_dir = proxy
         done = sh("up.sh", "1", env={"RUN_DIR": str(run_dir)})
@@ -274,6 +283,17 @@ class TestManifests:
         secret = load("secret.example.yaml")
         assert ref["name"] == secret["metadata"]["name"]
         assert ref["key"] in secret["stringData"]
+
+    def test_every_replica_reads_the_store_url_from_the_secret(self):
+        """Published scenarios are kept in PostgreSQL shared by every pod, not on a pod's
+        disk: COHESION_STORE comes from the Secret, and the example is a PostgreSQL URL."""
+        (c,) = load("deployment.yaml")["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e for e in c["env"]}
+        ref = env["COHESION_STORE"]["valueFrom"]["secretKeyRef"]
+        secret = load("secret.example.yaml")
+        assert ref["name"] == secret["metadata"]["name"]
+        assert secret["stringData"][ref["key"]].startswith("postgresql://")
+        assert "volumes" not in load("deployment.yaml")["spec"]["template"]["spec"]
 
     def test_the_pieces_point_at_each_other(self):
         deployment, service = load("deployment.yaml"), load("service.yaml")

@@ -445,7 +445,7 @@ class TestEdit:
         assert not at.exception, [e.value for e in at.exception]
         assert [i.value for i in at.info] == [
             "A custom dataset is active in this session. A shared link opens the built-in "
-            "dataset: download this one to share it."
+            "dataset: publish the scenario, or download this dataset, to share it."
         ]
         assert [b.label for b in at.get("download_button")][:1] == ["Download dataset"]
 

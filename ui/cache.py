@@ -37,6 +37,7 @@ from model import score as model_score
 from model.calibration import yardstick as model_yardstick
 from model.cohesion import Context
 from model.export import read_dataset_files
+from model.store import Published, open_store
 from model.timeline import YearChange
 from model.timeline import timeline as model_timeline
 from model.timeline import timeline_changes as model_timeline_changes
@@ -57,6 +58,7 @@ __all__ = [
     "levers",
     "network",
     "provenance",
+    "published",
     "result",
     "search",
     "sourced_table",
@@ -86,6 +88,14 @@ def builtin_dataset(directory: str) -> Dataset | DatasetError:
 def builtin_files(directory: str) -> dict[str, bytes]:
     """The raw files of the dataset in ``directory`` (read once)."""
     return read_dataset_files(directory)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def published(store_url: str, pid: str) -> Published:
+    """A published scenario with its validated dataset, read once per store and ID and
+    shared by every session that opens it (a publication never changes; up to 5 MB of
+    files each, so few are kept). Errors (unknown ID, store unreachable) are not cached."""
+    return open_store(store_url).open(pid)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

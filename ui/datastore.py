@@ -27,6 +27,7 @@ __all__ = [
     "MAX_ZIP_BYTES",
     "apply_files",
     "current_files",
+    "custom_dataset",
     "dataset_or_stop",
     "download_button",
     "is_custom",
@@ -35,6 +36,7 @@ __all__ = [
     "table_frame",
     "try_replace",
     "upload",
+    "use_published",
 ]
 
 CUSTOM = "custom_dataset"
@@ -44,6 +46,8 @@ MAX_CSV_BYTES = MAX_FILE_BYTES
 #: upload widget's own limit. The README and .streamlit/config.toml say the same, and a
 #: test keeps them in step.
 MAX_UPLOAD_BYTES = max(MAX_CSV_BYTES, MAX_ZIP_BYTES)
+#: The fingerprint of the data a published scenario brought into this session.
+PUBLISHED = "published_dataset"
 
 
 def dataset_or_stop() -> Dataset:
@@ -55,8 +59,11 @@ def dataset_or_stop() -> Dataset:
     if custom is not None:
         note, get = st.columns([4, 1.3], vertical_alignment="center")
         note.info(
-            "A custom dataset is active in this session. A shared link opens the "
-            "built-in dataset: download this one to share it.",
+            "This session runs on a published scenario's data. Edits and uploads stay in "
+            "your session."
+            if st.session_state.get(PUBLISHED) == custom.fingerprint
+            else "A custom dataset is active in this session. A shared link opens the "
+            "built-in dataset: publish the scenario, or download this dataset, to share it.",
             icon=":material/info:",
         )
         download_button(get, "Download dataset")
@@ -119,6 +126,12 @@ def apply_files(files: Mapping[str, bytes]) -> list[str]:
         return err.problems
     st.session_state[CUSTOM] = (dict(files), ds)
     return []
+
+
+def use_published(files: Mapping[str, bytes], ds: Dataset) -> None:
+    """Use the data a published scenario holds (already validated by the store)."""
+    st.session_state[CUSTOM] = (dict(files), ds)
+    st.session_state[PUBLISHED] = ds.fingerprint
 
 
 def reset() -> None:

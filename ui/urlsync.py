@@ -12,6 +12,10 @@ keeps the session's state.
 When the session's dataset changes (an edit, an upload or a reset on the data page), a
 page keeps the scenario the user built: it re-reads its own canonical link on the new
 data, drops the codes the new data no longer has and says so in one warning.
+
+A short link (``?s=ID``, a published scenario: ui/publish.py) stands for the canonical
+query of the scenario it opened, on the data it opened: while the page shows exactly
+that, the address keeps the short link; any change writes the canonical query instead.
 """
 
 from __future__ import annotations
@@ -25,7 +29,14 @@ from model import Dataset
 from ui.params import LinkSpec
 from ui.text import plain
 
-__all__ = ["LinkedState", "data_change_warning", "link_warning", "url_params"]
+__all__ = [
+    "LinkedState",
+    "alias_key",
+    "data_change_warning",
+    "link_warning",
+    "notes_key",
+    "url_params",
+]
 
 S = TypeVar("S")
 
@@ -33,6 +44,17 @@ S = TypeVar("S")
 def url_params() -> dict[str, list[str]]:
     """The address bar's query parameters, every value as a list."""
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def alias_key(prefix: str) -> str:
+    """Session key of a page's short link: (its query, the canonical query it stands for,
+    the dataset fingerprint it stands for), all queries as lists of values."""
+    return f"{prefix}_alias"
+
+
+def notes_key(prefix: str) -> str:
+    """Session key of warnings about a link that the page adds when it next reads it."""
+    return f"{prefix}_link_notes"
 
 
 def link_warning(warnings: list[str]) -> None:
@@ -86,16 +108,24 @@ class LinkedState(Generic[S]):
         self._state_key, self._warnings_key = f"{prefix}_state", f"{prefix}_warnings"
         self._fp_key, self._seen_key = f"{prefix}_fp", f"{prefix}_seen"
         self._codes_key, self._data_key = f"{prefix}_codes", f"{prefix}_data_change"
+        self._alias_key, self._notes_key = alias_key(prefix), notes_key(prefix)
         ss = st.session_state
         known = self._state_key in ss
         data_changed = known and ss.get(self._fp_key) != ds.fingerprint
         if data_changed and not self._new_link():
             self._carry_over()
         elif not known or data_changed or self._new_link():
-            params = url_params()
-            ss[self._state_key], ss[self._warnings_key] = spec.parse(ds, params)
+            params = self._link()
+            ss[self._state_key], warnings = spec.parse(ds, params)
+            ss[self._warnings_key] = ss.pop(self._notes_key, []) + warnings
             ss.pop(self._data_key, None)
             self._read_from(params)
+
+    def _link(self) -> dict[str, list[str]]:
+        """The address bar's query; a short link stands for the query it was opened as."""
+        current = url_params()
+        alias = st.session_state.get(self._alias_key)
+        return alias[1] if alias and current == alias[0] else current
 
     def _read_from(self, params) -> None:
         ss = st.session_state
@@ -115,7 +145,7 @@ class LinkedState(Generic[S]):
         self._read_from(self.spec.canonical(ss[self._state_key]))
 
     def _new_link(self) -> bool:
-        current = url_params()
+        current = self._link()
         return bool(current) and current != st.session_state.get(self._seen_key)
 
     def _remember(self, params: dict[str, str] | dict[str, list[str]]) -> None:
@@ -146,10 +176,20 @@ class LinkedState(Generic[S]):
     def change(self, **fields) -> None:
         self.set(replace(self.state, **fields))
 
+    def short_link(self) -> dict[str, str] | None:
+        """The short link's query when the page shows just what it opened (else None)."""
+        alias = st.session_state.get(self._alias_key)
+        if not alias or alias[2] != self.ds.fingerprint:
+            return None
+        canonical = {k: [v] for k, v in self.spec.canonical(self.state).items()}
+        return {k: v[-1] for k, v in alias[0].items()} if canonical == alias[1] else None
+
     def write_url(self) -> dict[str, str]:
-        """Rewrite the address bar to the state's canonical query string."""
+        """Rewrite the address bar to the state's canonical query string (or to the short
+        link that stands for it); returns the query the address now holds."""
         canonical = self.spec.canonical(self.state)
-        if url_params() != {k: [v] for k, v in canonical.items()}:
-            st.query_params.from_dict(canonical)
+        shown = self.short_link() or canonical
+        if url_params() != {k: [v] for k, v in shown.items()}:
+            st.query_params.from_dict(shown)
         self._remember(canonical)
-        return canonical
+        return shown

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import cache
+from ui import cache, publish
 from ui.build import BuildPage, share_link
 from ui.charts import components_waterfall, contributions_figure
 from ui.datastore import dataset_or_stop
@@ -19,6 +19,7 @@ from ui.text import plain
 from ui.touch import taps_select_points
 from ui.whatif_editor import WhatIfEditor
 
+publish.arrive("build")  # a short link (?s=ID): the published scenario on its own data
 ds = dataset_or_stop()
 page = BuildPage(ds)
 page.controls()
@@ -165,5 +166,6 @@ with to_compare:
         help="Open the compare page with the record as slot 1 and this what-if as slot 2.",
     ):
         st.switch_page("views/compare.py", query_params=page.record_link())
+publish.publish_form("build", ds, [scenario])
 st.markdown("**Take it with you**")
 build_downloads(ds, result, layout, share_link(params))

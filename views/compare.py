@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import cache
+from ui import cache, publish
 from ui.build import share_link
 from ui.build_state import build_link
 from ui.charts import components_by_slot
@@ -15,6 +15,7 @@ from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
 from ui.text import plain
 
+publish.arrive("compare")  # a short link (?s=ID): the published comparison on its own data
 ds = dataset_or_stop()
 page = ComparePage(ds)
 
@@ -113,6 +114,7 @@ with right:
     st.dataframe(pair_table(ds, results), hide_index=True)
 
 link = page.write_url()
+publish.publish_form("compare", ds, scenarios)
 st.markdown("**Take it with you**")
 compare_downloads(
     ds,

@@ -6,8 +6,11 @@
 # passes WebSocket upgrades and keeps each browser on one process (a route cookie). All
 # processes share one STREAMLIT_SERVER_COOKIE_SECRET (a random one when it is unset), so
 # an XSRF cookie from one is valid on all. PIDs, logs and nginx's files stay in RUN_DIR.
+# Published scenarios: every process uses one store, COHESION_STORE (a PostgreSQL URL, or
+# sqlite://PATH); unset, one SQLite file in the state directory, which SQLite's WAL mode
+# lets every process read and write at once.
 # Environment: RUN_DIR (default deploy/local/run), LISTEN (127.0.0.1:8080),
-# FIRST_PORT (8501), PYTHON (python), NGINX (nginx).
+# FIRST_PORT (8501), PYTHON (python), NGINX (nginx), COHESION_STORE.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,6 +49,7 @@ wait_ok() {  # URL SECONDS
 }
 
 secret="${STREAMLIT_SERVER_COOKIE_SECRET:-$("$python" -c 'import secrets; print(secrets.token_hex(32))')}"
+store="${COHESION_STORE:-sqlite://${XDG_STATE_HOME:-$HOME/.local/state}/alliance-cohesion/store.db}"
 ports=()
 for ((i = 0; i < n; i++)); do
   port=$((first_port + i))
@@ -53,7 +57,7 @@ for ((i = 0; i < n; i++)); do
     echo "up.sh: port $port is in use (set FIRST_PORT)" >&2
     false
   fi
-  (cd "$root" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" exec nohup "$python" -m streamlit run app.py \
+  (cd "$root" && STREAMLIT_SERVER_COOKIE_SECRET="$secret" COHESION_STORE="$store" exec nohup "$python" -m streamlit run app.py \
     --server.port="$port" --server.address=127.0.0.1 --server.headless=true \
     </dev/null >"$run_dir/streamlit-$port.log" 2>&1) &
   echo $! >"$run_dir/streamlit-$port.pid"
@@ -69,4 +73,5 @@ done
 }
 wait_ok "http://$listen/_stcore/health" 10
 echo "up: $n Streamlit processes (ports ${ports[0]}..${ports[-1]}) behind http://$listen"
+echo "store of published scenarios: ${store%%://*}://$(printf '%s' "${store#*://}" | sed 's/^[^@/]*@/…@/')"
 echo "PIDs: $(cat "$run_dir"/streamlit-*.pid | paste -sd, -) (nginx: $(cat "$run_dir/nginx.pid")); files in $run_dir"
