@@ -40,6 +40,7 @@ __all__ = [
     "derived_links",
     "friction_weights",
     "org_rows",
+    "pair_rows",
     "recorded_kind_matrix",
     "tie_links",
     "tie_table",
@@ -124,11 +125,33 @@ def derived_links(ds: Dataset, year: int) -> list[TieLink]:
     return links
 
 
+@memoise(64)
 def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
     """Every tie in force in ``year``: the recorded rows, then those derived through
-    organisations (see the module docstring)."""
+    organisations (see the module docstring). Memoised: the Monte Carlo of every scenario
+    of a year reads them."""
     links = [TieLink(t.a, t.b, t.kind, (r,)) for r, t in enumerate(ds.ties) if t.active(year)]
     return (*links, *derived_links(ds, year))
+
+
+@memoise(64)
+def pair_rows(ds: Dataset, year: int) -> dict[tuple[str, str], tuple[tuple, tuple]]:
+    """The tie rows and the friction rows in force in ``year`` of each pair (codes
+    sorted), each in the dataset's order; memoised, so that a pair's rows are found
+    without reading every row of the dataset.
+
+    >>> from model import load_dataset
+    >>> ties, frictions = pair_rows(load_dataset(), 2024)[("JPN", "USA")]
+    >>> ties[0].kind, frictions
+    ('treaty_alliance', ())
+    """
+    out: dict[tuple[str, str], tuple[list, list]] = {}
+    for which, rows in ((0, ds.ties), (1, ds.frictions)):
+        for r in rows:
+            if r.active(year):
+                key = (r.a, r.b) if r.a <= r.b else (r.b, r.a)
+                out.setdefault(key, ([], []))[which].append(r)
+    return {k: (tuple(t), tuple(f)) for k, (t, f) in out.items()}
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-import plotly.graph_objects as go
 
 from model import DOMAIN_WEIGHTS, Dataset
+from model.aggregate import pair_rows
 from model.cohesion import Context
 from model.schema import DOMAINS
 from model.words import kind_words
 from ui.build_state import LAYOUT_NAMES
+from ui.plotspec import Figure, trace
 from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
 
@@ -188,11 +189,8 @@ def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
 
 def _pair_hover(ctx: Context, a: str, b: str) -> str:
     ds = ctx.dataset
-    rows = sorted(
-        (t for t in ds.ties if t.active(ctx.year) and {t.a, t.b} == {a, b}),
-        key=lambda t: -t.strength,
-    )
-    frictions = [f for f in ds.frictions if f.active(ctx.year) and {f.a, f.b} == {a, b}]
+    ties, frictions = pair_rows(ds, ctx.year).get((a, b) if a <= b else (b, a), ((), ()))
+    rows = sorted(ties, key=lambda t: -t.strength)
     ia, ib = ds.index(a), ds.index(b)
     head = " · ".join(
         f"{d} {ctx.domain_ties[k, ia, ib]:.2f}"
@@ -320,7 +318,8 @@ def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) 
     """One edge of the network; its legend entry only the first time its group is drawn."""
     xs, ys = xy
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -372,10 +371,11 @@ def network_figure(
     members: tuple[str, ...],
     pos: dict[str, tuple[float, float]],
     height: int = 560,
-) -> go.Figure:
-    """Members highlighted and labelled; ties among them by domain; frictions dashed red."""
+) -> Figure:
+    """Members highlighted and labelled; ties among them by domain; frictions dashed red
+    (a plain-data figure, ui/plotspec.py)."""
     ds = ctx.dataset
-    fig = go.Figure()
+    fig = Figure()
     member_set = set(members)
     shown = set()
     offsets = {"security": 0.0, "economic": 0.011, "political": -0.011}
@@ -416,7 +416,8 @@ def network_figure(
             mids_text.append(_pair_hover(ctx, a, b))
     if mids_x:
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=mids_x,
                 y=mids_y,
                 mode="markers",
@@ -438,7 +439,8 @@ def network_figure(
             continue
         actors = [ds.actor(c) for c in codes]
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[pos[c][0] for c in codes],
                 y=[pos[c][1] for c in codes],
                 mode="markers+text",
@@ -468,7 +470,8 @@ def network_figure(
     # on top, holding the hover text and the code a click selects.
     codes = list(ds.codes)
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[pos[c][0] for c in codes],
             y=[pos[c][1] for c in codes],
             mode="markers",
