@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -235,8 +235,11 @@ def _yardstick(_ds: Dataset, fingerprint: str, key: str, _s: Scenario) -> list:
 
 def yardstick(ds: Dataset, s: Scenario) -> list[tuple[str, str, float]]:
     """Every preset's (id, name, cohesion) in the framing, year, weights and what-if of
-    ``s``, highest first: the reference points a score is read against."""
-    return _yardstick(ds, ds.fingerprint, s.key, s)
+    ``s``, highest first: the reference points a score is read against. They do not depend
+    on the members, so they are worked out once per framing, year, weights and what-if
+    (a click on a node reuses them)."""
+    frame = replace(s, members=())
+    return _yardstick(ds, ds.fingerprint, frame.key, frame)
 
 
 # --------------------------------------------------------------------------- searches
