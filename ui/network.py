@@ -62,22 +62,34 @@ def _separate(
     xy: np.ndarray, gaps: np.ndarray, weight: np.ndarray, rounds: int = 300, px=PX
 ) -> np.ndarray:
     """Push apart nodes closer on screen than ``gaps[i, j]`` pixels (deterministic, small
-    moves; the lighter node moves more). ``px``: pixels per unit of x and y."""
+    moves; the lighter node moves more). ``px``: pixels per unit of x and y.
+
+    Pairs are visited in order (i, then j > i) and each push moves the two nodes at once,
+    as a loop over every pair would; the distances from node i to all later nodes are
+    computed together, and only the pairs that are too close are then taken one by one
+    (a push moves node i, so the later distances are computed again after it).
+    """
     xy = xy.copy()
     n = len(xy)
     for _ in range(rounds):
         moved = False
-        for i in range(n):
-            for j in range(i + 1, n):
+        for i in range(n - 1):
+            start = i + 1
+            while start < n:
+                d = (xy[start:] - xy[i]) * px
+                close = np.flatnonzero(np.hypot(d[:, 0], d[:, 1]) < gaps[i, start:])
+                if not len(close):
+                    break
+                j = start + int(close[0])
                 d = (xy[j] - xy[i]) * px
                 dist = float(np.hypot(*d))
-                if dist < gaps[i, j]:
-                    direction = d / dist if dist > 1e-9 else np.array([math.cos(i), math.sin(i)])
-                    push = (gaps[i, j] - dist) * direction / px
-                    share = weight[j] / (weight[i] + weight[j])
-                    xy[i] -= push * share
-                    xy[j] += push * (1 - share)
-                    moved = True
+                direction = d / dist if dist > 1e-9 else np.array([math.cos(i), math.sin(i)])
+                push = (gaps[i, j] - dist) * direction / px
+                share = weight[j] / (weight[i] + weight[j])
+                xy[i] -= push * share
+                xy[j] += push * (1 - share)
+                moved = True
+                start = j + 1
         if not moved:
             break
     return xy
@@ -161,7 +173,7 @@ def node_size(actor) -> float:
     """A node's drawn diameter in pixels: by defence spending (organisations alike)."""
     if actor.kind == "organization" or actor.defence_usd_bn is None:
         return 16.0
-    return float(np.clip(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10, 46))
+    return min(max(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10.0), 46.0)
 
 
 def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
