@@ -202,8 +202,6 @@ class Tab(SequentialTaskSet):
         return ACTIONS["open build"](s)
 
     def _act(self, name: str) -> None:
-        if Visitor.stopping:  # the run is over: a killed greenlet may not have noticed
-            raise StopUser()
         t0 = time.perf_counter()
         error, size = None, 0
         try:
@@ -257,6 +255,8 @@ class Links(Tab):
 
     @task
     def open_link(self) -> None:
+        if Visitor.stopping:  # the run is over (Locust's quit does not always end this task)
+            raise StopUser()
         if self.session is not None:
             self.session.close()
             self.session = None
