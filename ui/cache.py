@@ -105,8 +105,9 @@ class _Memo:
             self._values.clear()
 
 
-_DATASETS, _POSITIONS, _NETWORKS = _Memo(4), _Memo(16), _Memo(256)
-_RESULTS, _YARDSTICKS = _Memo(2048), _Memo(256)
+# Sizes by memory: a network figure holds ~75 KB, a result ~25 KB (with its draws).
+_DATASETS, _POSITIONS, _NETWORKS = _Memo(4), _Memo(16), _Memo(128)
+_RESULTS, _YARDSTICKS = _Memo(512), _Memo(256)
 
 
 # --------------------------------------------------------------------------- data
