@@ -108,7 +108,8 @@ def timeline(ds) -> None:
     def series():
         clear_caches()
         cache._series.clear()
-        found = cache.timeline_series(ds, state.slots, state.start, ds.latest_year)
+        scenarios = [slot.scenario(state.start) for slot in state.slots]
+        found = cache.timeline_series(ds, scenarios, ds.latest_year)
         assert found[0]["what_if"] is not None
 
     series()

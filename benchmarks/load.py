@@ -2,12 +2,16 @@
 
     python benchmarks/load.py --users 50 --think 10 --duration 120 --json
     python benchmarks/load.py --url http://127.0.0.1:8080 --pid 101,102 --users 50 --json
+    python benchmarks/load.py --mix links --users 100 --think 10 --duration 120 --json
 
 No browser: each visitor is one tab (``benchmarks/visit.py``) that repeats one session: open
 a shared Build link, add a member (drawn at random, so visitors ask for different
 scenarios, as people who follow one link and then explore do), change the framing, open
 Compare with two slots, with a think time between actions (uniform between half and one and
-a half times ``--think``). An action is timed from the request to the end of the run; it
+a half times ``--think``). With ``--mix links`` every action instead opens a new tab on a
+new shared Build link (three to five states and a framing drawn at random): the cost of a
+link that spreads, each visit a new session and mostly a grouping nobody opened yet. An
+action is timed from the request to the end of the run; it
 fails when the run shows an exception element, ends otherwise than successfully, does not
 end within ``--timeout``, or when a widget change leaves the page's link unchanged.
 
@@ -21,7 +25,9 @@ after the warm-up to the peak.
 Locust runs the visitors (headless, from this script) and counts actions and failures;
 the percentiles are exact, from the times the visitors reported to Locust.
 ``--json`` prints one JSON object with at least ``users``, ``actions``, ``failed``,
-``p50_ms``, ``p95_ms``, ``max_ms`` and ``server_rss_growth_mb`` (null without a process).
+``p50_ms``, ``p95_ms``, ``max_ms`` and ``server_rss_growth_mb`` (null without a process),
+and ``server_cpu_ms_per_action``: the server's CPU time over the run divided by the actions
+(null without a process).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 # Locust patches the standard library for gevent on import: it must come first.
 import locust
 from locust import SequentialTaskSet, User, between, task
+from locust.exception import StopUser
 from locust.env import Environment
 
 # isort: on
@@ -54,7 +61,7 @@ import gevent
 import websocket
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from visit import ACTIONS, ActionFailed, Run, Session
+from visit import ACTIONS, ActionFailed, Run, Session, open_link, shared_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,6 +143,7 @@ class Monitor:
             "server_rss_peak_mb": round(self.peak_mb, 1),
             "server_rss_growth_mb": round(growth, 1),
             "server_cpu_s": round(sum(used), 1),
+            "server_cpu_s_exact": sum(used),
             "server_cpu_pct": round(100 * sum(used) / wall, 1),
             "server_cpu_pct_by_process": [round(100 * u / wall, 1) for u in used],
             "other_programs_cpu_pct": round(100 * (busy - sum(used) - driver) / wall, 1),
@@ -173,8 +181,8 @@ def start_server(timeout: float = 60) -> tuple[subprocess.Popen, str]:
 # --------------------------------------------------------------------------- Locust
 
 
-class Visit(SequentialTaskSet):
-    """One visitor's session, repeated: each task is one action, timed and checked.
+class Tab(SequentialTaskSet):
+    """One visitor's tab: each task is one action, timed and checked.
 
     The first "open build" of a tab includes loading the page and opening the WebSocket,
     as a person who follows a link waits for both; a tab whose connection broke opens a
@@ -197,7 +205,9 @@ class Visit(SequentialTaskSet):
         t0 = time.perf_counter()
         error, size = None, 0
         try:
-            if name == "open build":
+            if name == LINK_ACTION:
+                size = _open_shared(self).bytes
+            elif name == "open build":
                 size = self._open_build(self.session).bytes
             elif self.session is None:
                 raise ActionFailed("no connection")
@@ -219,6 +229,10 @@ class Visit(SequentialTaskSet):
             context={"rss_mb": monitor.rss_mb, "server_cpu_pct": monitor.cpu_pct},
         )
 
+
+class Visit(Tab):
+    """One visitor's session, repeated: open a shared link, toggle, framing, compare."""
+
     @task
     def open_build(self) -> None:
         self._act("open build")
@@ -236,11 +250,35 @@ class Visit(SequentialTaskSet):
         self._act("open compare")
 
 
+class Links(Tab):
+    """``--mix links``: every action is a new tab opening a new shared Build link."""
+
+    @task
+    def open_link(self) -> None:
+        if Visitor.stopping:  # the run is over (Locust's quit does not always end this task)
+            raise StopUser()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        self._act(LINK_ACTION)
+
+
+LINK_ACTION = "open shared link"
+
+
+def _open_shared(visit: Tab) -> Run:
+    s = visit.session = Session(visit.user.host, visit.user.timeout)
+    link = shared_link()
+    s.connect(link)
+    return open_link(s, link)
+
+
 class Visitor(User):
     tasks = (Visit,)
     wait_time = between(5, 15)  # replaced from --think
     timeout = 30.0
     monitor: Monitor
+    stopping = False
 
 
 def warm_up(url: str, visitors: int, timeout: float) -> None:
@@ -271,8 +309,14 @@ def run(args: argparse.Namespace) -> dict:
         monitor = Monitor(pids)
         Visitor.host, Visitor.timeout, Visitor.monitor = args.url, args.timeout, monitor
         Visitor.wait_time = between(args.think * 0.5, args.think * 1.5)
+        Visitor.tasks = (Links,) if args.mix == "links" else (Visit,)
         env = Environment(user_classes=[Visitor])
         runner = env.create_local_runner()
+
+        def quit_run() -> None:
+            Visitor.stopping = True
+            runner.quit()
+
         rows: list[list] = []
         times: dict[str, list[float]] = {}
         errors: Counter = Counter()
@@ -285,12 +329,12 @@ def run(args: argparse.Namespace) -> dict:
             if not ok:
                 errors[str(exception)] += 1
             if args.actions and len(rows) == args.actions:
-                gevent.spawn(runner.quit)
+                gevent.spawn(quit_run)
 
         env.events.request.add_listener(on_request)
         t0 = time.monotonic()
         runner.start(args.users, spawn_rate=args.users / max(args.ramp, 0.1))
-        stopper = gevent.spawn_later(args.duration, runner.quit)
+        stopper = gevent.spawn_later(args.duration, quit_run)
         runner.greenlet.join()
         stopper.kill()
         wall = time.monotonic() - t0
@@ -333,6 +377,12 @@ def summary(args, env, times: dict, errors: Counter, wall: float, monitor: Monit
         "max_ms": round(max(every)) if every else None,
         "server_rss_growth_mb": growth,
         "server_rss_mb_per_session": None if growth is None else round(growth / args.users, 2),
+        "server_cpu_ms_per_action": (
+            round(1000 * server["server_cpu_s_exact"] / total.num_requests, 1)
+            if "server_cpu_s_exact" in server and total.num_requests
+            else None
+        ),
+        "mix": args.mix,
         "think_s": args.think,
         "duration_s": round(wall, 1),
         "actions_per_s": round(total.num_requests / wall, 2),
@@ -365,6 +415,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take")
     p.add_argument("--csv", help="write one row per action (time, ms, ok, server RSS and CPU)")
     p.add_argument("--seed", type=int, help="seed for the members added and the think times")
+    p.add_argument(
+        "--mix",
+        choices=("session", "links"),
+        default="session",
+        help="session: open, toggle, framing, compare; links: every action a new shared link",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
     if args.users < 1 or args.think < 0 or args.duration <= 0:

@@ -31,9 +31,33 @@ from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-__all__ = ["ACTIONS", "ActionFailed", "Run", "Session"]
+__all__ = ["ACTIONS", "ActionFailed", "Run", "Session", "shared_link"]
 
 BUILD_LINK = "/?members=quad&framing=alliance&year=2024"
+#: The states a spreading link's grouping is drawn from (three to five of them), so most
+#: links name a grouping nobody has opened yet: the cost of a link that spreads.
+LINK_STATES = (
+    "USA",
+    "JPN",
+    "KOR",
+    "AUS",
+    "NZL",
+    "PHL",
+    "IND",
+    "IDN",
+    "VNM",
+    "SGP",
+    "GBR",
+    "FRA",
+    "DEU",
+    "ITA",
+    "CAN",
+    "POL",
+    "TWN",
+    "THA",
+    "MYS",
+    "NLD",
+)
 COMPARE_LINK = "/compare?s1=quad&s2=squad"
 FRAMINGS = ("alliance", "dialogue", "economic")  # model.schema.FRAMINGS, the framing options
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -255,6 +279,13 @@ def open_link(s: Session, link: str) -> Run:
     """Open a link in the tab's app: the page named by its path, with its query string."""
     parts = urlsplit(link)
     return check(s.rerun(parts.query, parts.path.strip("/")))
+
+
+def shared_link() -> str:
+    """A Build link to a grouping of three to five states drawn at random, in a framing
+    drawn at random."""
+    members = ",".join(sorted(random.sample(LINK_STATES, random.randint(3, 5))))
+    return f"/?members={members}&framing={random.choice(FRAMINGS)}&year=2024"
 
 
 ACTIONS = {

@@ -124,9 +124,11 @@ def derived_links(ds: Dataset, year: int) -> list[TieLink]:
     return links
 
 
+@memoise(64)
 def tie_links(ds: Dataset, year: int) -> tuple[TieLink, ...]:
     """Every tie in force in ``year``: the recorded rows, then those derived through
-    organisations (see the module docstring)."""
+    organisations (see the module docstring). Memoised: the Monte Carlo of every scenario
+    of a year reads them."""
     links = [TieLink(t.a, t.b, t.kind, (r,)) for r, t in enumerate(ds.ties) if t.active(year)]
     return (*links, *derived_links(ds, year))
 

@@ -72,8 +72,11 @@ def simulate(
     local = {c: i for i, c in enumerate(members)}
     drawn_ties: dict[int, np.ndarray] = {}
     # each pair's strongest tie of each kind, per draw (a link through an organisation
-    # counts at the weaker of its rows)
-    per_kind = np.zeros((len(KINDS), draws, k, k))
+    # counts at the weaker of its rows); one column per member pair (i < j), not a k x k
+    # matrix: the pairs are symmetric and the diagonal is empty
+    upper_i, upper_j = np.triu_indices(k, 1)
+    column = {(int(i), int(j)): n for n, (i, j) in enumerate(zip(upper_i, upper_j, strict=True))}
+    per_kind = np.zeros((len(KINDS), draws, len(column)))
     for link in tie_links(ds, year):
         if link.a not in local or link.b not in local:
             continue
@@ -82,12 +85,14 @@ def simulate(
                 t = ds.ties[r]
                 drawn_ties[r] = _drawn(t.strength, t.confidence, noise["ties"][r])
         value = np.min([drawn_ties[r] for r in link.rows], axis=0)
-        i, j, kind = local[link.a], local[link.b], KINDS.index(link.kind)
-        per_kind[kind, :, i, j] = per_kind[kind, :, j, i] = np.maximum(
-            per_kind[kind, :, i, j], value
-        )
-    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), depth_over_count(per_kind), axes=1)
-    ties[:, np.arange(k), np.arange(k)] = 0.0
+        i, j = sorted((local[link.a], local[link.b]))
+        if i == j:
+            continue
+        kind, n = KINDS.index(link.kind), column[(i, j)]
+        per_kind[kind, :, n] = np.maximum(per_kind[kind, :, n], value)
+    framed = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), depth_over_count(per_kind), axes=1)
+    ties = np.zeros((draws, k, k))
+    ties[:, upper_i, upper_j] = ties[:, upper_j, upper_i] = framed
     keep = np.ones((len(DOMAINS), draws, k, k))
     for r, f in enumerate(ds.frictions):
         if f.active(year) and f.a in local and f.b in local:

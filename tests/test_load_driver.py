@@ -91,6 +91,14 @@ class TestAgainstTheDashboard:
         assert 0 < out["p50_ms"] <= out["p95_ms"] <= out["max_ms"]
         assert isinstance(out["server_rss_growth_mb"], float)  # it started the server itself
         assert out["server_processes"] == 1
+        assert out["server_cpu_ms_per_action"] > 0
+
+    def test_the_links_mix_opens_a_new_shared_link_each_action(self):
+        out = drive("--mix", "links", "--users", "1", "--think", "0", "--actions", "3")
+        assert out.keys() >= CONTRACT
+        assert (out["actions"], out["failed"], out["mix"]) == (3, 0, "links")
+        assert set(out["by_action"]) == {"open shared link"}
+        assert out["server_cpu_ms_per_action"] > 0
 
 
 class TestFailures:

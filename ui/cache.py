@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -72,16 +72,59 @@ DRAWS = 1000
 #: The timeline's band is drawn from fewer draws per year.
 BAND_DRAWS = 200
 
+
+class _Memo:
+    """A small least-recently-used cache shared by every session, for the values every
+    build page run reads (the dataset, the positions, the result, the network figure and
+    the yardstick).
+
+    Not ``st.cache_data``/``st.cache_resource``: a hit there costs 0.5–1 ms (it hashes
+    every argument, looks up the function's signature and, for ``cache_data``, unpickles a
+    copy), and a click read six of them. The values are only read, never changed, so one
+    object serves every session; two sessions that miss the same key at once both compute
+    it (the same value).
+    """
+
+    def __init__(self, size: int) -> None:
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key, make: Callable[[], object]):
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+# Sizes by memory: a network figure holds ~75 KB, a result ~25 KB (with its draws).
+_DATASETS, _POSITIONS, _NETWORKS = _Memo(4), _Memo(16), _Memo(128)
+_RESULTS, _YARDSTICKS = _Memo(512), _Memo(256)
+
+
 # --------------------------------------------------------------------------- data
 
 
-@st.cache_resource(show_spinner=False)
 def builtin_dataset(directory: str) -> Dataset | DatasetError:
     """The dataset in ``directory``, or the error listing its problems (read once)."""
-    try:
-        return load_dataset(directory)
-    except DatasetError as err:
-        return err
+
+    def load() -> Dataset | DatasetError:
+        try:
+            return load_dataset(directory)
+        except DatasetError as err:
+            return err
+
+    return _DATASETS.get(directory, load)
 
 
 @st.cache_resource(show_spinner=False)
@@ -117,33 +160,10 @@ def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
 # arguments carry the values themselves and are not hashed.
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _positions(
-    _ds: Dataset, fingerprint: str, name: str, scale: float
-) -> dict[str, tuple[float, float]]:
-    return positions(_ds, name, scale)
-
-
 def layout(ds: Dataset, name: str, scale: float = 1.0) -> dict[str, tuple[float, float]]:
     """Node positions for a dataset, computed once per dataset, layout and chart size
     (``scale`` against the build page's network)."""
-    return _positions(ds, ds.fingerprint, name, scale)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _network(
-    _ds: Dataset,
-    fingerprint: str,
-    key: str,
-    _s: Scenario,
-    layout_name: str,
-    scale: float,
-    height: int,
-    legend: bool,
-):
-    pos = layout(_ds, layout_name, scale)
-    fig = what_if_network(_ds, _s, pos, height=height)
-    return fig if legend else fig.update_layout(showlegend=False)
+    return _POSITIONS.get((ds.fingerprint, name, scale), lambda: positions(ds, name, scale))
 
 
 def network(
@@ -155,19 +175,20 @@ def network(
     legend: bool = True,
 ):
     """The network figure of a scenario (what-if marked), built once per scenario and
-    layout and shared: plotly_chart only reads it, and rebuilding costs a click ~40 ms."""
-    return _network(ds, ds.fingerprint, s.key, s, layout_name, scale, height, legend)
+    layout and shared: plotly_chart only reads it."""
 
+    def make():
+        fig = what_if_network(ds, s, layout(ds, layout_name, scale), height=height)
+        return fig if legend else fig.update_layout(showlegend=False)
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _result(_ds: Dataset, fingerprint: str, key: str, _s: Scenario, draws: int) -> Score:
-    return model_score(_ds, _s, draws=draws)
+    key = (ds.fingerprint, s.key, layout_name, scale, height, legend)
+    return _NETWORKS.get(key, make)
 
 
 def result(ds: Dataset, s: Scenario, draws: int = DRAWS) -> Score:
     """The scenario's one result (with its Monte Carlo interval), computed once per
     scenario and dataset: every view of it renders this."""
-    return _result(ds, ds.fingerprint, s.key, s, draws)
+    return _RESULTS.get((ds.fingerprint, s.key, draws), lambda: model_score(ds, s, draws=draws))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -238,15 +259,13 @@ def timeline_changes(
     return _changes(ds, ds.fingerprint, tuple(s.key for s in scenarios), scenarios, end, top)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _yardstick(_ds: Dataset, fingerprint: str, key: str, _s: Scenario) -> list:
-    return model_yardstick(_ds, _s)
-
-
 def yardstick(ds: Dataset, s: Scenario) -> list[tuple[str, str, float]]:
     """Every preset's (id, name, cohesion) in the framing, year, weights and what-if of
-    ``s``, highest first: the reference points a score is read against."""
-    return _yardstick(ds, ds.fingerprint, s.key, s)
+    ``s``, highest first: the reference points a score is read against. They do not depend
+    on the members, so they are worked out once per framing, year, weights and what-if
+    (a click on a node reuses them)."""
+    frame = replace(s, members=())
+    return _YARDSTICKS.get((ds.fingerprint, frame.key), lambda: model_yardstick(ds, frame))
 
 
 # --------------------------------------------------------------------------- searches
@@ -291,5 +310,8 @@ def search(
 
 
 def clear_searches() -> None:
+    """Empty the finder's searches and the scenario caches above (a cold start)."""
     with _SEARCHES_LOCK:
         _SEARCHES.clear()
+    for memo in (_DATASETS, _POSITIONS, _NETWORKS, _RESULTS, _YARDSTICKS):
+        memo.clear()

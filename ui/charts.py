@@ -6,6 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from model import COMPONENTS, Score, SearchResult, Weights
+from ui.plotspec import Figure, trace
 from ui.style import (
     COMPONENT_COLOURS,
     COMPONENT_LABELS,
@@ -43,33 +44,36 @@ def component_points(result: Score) -> dict[str, float]:
     return weighted_points(result.components.as_dict(), result.scenario.weights)
 
 
-def components_waterfall(result: Score) -> go.Figure:
+def components_waterfall(result: Score) -> Figure:
     """A waterfall from 0 to the cohesion: what each component adds or takes away."""
     points = component_points(result)
     raw = sum(points.values())
     comps = result.components.as_dict()
-    fig = go.Figure(
-        go.Waterfall(
-            orientation="v",
-            x=[COMPONENT_LABELS[c] for c in COMPONENTS] + ["Cohesion"],
-            measure=["relative"] * len(COMPONENTS) + ["total"],
-            y=[*points.values(), 0],
-            text=[_signed(p) for p in points.values()] + [f"{result.cohesion:.1f}"],
-            textposition="outside",
-            customdata=[comps[c] for c in COMPONENTS] + [result.cohesion / 100],
-            hovertemplate="%{x}: value %{customdata:.2f}, %{text} points<extra></extra>",
-            increasing={"marker": {"color": POSITIVE}},
-            decreasing={"marker": {"color": NEGATIVE}},
-            totals={"marker": {"color": TOTAL_COLOUR}},
-            connector={"line": {"color": MUTED, "width": 1}},
-        )
+    fig = Figure(
+        [
+            trace(
+                "waterfall",
+                orientation="v",
+                x=[COMPONENT_LABELS[c] for c in COMPONENTS] + ["Cohesion"],
+                measure=["relative"] * len(COMPONENTS) + ["total"],
+                y=[*points.values(), 0],
+                text=[_signed(p) for p in points.values()] + [f"{result.cohesion:.1f}"],
+                textposition="outside",
+                customdata=[comps[c] for c in COMPONENTS] + [result.cohesion / 100],
+                hovertemplate="%{x}: value %{customdata:.2f}, %{text} points<extra></extra>",
+                increasing={"marker": {"color": POSITIVE}},
+                decreasing={"marker": {"color": NEGATIVE}},
+                totals={"marker": {"color": TOTAL_COLOUR}},
+                connector={"line": {"color": MUTED, "width": 1}},
+            )
+        ]
     )
     top = max(100.0, raw + 8)
     fig.update_layout(
         height=300,
         margin={"l": 4, "r": 4, "t": 24, "b": 4},
         showlegend=False,
-        yaxis={"title": "points", "range": [min(0.0, raw) - 5, top]},
+        yaxis={"title": {"text": "points"}, "range": [min(0.0, raw) - 5, top]},
     )
     if raw < 0 or raw > 100:
         fig.add_annotation(
@@ -84,49 +88,53 @@ def components_waterfall(result: Score) -> go.Figure:
     return fig
 
 
-def contributions_figure(result: Score) -> go.Figure:
+def contributions_figure(result: Score) -> Figure:
     """Shapley value of each member: who holds the grouping together, who pulls it apart."""
     items = sorted(result.contributions.items(), key=lambda kv: kv[1]["shapley"])
     codes = [c for c, _ in items]
     values = [v["shapley"] for _, v in items]
     if_left = [v["change_if_left"] for _, v in items]
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=codes,
-            orientation="h",
-            marker={"color": [POSITIVE if v >= 0 else NEGATIVE for v in values]},
-            text=[f"{v:+.1f}" for v in values],
-            textposition="outside",
-            customdata=if_left,
-            hovertemplate=(
-                "%{y}: share of the score %{x:+.1f} points (Shapley value); if it left, the "
-                "score would change by %{customdata:+.1f} (the score without it minus the "
-                "score with it)<extra></extra>"
-            ),
-        )
+    fig = Figure(
+        [
+            trace(
+                "bar",
+                x=values,
+                y=codes,
+                orientation="h",
+                marker={"color": [POSITIVE if v >= 0 else NEGATIVE for v in values]},
+                text=[f"{v:+.1f}" for v in values],
+                textposition="outside",
+                customdata=if_left,
+                hovertemplate=(
+                    "%{y}: share of the score %{x:+.1f} points (Shapley value); if it left, the "
+                    "score would change by %{customdata:+.1f} (the score without it minus the "
+                    "score with it)<extra></extra>"
+                ),
+            )
+        ]
     )
     span = max([abs(v) for v in values] + [1.0])
     fig.update_layout(
         height=60 + 28 * len(codes),
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
         xaxis={
-            "title": "share of the score (points of cohesion, Shapley value)",
+            "title": {"text": "share of the score (points of cohesion, Shapley value)"},
             "range": [min(0.0, min(values)) - 0.25 * span, max(0.0, max(values)) + 0.3 * span],
         },
     )
     return fig
 
 
-def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
+def components_by_slot(results: list[Score], labels: list[str]) -> Figure:
     """One group of bars per component, one bar per slot (values 0-1)."""
-    fig = go.Figure()
+    fig = Figure()
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
         if r.components is None:
             continue
         values = r.components.as_dict()
         fig.add_trace(
-            go.Bar(
+            trace(
+                "bar",
                 x=[COMPONENT_LABELS[c] for c in COMPONENTS],
                 y=[values[c] for c in COMPONENTS],
                 name=f"{i + 1}. {chart_text(label)}",
@@ -138,7 +146,7 @@ def components_by_slot(results: list[Score], labels: list[str]) -> go.Figure:
         barmode="group",
         height=320,
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
-        yaxis={"range": [0, 1], "title": "value (0–1)"},
+        yaxis={"range": [0, 1], "title": {"text": "value (0–1)"}},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from model import COMPONENTS, Dataset, Score
 from model.difference import Difference, difference, pair_points, what_draws_vary
 from ui import cache
+from ui.plotspec import Figure, trace
 from ui.style import COMPONENT_LABELS, MUTED, NEGATIVE, POSITIVE, TOTAL_COLOUR
 from ui.text import chart_text
 
@@ -55,24 +55,27 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
         names.append("Limits of the scale")
         steps.append(d.limits)
     x = [chart_text(base_label), *names, chart_text(other_label)]
-    fig = go.Figure(
-        go.Waterfall(
-            orientation="v",
-            x=x,
-            measure=["absolute", *["relative"] * len(steps), "total"],
-            y=[base.cohesion, *steps, 0],
-            text=[
-                f"{base.cohesion:.1f}",
-                *("0" if abs(v) < 0.05 else f"{v:+.1f}" for v in steps),
-                f"{other.cohesion:.1f}",
-            ],
-            textposition="outside",
-            hovertemplate="%{x}: %{text}<extra></extra>",
-            increasing={"marker": {"color": POSITIVE}},
-            decreasing={"marker": {"color": NEGATIVE}},
-            totals={"marker": {"color": TOTAL_COLOUR}},
-            connector={"line": {"color": MUTED, "width": 1}},
-        )
+    fig = Figure(
+        [
+            trace(
+                "waterfall",
+                orientation="v",
+                x=x,
+                measure=["absolute", *["relative"] * len(steps), "total"],
+                y=[base.cohesion, *steps, 0],
+                text=[
+                    f"{base.cohesion:.1f}",
+                    *("0" if abs(v) < 0.05 else f"{v:+.1f}" for v in steps),
+                    f"{other.cohesion:.1f}",
+                ],
+                textposition="outside",
+                hovertemplate="%{x}: %{text}<extra></extra>",
+                increasing={"marker": {"color": POSITIVE}},
+                decreasing={"marker": {"color": NEGATIVE}},
+                totals={"marker": {"color": TOTAL_COLOUR}},
+                connector={"line": {"color": MUTED, "width": 1}},
+            )
+        ]
     )
     # the axis spans the running totals, not 0-100, so that the steps can be seen
     running = [base.cohesion]
@@ -85,7 +88,7 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
         height=280,
         margin={"l": 4, "r": 4, "t": 10, "b": 4},
         showlegend=False,
-        yaxis={"title": "points", "range": [max(0.0, lo - pad), min(105.0, hi + pad)]},
+        yaxis={"title": {"text": "points"}, "range": [max(0.0, lo - pad), min(105.0, hi + pad)]},
         xaxis={"tickangle": -30},
     )
     return fig

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-import plotly.graph_objects as go
 
 from model import DOMAIN_WEIGHTS, Dataset
 from model.cohesion import Context
 from model.schema import DOMAINS
 from model.words import kind_words
 from ui.build_state import LAYOUT_NAMES
+from ui.plotspec import Figure, trace
 from ui.style import DOMAIN_COLOURS, FRICTION_COLOUR, MEMBER_COLOUR, MUTED, OTHER_COLOUR
 from ui.text import chart_text
 
@@ -192,7 +192,7 @@ def node_size(actor) -> float:
     """A node's drawn diameter in pixels: by defence spending (organisations alike)."""
     if actor.kind == "organization" or actor.defence_usd_bn is None:
         return 16.0
-    return float(np.clip(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10, 46))
+    return min(max(9 + 2.2 * math.sqrt(actor.defence_usd_bn), 10.0), 46.0)
 
 
 def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
@@ -483,7 +483,8 @@ def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) 
     """One edge of the network; its legend entry only the first time its group is drawn."""
     xs, ys = xy
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -535,10 +536,11 @@ def network_figure(
     members: tuple[str, ...],
     pos: dict[str, tuple[float, float]],
     height: int = 560,
-) -> go.Figure:
-    """Members highlighted and labelled; ties among them by domain; frictions dashed red."""
+) -> Figure:
+    """Members highlighted and labelled; ties among them by domain; frictions dashed red
+    (a plain-data figure, ui/plotspec.py)."""
     ds = ctx.dataset
-    fig = go.Figure()
+    fig = Figure()
     member_set = set(members)
     shown = set()
     offsets = {"security": 0.0, "economic": 0.011, "political": -0.011}
@@ -580,7 +582,8 @@ def network_figure(
             mids_text.append(_pair_hover(ctx, a, b, by_pair))
     if mids_x:
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=mids_x,
                 y=mids_y,
                 mode="markers",
@@ -603,7 +606,8 @@ def network_figure(
             continue
         actors = [ds.actor(c) for c in codes]
         fig.add_trace(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[pos[c][0] for c in codes],
                 y=[pos[c][1] for c in codes],
                 mode="markers+text",
@@ -631,7 +635,8 @@ def network_figure(
     # on top, holding the hover text and the code a click selects.
     codes = list(ds.codes)
     fig.add_trace(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[pos[c][0] for c in codes],
             y=[pos[c][1] for c in codes],
             mode="markers",

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from model import COMPONENTS, Dataset, Score
 from model.explain import TERMS
+from ui.plotspec import Figure, trace
 from ui.style import MEMBER_COLOUR, OTHER_COLOUR
 from ui.text import chart_text
 
@@ -84,27 +83,30 @@ def yardstick_sentence(ds: Dataset, result: Score, scores) -> str:
     return text + "."
 
 
-def yardstick_figure(ds: Dataset, result: Score, scores) -> go.Figure:
+def yardstick_figure(ds: Dataset, result: Score, scores) -> Figure:
     """The presets' scores as bars, this grouping's highlighted."""
     rows = _rows(ds, result, scores)
-    fig = go.Figure(
-        go.Bar(
-            x=[v for _, v, _ in rows],
-            y=[chart_text(n) for n, _, _ in rows],
-            orientation="h",
-            marker={
-                "color": [MEMBER_COLOUR if mine else OTHER_COLOUR for *_, mine in rows],
-                "line": {"color": ["#7a5200" if mine else "#9aa1ab" for *_, mine in rows]},
-            },
-            text=[f"{v:.1f}" for _, v, _ in rows],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
-        )
+    fig = Figure(
+        [
+            trace(
+                "bar",
+                x=[v for _, v, _ in rows],
+                y=[chart_text(n) for n, _, _ in rows],
+                orientation="h",
+                marker={
+                    "color": [MEMBER_COLOUR if mine else OTHER_COLOUR for *_, mine in rows],
+                    "line": {"color": ["#7a5200" if mine else "#9aa1ab" for *_, mine in rows]},
+                },
+                text=[f"{v:.1f}" for _, v, _ in rows],
+                textposition="outside",
+                hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            )
+        ]
     )
     fig.update_layout(
         height=60 + 24 * len(rows),
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
-        xaxis={"range": [0, 105], "title": "cohesion, same framing and year"},
+        xaxis={"range": [0, 105], "title": {"text": "cohesion, same framing and year"}},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return fig

@@ -7,12 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from model import Dataset, Scenario, context_of, dataset_for
 from model.whatif import ended_rows, is_hypothetical
 from model.words import kind_words, pair_words
 from ui.network import network_figure
+from ui.plotspec import Figure, trace
 from ui.style import HYPOTHETICAL_COLOUR, REMOVED_COLOUR
 from ui.text import chart_text
 
@@ -84,13 +83,13 @@ def _hover(ds: Dataset, pair: tuple[str, str], rows: list, verb: str) -> str:
 
 
 def mark_what_if(
-    fig: go.Figure,
+    fig: Figure,
     record: Dataset,
     changed: Dataset,
     members: Sequence[str],
     year: int,
     pos: dict[str, tuple[float, float]],
-) -> go.Figure:
+) -> Figure:
     """Draw the what-if marks on ``fig`` (one legend entry per kind of mark drawn)."""
     for (which, table), rows in what_if_rows(record, changed, members, year).items():
         style = MARKS[(which, table)]
@@ -101,7 +100,8 @@ def mark_what_if(
         for n, (pair, group) in enumerate(pairs.items()):
             xs, ys = _shifted(pos[pair[0]], pos[pair[1]], style["offset"])
             fig.add_trace(
-                go.Scatter(
+                trace(
+                    "scatter",
                     x=xs,
                     y=ys,
                     mode="lines",
@@ -117,7 +117,8 @@ def mark_what_if(
             hover_text.append(_hover(record, pair, group, style["verb"]))
         if hover_x:
             fig.add_trace(
-                go.Scatter(
+                trace(
+                    "scatter",
                     x=hover_x,
                     y=hover_y,
                     mode="markers",
@@ -131,13 +132,12 @@ def mark_what_if(
             )
     # the actors' markers stay on top, where a click finds them
     nodes = [t for t in fig.data if t.customdata is not None]
-    fig.data = [t for t in fig.data if t.customdata is None] + nodes
-    return fig
+    return fig.set_traces([t for t in fig.data if t.customdata is None] + nodes)
 
 
 def what_if_network(
     ds: Dataset, s: Scenario, pos: dict[str, tuple[float, float]], height: int = 560
-) -> go.Figure:
+) -> Figure:
     """The network of the scenario's members on its own dataset, what-if marked."""
     fig = network_figure(context_of(ds, s), s.members, pos, height=height)
     if not s.what_if:
