@@ -371,10 +371,11 @@ def compare_brief(
     why: Sequence[tuple[str, Sequence[str]]],
     generated: str,
     custom: bool = False,
+    note: str = "",
 ) -> str:
     """The compare page's brief: the slots side by side, why they differ (``why``: a title
-    and its sentences for each slot against slot 1), each slot's network and the rows and
-    sources behind every score."""
+    and its sentences for each pair of slots; ``note``: what makes them unlike, such as
+    different framings), each slot's network and the rows and sources behind every score."""
     year = slots[0].result.scenario.year if slots else ""
     head = ["measure"] + [f"{i + 1}. {s.label}" for i, s in enumerate(slots)]
     table: list[list[str]] = [
@@ -407,6 +408,7 @@ def compare_brief(
         "<h2>Side by side</h2>",
         _table(head, table),
         "<h2>Why they differ</h2>",
+        f"<p><b>{esc(note)}</b></p>" if note else "",
         "".join(
             f"<h3>{esc(title)}</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
             for title, lines in why

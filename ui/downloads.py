@@ -114,8 +114,10 @@ def compare_downloads(
     why: Sequence[tuple[str, Sequence[str]]],
     link: str,
     numbers: pd.DataFrame,
+    note: str = "",
 ) -> None:
-    """The compare page's downloads: the brief and the slots side by side as CSV."""
+    """The compare page's downloads: the brief and the slots side by side as CSV (``why``:
+    the sentences of each pair of slots; ``note``: what makes the slots unlike)."""
     year = results[0].scenario.year if results else ds.latest_year
     name = slots_name(ds, "compare", slots, year)
     pos = cache.layout(ds, "map")
@@ -134,7 +136,14 @@ def compare_downloads(
         ]
         title = "Compare: " + " vs ".join(labels) + f" · {year}"
         return compare_brief(
-            ds, parts, title=title, link=link, why=why, generated=_today(), custom=custom
+            ds,
+            parts,
+            title=title,
+            link=link,
+            why=why,
+            generated=_today(),
+            custom=custom,
+            note=note,
         )
 
     a, b, _ = st.columns([1, 1, 2])

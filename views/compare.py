@@ -6,7 +6,16 @@ from ui import cache
 from ui.build import share_link
 from ui.build_state import build_link
 from ui.charts import components_by_slot
-from ui.compare_explain import DRAWS_VARY, difference_figure, differences, odds_text, pair_table
+from ui.compare_explain import (
+    DRAWS_VARY,
+    TIE_SPREAD,
+    difference_figure,
+    differences,
+    framing_note,
+    odds_text,
+    pair_difference,
+    pair_table,
+)
 from ui.datastore import dataset_or_stop
 from ui.downloads import compare_downloads
 from ui.exports import chart_config, compare_numbers, slots_name
@@ -64,21 +73,29 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
 if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
-gaps = differences(ds, results) if results[0].cohesion is not None else []
-why = [(f"Slot {i + 2} against slot 1", d.sentences) for i, d in enumerate(gaps)]
-if gaps:
+why = [(title, d.sentences) for title, d in differences(ds, results)]
+note = framing_note(labels, results)
+if note:
+    st.info(plain(note), icon=":material/balance:")
+if len(slots) > 1:
     st.subheader("Why they differ")
-    why_cols = st.columns(min(len(gaps), 3))
-    for i, d in enumerate(gaps, start=1):
-        with why_cols[(i - 1) % len(why_cols)]:
-            st.markdown(f"**Slot {i + 1} against slot 1**")
+    base, other = page.pair_picker()
+    if results[base].cohesion is None or results[other].cohesion is None:
+        st.caption("One of the two slots has no score, so there is no gap to explain.")
+    else:
+        d = pair_difference(ds, results, base, other)
+        text, chart = st.columns([2, 3], gap="medium")
+        with text:
+            st.markdown(f"**Slot {other + 1} against slot {base + 1}**")
             st.markdown("\n".join(f"- {plain(line)}" for line in d.sentences))
-            if results[i].cohesion is not None:
-                st.plotly_chart(
-                    difference_figure(d, results[0], results[i], "slot 1", f"slot {i + 1}"),
-                    key=f"cmp_gap_{i}",
-                    config=chart_config(f"{name}-slot-{i + 1}-vs-slot-1"),
-                )
+        with chart:
+            st.plotly_chart(
+                difference_figure(
+                    d, results[base], results[other], f"slot {base + 1}", f"slot {other + 1}"
+                ),
+                key="cmp_gap",
+                config=chart_config(f"{name}-slot-{other + 1}-vs-slot-{base + 1}"),
+            )
 
 st.subheader("Components")
 st.caption(
@@ -107,8 +124,8 @@ with right:
     st.subheader("Pairs that differ most")
     st.caption(
         "Each slot's tie between the two (0–1, weighted by its framing; blank where the slot "
-        "does not hold the pair), and how many points of the ties component the pair "
-        "accounts for in the slot where it counts most, minus the slot where it counts least."
+        f"does not hold the pair), ranked by the {TIE_SPREAD}: a slot without the pair counts "
+        "0, and a pair with the same tie in every slot comes last."
     )
     st.dataframe(pair_table(ds, results), hide_index=True)
 
@@ -123,4 +140,5 @@ compare_downloads(
     why,
     share_link(link),
     compare_numbers(results, labels, shares),
+    note,
 )
