@@ -127,6 +127,29 @@ class TestBuild:
         ]
         assert all(scale == 2 and tools == [["toImage"]] for _, scale, tools in names)
 
+    def test_every_chart_is_titled_with_the_scenario_and_its_score(self, build):
+        at, expected = build
+        heading = f'An "Asian NATO" · alliance · {YEAR} · cohesion {expected.cohesion:.1f}'
+        titles = chart_titles(at)
+        assert len(titles) == 4
+        for head, what in titles:
+            assert head == heading
+            assert what  # and what the chart shows
+        # each chart has its numbers as a table under it
+        tables = [e for e in at.expander if e.label == "The chart as a table"]
+        assert len(tables) == 4
+
+
+def chart_titles(at) -> list[tuple[str, str]]:
+    """Each chart's heading as one line and what it shows (the subtitle's last line; the
+    lines before it carry on the heading where it was too long for one)."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"]["title"]
+        *rest, what = title["subtitle"]["text"].split("<br>")
+        out.append((" · ".join([title["text"], *rest]), what))
+    return out
+
 
 class TestCompare:
     @pytest.fixture(scope="class")
@@ -165,6 +188,23 @@ class TestCompare:
             assert f"Slot {later} scores" in text and f"than slot {earlier}" in text
         assert "The slots are framed differently" in text  # the Quad and Squad against an alliance
         assert "<script" not in text.lower()
+
+    def test_every_chart_names_its_slots_framings_and_scores(self, at):
+        titles = chart_titles(at)
+        shown = [m.value for m in at.metric]
+        gap = next(h for h, w in titles if w.startswith("Slot 2 against slot 1"))
+        assert gap == (
+            f'The "Squad" · dialogue · 2024 · cohesion {shown[1]} · against · '
+            f"The Quad · dialogue · 2024 · cohesion {shown[0]}"
+        )
+        networks = [h for h, w in titles if w.startswith("The network")]
+        assert sorted(networks) == sorted(
+            [
+                f"The Quad · dialogue · 2024 · cohesion {shown[0]}",
+                f'The "Squad" · dialogue · 2024 · cohesion {shown[1]}',
+                f"KOR, USA · alliance · 2024 · cohesion {shown[2]}",
+            ]
+        )
 
     def test_every_chart_is_named_after_the_comparison(self, at):
         stem = "compare-quad-vs-squad-vs-kor-usa-2024"

@@ -19,6 +19,8 @@ __all__ = [
     "REMOVED_COLOUR",
     "SLOT_COLOURS",
     "SUBTRACTED",
+    "TEXT",
+    "TEXT_MUTED",
     "TOTAL_COLOUR",
     "actor_label",
 ]
@@ -61,6 +63,10 @@ HYPOTHETICAL_COLOUR, REMOVED_COLOUR = "#c026d3", "#6b7280"
 MEMBER_COLOUR, OTHER_COLOUR = "#f2a900", "#c7ccd4"
 #: Grey for connectors, outlines and notes.
 MUTED = "#9aa1ab"
+#: Text on white (labels on charts).
+TEXT = "#111827"
+#: Grey for small text on white (a chart's second title line, notes): contrast 7.6:1.
+TEXT_MUTED = "#4b5563"
 
 
 def actor_label(code: str, name: str) -> str:

@@ -4,14 +4,13 @@ import streamlit as st
 
 from ui import cache
 from ui.build import BuildPage, share_link
-from ui.charts import components_waterfall, contributions_figure
+from ui.chartview import breakdown_chart, contributions_chart, network_chart, yardstick_chart
 from ui.datastore import dataset_or_stop
 from ui.downloads import build_downloads
-from ui.exports import chart_config, scenario_name
+from ui.exports import scenario_name
 from ui.plainwords import (
     additions_heading,
     explanation_items,
-    yardstick_figure,
     yardstick_sentence,
 )
 from ui.provenance_view import rests_on
@@ -79,17 +78,19 @@ with net:
     layout = page.layout_control()
     taps_select_points()
     fig = cache.network(ds, scenario, layout)
-    st.plotly_chart(
+    network_chart(
+        ds,
+        result,
         fig,
+        f"{name}-network",
         key=page.network_key(),
         on_select=page.on_network_select,
         selection_mode="points",
-        config=chart_config(f"{name}-network"),
     )
 with why:
     if result.cohesion is not None:
         st.subheader("Why this score")
-        st.plotly_chart(components_waterfall(result), config=chart_config(f"{name}-breakdown"))
+        breakdown_chart(ds, result, f"{name}-breakdown")
         for line, terms in explanation_items(result):
             st.markdown(plain(line), help=terms)
 
@@ -106,7 +107,7 @@ if result.cohesion is not None:
             f"{plain(ds.actor(bottom[0]).name)} the least ({bottom[1]['shapley']:+.1f}). "
             "Hover a bar for how the score would change if that member left."
         )
-        st.plotly_chart(contributions_figure(result), config=chart_config(f"{name}-contributions"))
+        contributions_chart(ds, result, f"{name}-contributions")
     with add:
         title, note = additions_heading(result.best_additions)
         st.subheader(title)
@@ -124,9 +125,7 @@ if result.cohesion is not None:
     if scores:
         st.subheader("Against well-known groupings")
         st.caption(plain(yardstick_sentence(ds, result, scores)))
-        st.plotly_chart(
-            yardstick_figure(ds, result, scores), config=chart_config(f"{name}-yardstick")
-        )
+        yardstick_chart(ds, result, scores, f"{name}-yardstick")
 
 st.divider()
 st.subheader("What if…")

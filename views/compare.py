@@ -5,11 +5,10 @@ import streamlit as st
 from ui import cache
 from ui.build import share_link
 from ui.build_state import build_link
-from ui.charts import components_by_slot
+from ui.chartview import gap_chart, network_chart, slots_chart
 from ui.compare_explain import (
     DRAWS_VARY,
     TIE_SPREAD,
-    difference_figure,
     differences,
     framing_note,
     odds_text,
@@ -18,7 +17,7 @@ from ui.compare_explain import (
 )
 from ui.datastore import dataset_or_stop
 from ui.downloads import compare_downloads
-from ui.exports import chart_config, compare_numbers, slots_name
+from ui.exports import compare_numbers, slots_name
 from ui.network import SMALL
 from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
@@ -84,25 +83,19 @@ if len(slots) > 1:
         st.caption("One of the two slots has no score, so there is no gap to explain.")
     else:
         d = pair_difference(ds, results, base, other)
-        text, chart = st.columns([2, 3], gap="medium")
+        text, right_side = st.columns([2, 3], gap="medium")
         with text:
             st.markdown(f"**Slot {other + 1} against slot {base + 1}**")
             st.markdown("\n".join(f"- {plain(line)}" for line in d.sentences))
-        with chart:
-            st.plotly_chart(
-                difference_figure(
-                    d, results[base], results[other], f"slot {base + 1}", f"slot {other + 1}"
-                ),
-                key="cmp_gap",
-                config=chart_config(f"{name}-slot-{other + 1}-vs-slot-{base + 1}"),
-            )
+        with right_side:
+            gap_chart(ds, results, base, other, d, f"{name}-slot-{other + 1}-vs-slot-{base + 1}")
 
 st.subheader("Components")
 st.caption(
     "Each component's value from 0 to 1; ties, connectivity, lattice and shared threat add "
     "to cohesion, friction and sensitivity subtract."
 )
-st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name}-components"))
+slots_chart(ds, results, labels, year, f"{name}-components")
 
 st.subheader("Networks")
 net_cols = st.columns(min(len(slots), 2))
@@ -112,9 +105,7 @@ for i, scenario in enumerate(scenarios):
         fig = cache.network(
             ds, scenario, "map", scale=SMALL, height=round(560 * SMALL), legend=False
         )
-        st.plotly_chart(
-            fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
-        )
+        network_chart(ds, results[i], fig, f"{name}-slot-{i + 1}-network", key=f"cmp_net_{i}")
 
 left, right = st.columns(2, gap="medium")
 with left:

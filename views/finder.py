@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui.charts import components_by_result
+from ui.chartview import finder_chart
 from ui.datastore import dataset_or_stop
 from ui.downloads import csv_button
-from ui.exports import chart_config, finder_numbers
+from ui.exports import finder_numbers
 from ui.finder import FinderPage, shared_members
 from ui.style import actor_label
 from ui.text import plain
@@ -103,5 +103,8 @@ with right:
         "shared threat add; friction and sensitivity subtract."
     )
     name = page.file_name()
-    st.plotly_chart(components_by_result(found), config=chart_config(f"{name}-components"))
+    s = page.state
+    size = str(s.size_min) if s.size_min == s.size_max else f"{s.size_min}–{s.size_max}"
+    head = f"Finder: best groupings of {size} · {s.framing} · {s.year}"
+    finder_chart(found, head, f"{name}-components")
     csv_button(st, "Results (CSV)", finder_numbers(found), f"{name}-results", "finder_csv")
