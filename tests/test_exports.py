@@ -250,7 +250,20 @@ class TestTimeline:
         assert [n for n, _, _ in chart_names(at)] == ["timeline-camp-david-from-2015"]
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "div",
+    "section",
+}
 ALLOWED_TAGS |= {"span", "b", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text", "tspan"}
 
