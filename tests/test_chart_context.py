@@ -51,3 +51,29 @@ def test_hover_labels_are_narrow(quad):
         for line in text.split("<br>"):
             shown = re.sub(r"<[^>]*>|&[a-z#0-9]+;", "x", line)
             assert len(shown) <= 64 or " " not in shown, line
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        (None, {"members": "asian_nato", "year": "2024"}),
+        ("views/compare.py", {"s1": "quad", "s2": "squad", "s3": "asian_nato", "year": "2024"}),
+        ("views/finder.py", {"size": "3", "require": "USA", "year": "2024", "top": "5"}),
+        ("views/timeline.py", {"s1": "camp_david", "start": "2010"}),
+    ],
+    ids=["build", "compare", "finder", "timeline"],
+)
+def test_every_chart_has_its_numbers_as_a_table_under_it(page, params):
+    from apptest import open_page
+
+    from ui.chartview import TABLE_LABEL
+
+    at = open_page(page, params)
+    charts = at.get("plotly_chart")
+    tables = [e for e in at.expander if e.label == TABLE_LABEL]
+    assert len(charts) >= 1 and len(tables) == len(charts)
+    for expander in tables:
+        (frame,) = expander.dataframe
+        assert len(frame.value) > 0  # the numbers
+        (sentence,) = expander.caption
+        assert sentence.value.endswith(".")  # and a sentence that reads them

@@ -32,7 +32,7 @@ from ui.charts import (
 from ui.compare_explain import difference_figure
 from ui.exports import chart_config
 from ui.network import pair_edges
-from ui.plainwords import yardstick_figure, yardstick_sentence, yardstick_table
+from ui.plainwords import yardstick_figure, yardstick_table
 from ui.style import COMPONENT_LABELS, SUBTRACTED, TEXT_MUTED
 from ui.text import chart_text, plain
 from ui.timeline import VISIBLE_EFFECT, timeline_figure, timeline_table
@@ -176,7 +176,11 @@ def yardstick_chart(ds: Dataset, result: Score, scores, name: str) -> None:
     """The grouping among the presets scored alike."""
     what = "Against well-known groupings in the same framing and year"
     fig = yardstick_figure(ds, result, scores)
-    alt = yardstick_table(ds, result, scores), yardstick_sentence(ds, result, scores)
+    sentence = (
+        "The presets scored in the same framing and year, highest first; this scenario is "
+        "marked ✓ (the sentence above the chart says where it sits)."
+    )
+    alt = yardstick_table(ds, result, scores), sentence
     chart(fig, name, heading(ds, result), what, alt)
 
 

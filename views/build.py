@@ -89,7 +89,7 @@ with net:
     )
 with why:
     if result.cohesion is not None:
-        st.subheader("Why this score")
+        st.header("Why this score")
         breakdown_chart(ds, result, f"{name}-breakdown")
         for line, terms in explanation_items(result):
             st.markdown(plain(line), help=terms)
@@ -97,7 +97,7 @@ with why:
 if result.cohesion is not None:
     hold, add = st.columns([3, 2], gap="medium")
     with hold:
-        st.subheader("Who holds it together, who pulls it apart")
+        st.header("Who holds it together, who pulls it apart")
         ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
         top, bottom = ranked[0], ranked[-1]
         st.caption(
@@ -110,7 +110,7 @@ if result.cohesion is not None:
         contributions_chart(ds, result, f"{name}-contributions")
     with add:
         title, note = additions_heading(result.best_additions)
-        st.subheader(title)
+        st.header(title)
         st.caption(note)
         for code, delta in result.best_additions[:6]:
             st.button(
@@ -123,12 +123,12 @@ if result.cohesion is not None:
 
     scores = cache.yardstick(ds, scenario)
     if scores:
-        st.subheader("Against well-known groupings")
+        st.header("Against well-known groupings")
         st.caption(plain(yardstick_sentence(ds, result, scores)))
         yardstick_chart(ds, result, scores, f"{name}-yardstick")
 
 st.divider()
-st.subheader("What if…")
+st.header("What if…")
 st.caption(
     "Hypothetical changes to the record, applied in order from the scenario's year (or the "
     "year you pick). They travel with the link, and the network marks them."

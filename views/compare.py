@@ -44,7 +44,7 @@ shares = [
 odds = [odds_text(share) for share in shares]
 name = slots_name(ds, "compare", slots, year)
 
-st.subheader(f"Cohesion in {year}")
+st.header(f"Cohesion in {year}")
 cols = st.columns(len(slots))
 for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
     with col:
@@ -77,7 +77,7 @@ note = framing_note(labels, results)
 if note:
     st.info(plain(note), icon=":material/balance:")
 if len(slots) > 1:
-    st.subheader("Why they differ")
+    st.header("Why they differ")
     base, other = page.pair_picker()
     if results[base].cohesion is None or results[other].cohesion is None:
         st.caption("One of the two slots has no score, so there is no gap to explain.")
@@ -90,14 +90,14 @@ if len(slots) > 1:
         with right_side:
             gap_chart(ds, results, base, other, d, f"{name}-slot-{other + 1}-vs-slot-{base + 1}")
 
-st.subheader("Components")
+st.header("Components")
 st.caption(
     "Each component's value from 0 to 1; ties, connectivity, lattice and shared threat add "
     "to cohesion, friction and sensitivity subtract."
 )
 slots_chart(ds, results, labels, year, f"{name}-components")
 
-st.subheader("Networks")
+st.header("Networks")
 net_cols = st.columns(min(len(slots), 2))
 for i, scenario in enumerate(scenarios):
     with net_cols[i % len(net_cols)]:
@@ -109,10 +109,10 @@ for i, scenario in enumerate(scenarios):
 
 left, right = st.columns(2, gap="medium")
 with left:
-    st.subheader("Who is in which")
+    st.header("Who is in which")
     st.dataframe(member_table(ds, slots, labels), hide_index=True)
 with right:
-    st.subheader("Pairs that differ most")
+    st.header("Pairs that differ most")
     st.caption(
         "Each slot's tie between the two (0–1, weighted by its framing; blank where the slot "
         f"does not hold the pair), ranked by the {TIE_SPREAD}: a slot without the pair counts "

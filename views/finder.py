@@ -53,7 +53,7 @@ m2.caption(plain(how))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader(f"Top {len(found.results)}")
+    st.header(f"Top {len(found.results)}")
     for i, f in enumerate(found.results):
         a, b, c, d = st.columns([0.5, 5, 1.3, 1.3], vertical_alignment="center")
         a.markdown(f"**{i + 1}**")
@@ -81,7 +81,7 @@ with left:
                 icon=":material/compare_arrows:",
                 query_params=page.compare_link([groups[0], f.members]),
             )
-    st.subheader("Members they share")
+    st.header("Members they share")
     n = len(groups)
     rows = [
         {"Member": actor_label(c, ds.actor(c).name), "In results": k}
@@ -97,7 +97,7 @@ with left:
         },
     )
 with right:
-    st.subheader("What makes each score")
+    st.header("What makes each score")
     st.caption(
         "Weighted components in points of cohesion: ties, connectivity, lattice and "
         "shared threat add; friction and sensitivity subtract."

@@ -37,7 +37,7 @@ csv_button(st, "The series (CSV)", timeline_numbers(labels, series), name, "tl_c
 if note := no_score_note(labels, series):
     st.caption(plain(note))
 
-st.subheader("The biggest year-on-year changes")
+st.header("The biggest year-on-year changes")
 st.caption(
     "Each event's effect is the score that year minus the score with that event undone; "
     "the effects of one year need not add up to its change."
