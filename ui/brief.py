@@ -267,7 +267,7 @@ def _who_table(ds: Dataset, result: Score) -> str:
     ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
     rows = [
         (
-            esc(f"{ds.actor(code).name} ({code})"),
+            esc(f"{ds.actor(code).name} ({code})").replace(" ", "&nbsp;"),  # one line
             f"{c['shapley']:+.1f}",
             f"{c['change_if_left']:+.1f}",
         )
