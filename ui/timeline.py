@@ -171,11 +171,16 @@ def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = Fa
         return abs(change) if np.isfinite(change) else largest_effect(s["events"][year])
 
     largest = sorted(marked, key=lambda y: (-move(y), y))[:LABELLED]
+    first, last = int(s["year"][0]), int(s["year"][-1])
     for n, year in enumerate(sorted(largest)):
         value = values[year]
         if not np.isfinite(value):
             continue
+        # a label near either end of the axis reads inward, so that it stays in the frame
+        at = (year - first) / max(last - first, 1)
+        anchor = "right" if at > 0.8 else "left" if at < 0.2 else "center"
         fig.add_annotation(
+            xanchor=anchor,
             x=year,
             y=value,
             text=chart_text(f"{short_name(ds, s['events'][year])} ({year})"),
