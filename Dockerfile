@@ -16,6 +16,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 
+# The brief's PDF: WeasyPrint draws text with Pango (the same list as packages.txt).
+COPY packages.txt .
+RUN apt-get update \
+    && xargs -a packages.txt apt-get install -y --no-install-recommends \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime requirements only (requirements-dev.txt holds the test tools).
 COPY requirements.txt .
 RUN pip install -r requirements.txt

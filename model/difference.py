@@ -28,6 +28,7 @@ from model.scenario import context_of
 from model.schema import CONFIDENCE_SPREAD
 from model.score import Score
 from model.uncertainty import WEIGHT_JITTER
+from model.words import FRAMING_NOUNS
 
 __all__ = [
     "Difference",
@@ -52,6 +53,8 @@ MEANING = {
 NEGLIGIBLE = 0.05
 #: A component working against the gap is named from this many points on.
 OFFSET = 0.5
+#: The member sentence names at least this many members when the gap allows.
+MEMBERS_NAMED = 3
 
 
 def what_draws_vary(vary_weights: bool) -> str:
@@ -160,6 +163,41 @@ def _names(ds: Dataset, codes) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _members_named(
+    members: tuple[tuple[str, float], ...], differ: set[str], shared: int = 2
+) -> list[tuple[str, float]]:
+    """The members the member sentence names: every member in one grouping only (however
+    small its share), then the members of both whose share moved most, so that at least
+    three are named when the gap allows. ``members`` is largest gap first.
+
+    >>> _members_named((("USA", 3.0), ("JPN", 2.0), ("AUS", 1.0), ("KOR", 0.01)), {"KOR"})
+    [('KOR', 0.01), ('USA', 3.0), ('JPN', 2.0)]
+    >>> _members_named((("USA", 0.01),), set())
+    []
+    """
+    only = [(c, v) for c, v in members if c in differ]
+    both = [(c, v) for c, v in members if c not in differ and abs(v) >= NEGLIGIBLE]
+    return only + both[: max(shared, MEMBERS_NAMED - len(only))]
+
+
+def _framing_sentence(base: Score, other: Score, base_label: str, other_label: str) -> str:
+    """A warning when the two are scored under different framings or years ('' if not)."""
+    a, b = base.scenario, other.scenario
+    parts = []
+    if a.framing != b.framing:
+        parts.append(
+            f"{other_label} is framed as {FRAMING_NOUNS[b.framing]} and {base_label} as "
+            f"{FRAMING_NOUNS[a.framing]}: a framing weighs the ties by domain and sets off its "
+            "own unease, so part of the gap comes from the framing, not from the members"
+        )
+    if a.year != b.year:
+        parts.append(f"{other_label} is scored in {b.year} and {base_label} in {a.year}")
+    if not parts:
+        return ""
+    text = "; ".join(parts) + "."
+    return "Not like for like: " + text
+
+
 def _sentences(
     ds: Dataset, base: Score, other: Score, d: Difference, base_label: str, other_label: str
 ) -> tuple[str, ...]:
@@ -189,9 +227,9 @@ def _sentences(
             c, v = against[0]
             text += f"; against that, {meaning(c, v)} ({_signed(v)})"
         out.append(text + ".")
-    moved = [(c, v) for c, v in d.members if abs(v) >= NEGLIGIBLE][:3]
+    b_members, o_members = set(base.scenario.members), set(other.scenario.members)
+    moved = _members_named(d.members, b_members ^ o_members)
     if moved:
-        b_members, o_members = set(base.scenario.members), set(other.scenario.members)
         parts = []
         for code, v in moved:
             name = ds.actor(code).name
@@ -203,6 +241,8 @@ def _sentences(
                 more = "more" if v > 0 else "less"
                 parts.append(f"{name} adds {abs(v):.1f} {more} than in {base_label}")
         out.append("By member (each one's share of the score): " + "; ".join(parts) + ".")
+    if framing := _framing_sentence(base, other, base_label, other_label):
+        out.append(framing)
     if abs(d.limits) >= NEGLIGIBLE:
         lonely = sorted(set(base.isolated) | set(other.isolated))
         if lonely:

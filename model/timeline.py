@@ -29,6 +29,7 @@ __all__ = [
     "cohesion_series",
     "event_effects",
     "events_in",
+    "largest_effect",
     "timeline",
     "timeline_changes",
     "with_effects",
@@ -238,8 +239,23 @@ def with_effects(
 
 
 def _events(ds: Dataset, s: Scenario, years: range) -> dict[int, list[Event]]:
-    """The events that touch the grouping, per year (they mark the chart)."""
-    return {y: ev for y in years if (ev := events_in(ds, s.members, s.framing, y))}
+    """The events that touch the grouping, per year, each with its effect on the score,
+    the largest effect first (they mark the chart where one moves it visibly)."""
+    out = {}
+    for y in years:
+        if events := events_in(ds, s.members, s.framing, y):
+            measured = event_effects(ds, s.members, s.framing, events, s.weights)
+            out[y] = sorted(measured, key=lambda e: (e.effect is None, -abs(e.effect or 0.0)))
+    return out
+
+
+def largest_effect(events: Sequence[Event]) -> float:
+    """The largest size of an effect among a year's events (0 when none is measurable).
+
+    >>> largest_effect([Event(2020, "a", (), "", effect=-1.5), Event(2020, "b", (), "")])
+    1.5
+    """
+    return max((abs(e.effect) for e in events if e.effect is not None), default=0.0)
 
 
 def timeline(

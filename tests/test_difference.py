@@ -118,7 +118,9 @@ class TestSentences:
     def test_two_or_three_plain_sentences(self, pair):
         a, b = pair
         d = difference(DS, a, b, "slot 1", "slot 2")
-        assert 2 <= len(d.sentences) <= 3
+        unlike = a.scenario.framing != b.scenario.framing  # one more: not like for like
+        assert 2 <= len(d.sentences) <= 3 + unlike
+        assert any(s.startswith("Not like for like: ") for s in d.sentences) == unlike
         way = "higher" if b.cohesion > a.cohesion else "lower"
         assert d.sentences[0] == (
             f"Slot 2 scores {abs(d.delta):.1f} points {way} than slot 1 "

@@ -127,6 +127,29 @@ class TestBuild:
         ]
         assert all(scale == 2 and tools == [["toImage"]] for _, scale, tools in names)
 
+    def test_every_chart_is_titled_with_the_scenario_and_its_score(self, build):
+        at, expected = build
+        heading = f'An "Asian NATO" · alliance · {YEAR} · cohesion {expected.cohesion:.1f}'
+        titles = chart_titles(at)
+        assert len(titles) == 4
+        for head, what in titles:
+            assert head == heading
+            assert what  # and what the chart shows
+        # each chart has its numbers as a table under it
+        tables = [e for e in at.expander if e.label == "The chart as a table"]
+        assert len(tables) == 4
+
+
+def chart_titles(at) -> list[tuple[str, str]]:
+    """Each chart's heading as one line and what it shows (the subtitle's last line; the
+    lines before it carry on the heading where it was too long for one)."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"]["title"]
+        *rest, what = title["subtitle"]["text"].split("<br>")
+        out.append((" · ".join([title["text"], *rest]), what))
+    return out
+
 
 class TestCompare:
     @pytest.fixture(scope="class")
@@ -159,16 +182,35 @@ class TestCompare:
             for r in provenance(DS, s, limit=None):
                 for key in r.source.split(";"):
                     assert f"<b>{key}</b>" in text
-        assert "<h3>Slot 2 against slot 1</h3>" in text and "Slot 2 scores" in text
-        assert "<h3>Slot 3 against slot 1</h3>" in text
+        # every pair of slots, each with its sentences
+        for later, earlier in ((2, 1), (3, 1), (3, 2)):
+            assert f"<h3>Slot {later} against slot {earlier}</h3>" in text
+            assert f"Slot {later} scores" in text and f"than slot {earlier}" in text
+        assert "The slots are framed differently" in text  # the Quad and Squad against an alliance
         assert "<script" not in text.lower()
+
+    def test_every_chart_names_its_slots_framings_and_scores(self, at):
+        titles = chart_titles(at)
+        shown = [m.value for m in at.metric]
+        gap = next(h for h, w in titles if w.startswith("Slot 2 against slot 1"))
+        assert gap == (
+            f'The "Squad" · dialogue · 2024 · cohesion {shown[1]} · against · '
+            f"The Quad · dialogue · 2024 · cohesion {shown[0]}"
+        )
+        networks = [h for h, w in titles if w.startswith("The network")]
+        assert sorted(networks) == sorted(
+            [
+                f"The Quad · dialogue · 2024 · cohesion {shown[0]}",
+                f'The "Squad" · dialogue · 2024 · cohesion {shown[1]}',
+                f"KOR, USA · alliance · 2024 · cohesion {shown[2]}",
+            ]
+        )
 
     def test_every_chart_is_named_after_the_comparison(self, at):
         stem = "compare-quad-vs-squad-vs-kor-usa-2024"
         assert sorted(n for n, _, _ in chart_names(at)) == sorted(
             [
                 f"{stem}-slot-2-vs-slot-1",
-                f"{stem}-slot-3-vs-slot-1",
                 f"{stem}-components",
                 *(f"{stem}-slot-{i}-network" for i in (1, 2, 3)),
             ]
@@ -208,7 +250,20 @@ class TestTimeline:
         assert [n for n, _, _ in chart_names(at)] == ["timeline-camp-david-from-2015"]
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "div",
+    "section",
+}
 ALLOWED_TAGS |= {"span", "b", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_TAGS |= {"a", "svg", "circle", "line", "text", "tspan"}
 

@@ -5,6 +5,7 @@ slot editors change them and the URL together, and bad links warn once and load 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from apptest import COMPARE, address, open_page, unescaped
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, beats_share, context, load_dataset, scenario, score, simulate
+from ui.compare_explain import TIE_SPREAD
 from ui.slots_state import CompareState, Slot, compare_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ SQUAD = Slot(("AUS", "JPN", "PHL", "USA"), "dialogue")
 CAMP_DAVID = Slot(("JPN", "KOR", "USA"), "dialogue")
 CAMP_DAVID_NAME = DS.presets["camp_david"].name
 AUKUS = Slot(("AUS", "GBR", "USA"), "dialogue")
+ASIAN = DS.presets["asian_nato"].members
 
 
 @functools.cache
@@ -43,6 +46,12 @@ def beats_caption(slot: Slot, first: Slot, year: int) -> str:
     if above in (0, 1000):
         return f"{'above' if above else 'below'} slot 1 in all 1,000 draws"
     return f"above slot 1 in {above:,} of 1,000 draws"
+
+
+def table(at: AppTest, first: str):
+    """The one table whose first column is ``first`` (the charts' tables hold others)."""
+    (found,) = [d.value for d in at.dataframe if d.value.columns[0] == first]
+    return found
 
 
 def metrics(at: AppTest) -> list[str]:
@@ -106,15 +115,15 @@ class TestLinks:
         assert [c.split(" · ")[0] for c in captions] == expected
 
     def test_member_and_pair_tables(self, at):
-        members, pairs = (d.value for d in at.dataframe)
+        members, pairs = table(at, "actor"), table(at, "pair")
         assert list(members.columns) == ["actor", "slot 1", "slot 2", "slot 3"]
         rows = members.set_index("actor")
         assert rows.loc["South Korea (KOR)"].tolist() == ["✓", "✓", ""]
         assert rows.loc["India (IND)"].tolist() == ["", "", "✓"]
         assert members["actor"].iloc[0].endswith("(JPN)")  # in all three, sorted first
-        assert list(pairs.columns) == ["pair", "slot 1", "slot 2", "slot 3", "difference (points)"]
+        assert list(pairs.columns) == ["pair", "slot 1", "slot 2", "slot 3", TIE_SPREAD]
         assert "JPN–KOR" in pairs["pair"].tolist()
-        assert pairs["difference (points)"].is_monotonic_decreasing
+        assert pairs[TIE_SPREAD].is_monotonic_decreasing
         # a slot without the pair shows a blank, never "None"
         rows = pairs.set_index("pair")
         assert rows.loc["JPN–KOR"].tolist()[:3] == [
@@ -125,8 +134,108 @@ class TestLinks:
         ]
 
     def test_charts_are_drawn(self, at):
-        # why each slot differs from slot 1, the components, one network per slot
-        assert len(at.get("plotly_chart")) == len(LINKED) - 1 + 1 + len(LINKED)
+        # why the two picked slots differ, the components, one network per slot
+        assert len(at.get("plotly_chart")) == 1 + 1 + len(LINKED)
+
+    def test_slots_framed_differently_are_flagged(self, at):
+        (note,) = [unescaped(i.value) for i in at.info]
+        assert note.startswith("The slots are framed differently: slot 1 (")
+        assert "slot 2 (AUS, JPN, KOR, USA) as a mutual-defence alliance" in note
+        assert "part of a gap between them comes from the framing" in note
+
+    def test_slots_framed_alike_carry_no_note(self):
+        at = open_page(COMPARE, s1="quad", s2="squad", year="2024")
+        assert not at.info
+
+
+def why_lines(at: AppTest) -> list[str]:
+    """The "Why they differ" heading of the picked pair and its sentences, as read."""
+    texts = [unescaped(m.value) for m in at.markdown]
+    head = next(
+        i for i, x in enumerate(texts) if re.fullmatch(r"\*\*Slot \d against slot \d\*\*", x)
+    )
+    return [texts[head].strip("*"), *texts[head + 1].removeprefix("- ").split("\n- ")]
+
+
+class TestWhyTheyDiffer:
+    """Quad, Squad and an Asian NATO, as the issue tried them."""
+
+    @pytest.fixture(scope="class")
+    def at(self) -> AppTest:
+        return open_page(COMPARE, s1="quad", s2="squad", s3="asian_nato", year="2024")
+
+    def test_it_opens_on_slot_2_against_slot_1(self, at):
+        head, first, *_ = why_lines(at)
+        assert head == "Slot 2 against slot 1"
+        assert first.startswith("Slot 2 scores") and "than slot 1" in first
+
+    def test_any_two_slots_can_be_picked(self, at):
+        at.selectbox(key="cmp_why_base").set_value(1).run()
+        at.selectbox(key="cmp_why_other").set_value(2).run()
+        head, first, *rest = why_lines(at)
+        assert head == "Slot 3 against slot 2"
+        squad, nato = (
+            cli(s, f, 2024) for s, f in ((SQUAD.members, "dialogue"), (ASIAN, "alliance"))
+        )
+        assert first == (
+            f"Slot 3 scores {abs(nato - squad):.1f} points {'lower' if nato < squad else 'higher'}"
+            f" than slot 2 ({nato:.1f} against {squad:.1f})."
+        )
+        # the one member only in slot 3 is named, and the framing is flagged for this pair
+        member = next(x for x in rest if x.startswith("By member"))
+        assert "South Korea, only in slot 3" in member
+        assert any(x.startswith("Not like for like: slot 3 is framed as") for x in rest)
+        # the picker cannot explain a slot against itself
+        assert 1 not in at.selectbox(key="cmp_why_other").options
+
+    def test_the_member_sentence_names_every_member_that_differs(self):
+        at = open_page(COMPARE, s1="quad", s2="asian_nato", year="2024")
+        member = next(x for x in why_lines(at) if x.startswith("By member"))
+        for only in (
+            "India, only in slot 1",
+            "South Korea, only in slot 2",
+            "Philippines, only in slot 2",
+        ):
+            assert only in member
+
+    def test_a_pair_alike_in_every_slot_ranks_last(self):
+        # all three as alliances: Japan–US holds the same tie in each
+        at = open_page(
+            COMPARE, s1="quad", f1="alliance", s2="squad", f2="alliance", s3="asian_nato"
+        )
+        pairs = table(at, "pair")
+        alike = pairs[pairs[["slot 1", "slot 2", "slot 3"]].nunique(axis=1) == 1]
+        assert len(alike) >= 1 and (alike[TIE_SPREAD] == 0).all()
+        differ = pairs[pairs[TIE_SPREAD] > 0]["pair"].tolist()
+        assert "JPN–USA" not in differ  # 0.82 in all three: shown after them, or cut
+        # every pair alike in all slots comes after every pair that differs
+        assert pairs["pair"].tolist()[-len(alike) :] == alike["pair"].tolist()
+        assert pairs[TIE_SPREAD].is_monotonic_decreasing
+        assert pairs[TIE_SPREAD].iloc[0] > 0
+        assert not at.info  # framed alike: no note
+
+
+class TestFromBuild:
+    """The sidebar's "Compare" (an address without parameters) after the build page opens
+    with the build page's scenario in slot 1; a link still wins."""
+
+    def build_then_compare(self, **params) -> AppTest:
+        at = open_page(None, members="asian_nato", framing="alliance", year="2021")
+        at.query_params.clear()
+        at.switch_page(COMPARE)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception
+        return at
+
+    def test_the_sidebars_compare_takes_the_build_scenario(self):
+        at = self.build_then_compare()
+        assert_shows(at, [Slot(ASIAN, "alliance"), QUAD], 2021)
+
+    def test_a_link_wins_over_the_build_scenario(self):
+        at = self.build_then_compare(s1="aukus", year="2020")
+        assert_shows(at, [AUKUS], 2020)
 
     def test_no_link_opens_the_quad_and_the_squad(self):
         at = open_page(COMPARE)

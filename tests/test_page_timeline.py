@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from model import load_dataset
 from model.timeline import cohesion_series, event_effects, events_in
 from ui.slots_state import DEFAULT_START
-from ui.timeline import effect_words
+from ui.timeline import LABELLED, VISIBLE_EFFECT, effect_words
 
 ROOT = Path(__file__).resolve().parent.parent
 DS = load_dataset()
@@ -32,12 +32,20 @@ def _array(value) -> np.ndarray:
     return np.asarray(value)
 
 
-def plotted(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Each slot's line in the chart, by legend name: (years, cohesion)."""
+def plotted(at: AppTest, full: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each slot's line in the chart, by its number and name ('1. The Quad', '1. The Quad,
+    what if'), or with ``full`` by the whole legend name (which adds the framing and the
+    last score): (years, cohesion)."""
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
+
+    def key(name: str) -> str:
+        if full:
+            return name
+        return name.split(" · ")[0] + (", what if" if name.endswith(", what if") else "")
+
     return {
-        t["name"]: (_array(t["x"]), _array(t["y"]))
+        key(t["name"]): (_array(t["x"]), _array(t["y"]))
         for t in spec["data"]
         if t.get("mode") == "lines"
     }
@@ -75,14 +83,41 @@ class TestLinks:
         assert not at.warning
 
     def test_the_chart_plots_the_models_series(self, at):
-        lines = plotted(at)
-        assert list(lines) == ["1. The Quad", "2. US–Japan–South Korea (Camp David)"]
+        lines = plotted(at, full=True)
+        last = [
+            cohesion_series(DS, m, "dialogue", range(LATEST, LATEST + 1))["cohesion"][0]
+            for m in (QUAD, ("JPN", "KOR", "USA"))
+        ]
+        # each line names its framing and its last score, so that the PNG stands alone
+        assert list(lines) == [
+            f"1. The Quad · dialogue · {last[0]:.1f} in {LATEST}",
+            f"2. US–Japan–South Korea (Camp David) · dialogue · {last[1]:.1f} in {LATEST}",
+        ]
         for (years, values), members in zip(
             lines.values(), [QUAD, ("JPN", "KOR", "USA")], strict=True
         ):
             model = cohesion_series(DS, members, "dialogue", range(2010, LATEST + 1))
             assert years.tolist() == model["year"].tolist()
             np.testing.assert_allclose(values, model["cohesion"])
+
+    def test_dots_only_where_an_event_moves_the_score_visibly(self, at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        dots = [t for t in spec["data"] if t.get("mode") == "markers"]
+        assert len(dots) == 2  # one set per slot
+        camp = ("JPN", "KOR", "USA")
+        for trace, members in zip(dots, [QUAD, camp], strict=True):
+            marked = [int(x) for x in trace["x"]]
+            for year in range(2011, LATEST + 1):
+                effects = event_effects(
+                    DS, members, "dialogue", events_in(DS, members, "dialogue", year)
+                )
+                largest = max((abs(e.effect) for e in effects if e.effect is not None), default=0)
+                assert (year in marked) == (largest >= VISIBLE_EFFECT), (members, year)
+            assert 0 < len(marked) < LATEST - 2010  # not every year
+        # the Camp David summit is named on the chart, with its year
+        labels = [unescaped(a["text"]) for a in spec["layout"]["annotations"]]
+        assert "Japan-U.S.-ROK Summit and Working Lunch (2023)" in labels
+        assert len(labels) <= 2 * LABELLED
 
     def test_the_changes_table_names_events_with_their_effects(self, at):
         table = changes(at)

@@ -79,10 +79,10 @@ def preset_where(raises: bool) -> str:
 class TestAdditions:
     def test_best_additions_when_one_raises_the_score(self):
         at = open_page(BUILD, members=preset_where(raises=True))
-        titles = [s.value for s in at.subheader]
+        titles = [s.value for s in at.header]
         assert "Best additions" in titles and "Effect of adding one more" not in titles
 
     def test_effect_of_adding_one_more_when_every_addition_lowers_it(self):
         at = open_page(BUILD, members=preset_where(raises=False))
-        titles = [s.value for s in at.subheader]
+        titles = [s.value for s in at.header]
         assert "Effect of adding one more" in titles and "Best additions" not in titles

@@ -34,11 +34,13 @@ from ui.style import (
     SUBTRACTED,
 )
 
-__all__ = ["SlotBrief", "compare_brief", "network_svg", "scenario_brief"]
+__all__ = ["PDF_ENGINE", "SlotBrief", "brief_pdf", "compare_brief", "network_svg", "scenario_brief"]
 
 _WEB = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 #: The rows a brief lists in full; the sources of every row are listed all the same.
 ROWS_SHOWN = 25
+#: The rows the brief's first pages list; the appendix lists them all.
+MAIN_ROWS = 5
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
 body{font-family:Georgia,'Times New Roman',serif;color:#111827;max-width:58rem;margin:2rem auto;
@@ -52,9 +54,23 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .cols{display:flex;gap:1rem;flex-wrap:wrap}.cols>div{flex:1 1 16rem}
 svg{max-width:100%;height:auto;border:1px solid #e5e7eb;background:#fbfbfd}
 a{color:#1f5fa8;word-break:break-all}
-@media print{body{margin:0;max-width:none}a{color:#111827}h2{break-after:avoid}
-table,svg{break-inside:avoid}}
+.appendix{margin-top:2.5rem}
+@page{size:A4;margin:14mm 14mm 16mm;
+@bottom-right{content:"page " counter(page) " of " counter(pages);font:8pt sans-serif;
+color:#4b5563}}
+@media print{body{margin:0;max-width:none;font-size:9.5pt;line-height:1.32}
+h1{font-size:15pt}h2{font-size:11pt;margin:.7rem 0 .25rem}h3{font-size:10pt;margin:.5rem 0 .2rem}
+p{margin:.25rem 0}ul,ol{margin:.2rem 0;padding-left:1.2rem}.score{font-size:18pt}
+table{font-size:8.5pt}th,td{padding:.08rem .35rem}
+a{color:#111827}h2{break-after:avoid}table,svg,figure{break-inside:avoid}
+svg{width:100%;max-height:78mm}.appendix{break-before:page;margin-top:0}
+.cols{display:flex;gap:6mm}.cols>div{flex:1 1 0}}
 """
+#: Why WeasyPrint makes the PDF: it lays the brief's own HTML and print CSS out (A4 pages,
+#: page breaks, the appendix on a new page) with Pango, so the PDF holds exactly what the
+#: HTML does; it is pure Python on PyPI over Debian's Pango, with no browser or server to
+#: run, and it reads no script. Chromium's print-to-PDF would need a browser on the server.
+PDF_ENGINE = "WeasyPrint"
 
 
 def esc(text: object) -> str:
@@ -172,7 +188,28 @@ def _cited(rows: Sequence[RowEffect], extra: Sequence[str] = ()) -> list[str]:
     return sorted(keys | set(extra))
 
 
-def _rows_section(ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] = ()) -> str:
+def _appendix(parts: Sequence[tuple[str, str]]) -> str:
+    """The long tables after a page break: each ``(heading, html)`` under "Appendix"."""
+    inner = "".join(f"<h2>Appendix: {esc(head)}</h2>{html_}" for head, html_ in parts)
+    return f"<section class='appendix'>{inner}</section>"
+
+
+def _yardstick(result: Score, yardstick: Sequence[tuple[str, float]]) -> str:
+    """Where the score sits among the well-known groupings, in one sentence and a line."""
+    ranked = sorted(yardstick, key=lambda nv: -nv[1])
+    changed = ", with the same changes to the record" if result.scenario.what_if else ""
+    above = sum(1 for _, v in ranked if v > (result.cohesion or 0))
+    cells = "; ".join(f"{esc(n)} {v:.1f}" for n, v in ranked)
+    return (
+        "<h2>Against well-known groupings</h2>"
+        f"<p>{above} of the {len(ranked)} well-known groupings score higher in the same "
+        f"framing and year{esc(changed)}.</p><p class='muted'>{cells}.</p>"
+    )
+
+
+def _rows_section(
+    ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] = (), more: int = 0
+) -> str:
     if not rows:
         return "<p>No row of the data moves this score.</p>"
     shown = []
@@ -181,7 +218,12 @@ def _rows_section(ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] 
         keys = "" if r.file == WHAT_IF_FILE else ", ".join(k for k in r.source.split(";") if k)
         shown.append((f"{r.effect:+.2f}", esc(row_sentence(ds, r, edits)), esc(where), esc(keys)))
     out = _table(["effect (points)", "row", "where", "sources"], shown, numeric=(0,))
-    if len(rows) > ROWS_SHOWN:
+    if more > 0:
+        out += (
+            f"<p class='muted'>The appendix lists more of these {len(rows) + more} rows, and "
+            "every source they cite.</p>"
+        )
+    elif len(rows) > ROWS_SHOWN:
         out += (
             f"<p class='muted'>… and {len(rows) - ROWS_SHOWN} more rows with smaller effects; "
             "their sources are listed below too.</p>"
@@ -225,7 +267,7 @@ def _who_table(ds: Dataset, result: Score) -> str:
     ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
     rows = [
         (
-            esc(f"{ds.actor(code).name} ({code})"),
+            esc(f"{ds.actor(code).name} ({code})").replace(" ", "&nbsp;"),  # one line
             f"{c['shapley']:+.1f}",
             f"{c['change_if_left']:+.1f}",
         )
@@ -322,31 +364,31 @@ def scenario_brief(
             if value > 0
             else " No member is uneasy with this grouping under this framing.</p>"
         )
-        if yardstick:
-            rows_y = [(esc(name), f"{v:.1f}") for name, v in yardstick]
-            body += [
-                "<h2>Against well-known groupings</h2>",
-                "<p class='muted'>The presets scored in the same framing and year"
-                + (", with the same changes to the record" if s.what_if else "")
-                + ".</p>",
-                _table(["grouping", "cohesion"], rows_y, numeric=(1,)),
-            ]
         body += [
+            "<div class='cols'><div>",
             "<h2>What makes the score</h2>",
             _components_table(result),
-            "<h2>Why</h2>",
-            "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in result.explanation) + "</ul>",
+            "</div><div>",
             "<h2>Who holds it together, who pulls it apart</h2>",
             _who_table(ds, result),
+            "</div></div>",
+            "<h2>Why</h2>",
+            "<ul>" + "".join(f"<li>{esc(line)}</li>" for line in result.explanation) + "</ul>",
         ]
+        if yardstick:
+            body.append(_yardstick(result, yardstick))
     body += [
         "<h2>The network</h2>",
         network,
-        "<h2>What the score rests on</h2>",
-        _rows_section(ds, rows, s.what_if),
-        "<h2>Sources</h2>",
-        _sources_section(ds, _cited(rows, extra_sources)),
+        "<h2>What the score rests on most</h2>",
+        _rows_section(ds, rows[:MAIN_ROWS], s.what_if, more=len(rows) - MAIN_ROWS),
         _footer(ds, generated, custom),
+        _appendix(
+            [
+                ("Every row the score rests on", _rows_section(ds, rows, s.what_if)),
+                ("Sources", _sources_section(ds, _cited(rows, extra_sources))),
+            ]
+        ),
     ]
     return _page(title, "\n".join(body))
 
@@ -371,10 +413,11 @@ def compare_brief(
     why: Sequence[tuple[str, Sequence[str]]],
     generated: str,
     custom: bool = False,
+    note: str = "",
 ) -> str:
     """The compare page's brief: the slots side by side, why they differ (``why``: a title
-    and its sentences for each slot against slot 1), each slot's network and the rows and
-    sources behind every score."""
+    and its sentences for each pair of slots; ``note``: what makes them unlike, such as
+    different framings), each slot's network and the rows and sources behind every score."""
     year = slots[0].result.scenario.year if slots else ""
     head = ["measure"] + [f"{i + 1}. {s.label}" for i, s in enumerate(slots)]
     table: list[list[str]] = [
@@ -407,6 +450,7 @@ def compare_brief(
         "<h2>Side by side</h2>",
         _table(head, table),
         "<h2>Why they differ</h2>",
+        f"<p><b>{esc(note)}</b></p>" if note else "",
         "".join(
             f"<h3>{esc(title)}</h3><ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
             for title, lines in why
@@ -424,8 +468,36 @@ def compare_brief(
         if s.result.cohesion is not None:
             body += ["<h3>Why</h3>", "<ul>"]
             body += [f"<li>{esc(line)}</li>" for line in s.result.explanation]
-            body += ["</ul>", "<h3>What the score rests on</h3>"]
-            body.append(_rows_section(ds, s.rows, s.result.scenario.what_if))
+            body += ["</ul>"]
     keys = sorted({k for s in slots for k in _cited(s.rows)})
-    body += ["<h2>Sources</h2>", _sources_section(ds, keys), _footer(ds, generated, custom)]
+    rests = [
+        (
+            f"what slot {i + 1} ({s.label}) rests on",
+            _rows_section(ds, s.rows, s.result.scenario.what_if),
+        )
+        for i, s in enumerate(slots)
+        if s.result.cohesion is not None
+    ]
+    body += [
+        _footer(ds, generated, custom),
+        _appendix([*rests, ("Sources", _sources_section(ds, keys))]),
+    ]
     return _page(title, "\n".join(body))
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """WeasyPrint's fetcher for the brief: data: images only (the brief embeds its one
+    image); nothing is fetched from the network or the disk."""
+    if not url.startswith("data:"):
+        raise ValueError(f"the brief fetches nothing: {url[:60]}")
+    from weasyprint.urls import default_url_fetcher
+
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def brief_pdf(page: str) -> bytes:
+    """The brief ``page`` (HTML from :func:`scenario_brief` or :func:`compare_brief`) as an
+    A4 PDF, laid out by WeasyPrint from the same HTML and its print CSS (``PDF_ENGINE``)."""
+    from weasyprint import HTML  # imported on demand: a second to load, only for a PDF
+
+    return HTML(string=page, url_fetcher=_no_fetch).write_pdf()

@@ -17,6 +17,7 @@ from model.schema import FRAMINGS, REGIONS
 from model.words import framing_help, preset_of
 from ui.build_state import BUILD, LAYOUT_NAMES, BuildState, selected_code, toggle_member
 from ui.network import LAYOUTS
+from ui.slots import hand_to_compare
 from ui.slots_state import Slot, compare_link
 from ui.style import COMPONENT_LABELS, SUBTRACTED
 from ui.text import plain
@@ -39,6 +40,9 @@ class BuildPage(LinkedState[BuildState]):
 
     def __init__(self, ds: Dataset):
         super().__init__("build", BUILD, ds)
+        # the compare page opened from the sidebar (no link) starts from this scenario
+        state = self.state
+        hand_to_compare(Slot(state.members, state.framing, state.what_if), state.year)
 
     # ------------------------------------------------------------------ callbacks
     def _on_preset(self) -> None:

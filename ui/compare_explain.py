@@ -9,12 +9,23 @@ import pandas as pd
 
 from model import COMPONENTS, Dataset, Score
 from model.difference import Difference, difference, pair_points, what_draws_vary
+from model.words import FRAMING_NOUNS
 from ui import cache
 from ui.plotspec import Figure, trace
 from ui.style import COMPONENT_LABELS, MUTED, NEGATIVE, POSITIVE, TOTAL_COLOUR
 from ui.text import chart_text
 
-__all__ = ["DRAWS_VARY", "difference_figure", "differences", "odds_text", "pair_table"]
+__all__ = [
+    "DRAWS_VARY",
+    "TIE_SPREAD",
+    "difference_figure",
+    "differences",
+    "framing_note",
+    "odds_text",
+    "pair_difference",
+    "pair_table",
+    "slot_pairs",
+]
 
 #: What the compare page's draws redraw (the weights too), in a reader's words.
 DRAWS_VARY = what_draws_vary(vary_weights=True)
@@ -38,13 +49,50 @@ def odds_text(share: float | None, draws: int = cache.DRAWS) -> str:
     return f"above slot 1 in {above:,} of {draws:,} draws"
 
 
-def differences(ds: Dataset, results: Sequence[Score]) -> list[Difference]:
-    """Each slot after the first against slot 1, named "slot 1", "slot 2" ... (each read
-    with its own what-if edits)."""
+def slot_pairs(n: int) -> list[tuple[int, int]]:
+    """Every pair of ``n`` slots by index, ``(earlier, later)``, in reading order.
+
+    >>> slot_pairs(3)
+    [(0, 1), (0, 2), (1, 2)]
+    """
+    return [(i, j) for i in range(n) for j in range(i + 1, n)]
+
+
+def pair_difference(ds: Dataset, results: Sequence[Score], base: int, other: int) -> Difference:
+    """Slot ``other`` against slot ``base`` (indices from 0), named "slot 1", "slot 2" ...
+    (each read with its own what-if edits)."""
+    return difference(ds, results[base], results[other], f"slot {base + 1}", f"slot {other + 1}")
+
+
+def differences(ds: Dataset, results: Sequence[Score]) -> list[tuple[str, Difference]]:
+    """Every pair of slots that both have a score, each later slot against the earlier
+    one: ``("Slot 3 against slot 2", difference)``."""
     return [
-        difference(ds, results[0], r, "slot 1", f"slot {i + 1}")
-        for i, r in enumerate(results[1:], start=1)
+        (f"Slot {j + 1} against slot {i + 1}", pair_difference(ds, results, i, j))
+        for i, j in slot_pairs(len(results))
+        if results[i].cohesion is not None and results[j].cohesion is not None
     ]
+
+
+def framing_note(labels: Sequence[str], results: Sequence[Score]) -> str:
+    """A note when the slots are not scored alike: under different framings, or in
+    different years ('' when they are alike)."""
+    scenarios = [r.scenario for r in results]
+    parts = []
+    if len({s.framing for s in scenarios}) > 1:
+        framed = "; ".join(
+            f"slot {i + 1} ({label}) as {FRAMING_NOUNS[s.framing]}"
+            for i, (label, s) in enumerate(zip(labels, scenarios, strict=True))
+        )
+        parts.append(
+            f"The slots are framed differently: {framed}. A framing weighs the ties by domain "
+            "and sets off its own unease, so part of a gap between them comes from the framing, "
+            "not from the members"
+        )
+    if len({s.year for s in scenarios}) > 1:
+        years = ", ".join(f"slot {i + 1} in {s.year}" for i, s in enumerate(scenarios))
+        parts.append(f"The slots are scored in different years: {years}")
+    return ". ".join(parts) + "." if parts else ""
 
 
 def difference_figure(d: Difference, base: Score, other: Score, base_label: str, other_label: str):
@@ -94,29 +142,31 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
     return fig
 
 
+#: The pair table's last column: how much the pair's tie differs across the slots.
+TIE_SPREAD = "difference (largest − smallest tie)"
+
+
 def pair_table(ds: Dataset, results: Sequence[Score], top: int = 12) -> pd.DataFrame:
-    """Member pairs ranked by how much their share of the ties component differs across
-    the slots: each slot's framed tie (blank where the slot does not hold the pair) and the
-    difference in points, largest slot minus smallest (a pair outside a grouping holds no
-    points). A slot with what-if edits is read with its edits."""
-    held: list[dict] = []
+    """Member pairs ranked by how much their tie differs across the slots: each slot's
+    framed tie (blank where the slot does not hold the pair), and the largest tie minus the
+    smallest, a slot without the pair counting 0. A pair with the same tie in every slot
+    ranks last. A slot with what-if edits is read with its edits."""
     ties: list[dict] = []
     for r in results:
         s = r.scenario
         ctx = cache.context(ds, s)
         points = pair_points(ctx, s.members, s.weights.normalised().ties)
-        held.append(points)
         ties.append({p: float(ctx.ties[ds.index(p[0]), ds.index(p[1])]) for p in points})
-    pairs = sorted({p for h in held for p in h})
+    pairs = sorted({p for t in ties for p in t})
     rows = []
     for a, b in pairs:
         row: dict[str, object] = {"pair": f"{a}–{b}"}
         for i, t in enumerate(ties):
             row[f"slot {i + 1}"] = f"{t[(a, b)]:.2f}" if (a, b) in t else ""
-        values = [h.get((a, b), 0.0) for h in held]
-        row["difference (points)"] = round(max(values) - min(values), 2)
+        values = [round(t.get((a, b), 0.0), 2) for t in ties]  # as shown
+        row[TIE_SPREAD] = round(max(values) - min(values), 2)
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    return table.sort_values(["difference (points)", "pair"], ascending=[False, True]).head(top)
+    return table.sort_values([TIE_SPREAD, "pair"], ascending=[False, True]).head(top)

@@ -17,13 +17,13 @@ import streamlit as st
 from model import Dataset, Score
 from model.words import preset_of, title
 from ui import cache, datastore
-from ui.brief import SlotBrief, compare_brief, network_svg, scenario_brief
+from ui.brief import SlotBrief, brief_pdf, compare_brief, network_svg, scenario_brief
 from ui.exports import build_numbers, csv_bytes, scenario_name, slots_name
 from ui.slots_state import Slot
 
-__all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button"]
+__all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button", "pdf_button"]
 
-CSV, HTML, SVG = "text/csv", "text/html", "image/svg+xml"
+CSV, HTML, SVG, PDF = "text/csv", "text/html", "image/svg+xml", "application/pdf"
 
 
 def csv_button(
@@ -65,6 +65,22 @@ def brief_button(where, make: Callable[[], str], name: str, key: str) -> None:
     )
 
 
+def pdf_button(where, make: Callable[[], str], name: str, key: str) -> None:
+    """A button downloading the brief ``make`` writes as an A4 PDF, ``name-brief.pdf``."""
+    where.download_button(
+        "Scenario brief (PDF)",
+        lambda: brief_pdf(make()),
+        file_name=f"{name}-brief.pdf",
+        mime=PDF,
+        key=key,
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+        help="The same brief as an A4 PDF: two pages to paste into a memo, then an appendix "
+        "with the rows the score rests on and their sources.",
+    )
+
+
 def _today() -> str:
     return datetime.date.today().isoformat()
 
@@ -94,9 +110,10 @@ def build_downloads(ds: Dataset, result: Score, layout: str, link: str) -> None:
             extra_sources=preset.sources if preset else (),
         )
 
-    a, b, c = st.columns(3)
+    a, pdf, b, c = st.columns(4)
     brief_button(a, brief, name, "build_brief")
     numbers = lambda: build_numbers(ds, result)  # noqa: E731  (made when pressed)
+    pdf_button(pdf, brief, name, "build_pdf")
     csv_button(b, "Numbers (CSV)", numbers, f"{name}-numbers", "build_csv", "stretch")
     c.download_button(
         "Network (SVG)",
@@ -121,8 +138,10 @@ def compare_downloads(
     why: Sequence[tuple[str, Sequence[str]]],
     link: str,
     numbers: pd.DataFrame,
+    note: str = "",
 ) -> None:
-    """The compare page's downloads: the brief and the slots side by side as CSV."""
+    """The compare page's downloads: the brief and the slots side by side as CSV (``why``:
+    the sentences of each pair of slots; ``note``: what makes the slots unlike)."""
     year = results[0].scenario.year if results else ds.latest_year
     name = slots_name(ds, "compare", slots, year)
     pos = cache.layout(ds, "map")
@@ -141,9 +160,17 @@ def compare_downloads(
         ]
         title = "Compare: " + " vs ".join(labels) + f" · {year}"
         return compare_brief(
-            ds, parts, title=title, link=link, why=why, generated=_today(), custom=custom
+            ds,
+            parts,
+            title=title,
+            link=link,
+            why=why,
+            generated=_today(),
+            custom=custom,
+            note=note,
         )
 
-    a, b, _ = st.columns([1, 1, 2])
+    a, pdf, b, _ = st.columns([1, 1, 1, 1])
     brief_button(a, brief, name, "cmp_brief")
+    pdf_button(pdf, brief, name, "cmp_pdf")
     csv_button(b, "Side by side (CSV)", numbers, f"{name}-slots", "cmp_csv", "stretch")

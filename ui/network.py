@@ -31,6 +31,7 @@ __all__ = [
     "SMALL",
     "TARGET_PX",
     "PairEdge",
+    "keep_wraps_inside",
     "label_box",
     "label_spots",
     "network_figure",
@@ -672,4 +673,49 @@ def network_figure(
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0},
         hoverlabel={"align": "left"},
     )
+    return fig
+
+
+# --------------------------------------------------------------------------- kept inside
+# (issue #23) Drawn after the figure is built, apart from the layout and positions above.
+
+#: How far inside the frame a wrapped edge stops, in x units, with an arrowhead there.
+WRAP_INSET = 0.025
+
+
+def keep_wraps_inside(fig: Figure) -> Figure:
+    """Stop each edge that wraps around the map (across the Atlantic) a little inside the
+    frame instead of at its very edge, where it was cut, and mark each stop with a small
+    arrowhead saying that the line goes on from the other side."""
+    left, right = X_RANGE
+    ends_x, ends_y, ends_symbol = [], [], []
+    for line in fig.data:
+        xs = list(line.x or ())
+        if line.mode != "lines" or len(xs) != 5 or xs[2] is not None:
+            continue
+        if not (xs[1] == right and xs[3] == left):
+            continue
+        ys = list(line.y)
+        # the same line, each part shortened along itself to the inset
+        for edge, inner, inset in ((1, 0, right - WRAP_INSET), (3, 4, left + WRAP_INSET)):
+            t = (inset - xs[inner]) / ((xs[edge] - xs[inner]) or 1.0)
+            ys[edge] = ys[inner] + t * (ys[edge] - ys[inner])
+            xs[edge] = inset
+            ends_x.append(inset)
+            ends_y.append(ys[edge])
+            ends_symbol.append("triangle-right" if edge == 1 else "triangle-left")
+        line["x"], line["y"] = xs, ys
+    if ends_x:
+        fig.add_trace(
+            trace(
+                "scatter",
+                x=ends_x,
+                y=ends_y,
+                mode="markers",
+                marker={"symbol": ends_symbol, "size": 9, "color": MUTED},
+                hoverinfo="skip",
+                showlegend=False,
+                name="the line goes on from the other side of the map",
+            )
+        )
     return fig

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from model import COMPONENTS, Dataset, Score
 from model.explain import TERMS
 from ui.plotspec import Figure, trace
@@ -18,6 +20,7 @@ __all__ = [
     "explanation_items",
     "yardstick_figure",
     "yardstick_sentence",
+    "yardstick_table",
 ]
 
 THIS_GROUPING = "This grouping"
@@ -81,6 +84,18 @@ def yardstick_sentence(ds: Dataset, result: Score, scores) -> str:
     elif above:
         text += f", behind {above[0]} ({above[1]:.1f})"
     return text + "."
+
+
+def yardstick_table(ds: Dataset, result: Score, scores) -> pd.DataFrame:
+    """The yardstick's bars as a table: each grouping and its cohesion, highest first."""
+    rows = _rows(ds, result, scores)
+    return pd.DataFrame(
+        {
+            "grouping": [n for n, _, _ in rows],
+            "cohesion": [round(v, 1) for _, v, _ in rows],
+            "this scenario": ["✓" if mine else "" for *_, mine in rows],
+        }
+    )
 
 
 def yardstick_figure(ds: Dataset, result: Score, scores) -> Figure:

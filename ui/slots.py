@@ -15,12 +15,22 @@ from model import Dataset
 from model.schema import FRAMINGS
 from model.words import edit_sentence, grouping_name
 from ui.params import LinkSpec
-from ui.slots_state import COMPARE, MAX_SLOTS, TIMELINE, Slot, at_year
+from ui.slots_state import COMPARE, DEFAULT_SLOTS, MAX_SLOTS, TIMELINE, Slot, at_year
 from ui.style import actor_label
 from ui.text import plain
-from ui.urlsync import LinkedState
+from ui.urlsync import LinkedState, url_params
 
-__all__ = ["ComparePage", "SlotsPage", "TimelinePage", "slot_label"]
+__all__ = ["HANDOFF", "ComparePage", "SlotsPage", "TimelinePage", "hand_to_compare", "slot_label"]
+
+#: Where the build page leaves its scenario for the compare page (session state).
+HANDOFF = "compare_handoff"
+DEFAULT_PAIR = DEFAULT_SLOTS
+
+
+def hand_to_compare(slot: Slot, year: int) -> None:
+    """Leave the build page's scenario for the compare page: opened next from the sidebar
+    (an address without parameters), it shows the scenario in slot 1."""
+    st.session_state[HANDOFF] = (slot, year)
 
 
 def slot_label(ds: Dataset, slot: Slot) -> str:
@@ -183,9 +193,52 @@ class SlotsPage(LinkedState):
 
 
 class ComparePage(SlotsPage):
-    """The compare page: slots under ``cmp_state`` with one shared year."""
+    """The compare page: slots under ``cmp_state`` with one shared year.
+
+    Opened from the sidebar's navigation (an empty address) after the build page, it puts
+    the build page's scenario in slot 1 (:func:`hand_to_compare`); a link always wins.
+    """
 
     prefix, spec = "cmp", COMPARE
+
+    def __init__(self, ds: Dataset):
+        handed = st.session_state.pop(HANDOFF, None)
+        fresh = f"{self.prefix}_state" not in st.session_state
+        super().__init__(ds)
+        if handed is not None and not url_params():
+            slot, year = handed
+            known = [ds.presets[p] for p in DEFAULT_PAIR if p in ds.presets]
+            other = [Slot(p.members, p.framing) for p in known if p.members != slot.members]
+            # the slots compared before stay; a first visit compares with the Quad
+            rest = other[:1] if fresh else self.slots[1:]
+            self.set(replace(self.state, slots=(slot, *rest), year=year))
+
+    def pair_picker(self) -> tuple[int, int]:
+        """Which two slots the page explains: two pickers, slot 1 against slot 2 unless the
+        reader picks others; returns their indices (from 0)."""
+        n, ss = len(self.slots), st.session_state
+        base_key, other_key = self._widget("why_base"), self._widget("why_other")
+        if ss.get(base_key) not in range(n):
+            ss[base_key] = 0
+        others = [i for i in range(n) if i != ss[base_key]]
+        if ss.get(other_key) not in others:
+            ss[other_key] = others[0]
+        left, right, _ = st.columns([1, 1, 2])
+        left.selectbox(
+            "From slot",
+            range(n),
+            key=base_key,
+            format_func=lambda i: f"{i + 1}",
+            help="The slot the gap is measured from.",
+        )
+        right.selectbox(
+            "To slot",
+            others,
+            key=other_key,
+            format_func=lambda i: f"{i + 1}",
+            help="The slot whose score is explained against the first.",
+        )
+        return ss[base_key], ss[other_key]
 
     def editors(self, min_slots: int = 1) -> None:
         """The shared year, then the slots."""

@@ -23,6 +23,7 @@ from ui.whatif_state import MAX_WHAT_IF_LENGTH, for_year, read_edits, write_edit
 
 __all__ = [
     "COMPARE",
+    "DEFAULT_SLOTS",
     "DEFAULT_START",
     "MAX_SLOTS",
     "TIMELINE",

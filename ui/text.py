@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["WORD_JOINER", "chart_text", "plain", "plain_frame"]
+__all__ = ["WORD_JOINER", "chart_text", "plain", "plain_frame", "wrap_hover"]
 
 # Markdown, Streamlit's directives (:red[...], :icon:) and LaTeX ($) all start with these.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=])")
@@ -35,3 +35,29 @@ def plain_frame(frame):
     """A table for ``st.table`` (which reads its cells as markdown) with every text cell
     shown literally by :func:`plain`; numbers stay numbers."""
     return frame.map(lambda v: plain(v) if isinstance(v, str) else v)
+
+
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def wrap_hover(text: str, width: int = 64) -> str:
+    """A plotly hover text (lines joined by ``<br>``) with every line longer than ``width``
+    characters broken at spaces, so that a hover label stays narrow enough to fit inside
+    the chart beside the point it belongs to. Tags and entities hold no space, so they are
+    never cut.
+
+    >>> wrap_hover("<b>Japan</b><br>" + "word " * 8, 22).split("<br>")
+    ['<b>Japan</b>', 'word word word word', 'word word word word']
+    """
+    out = []
+    for line in _BREAK.split(text):
+        words, current = line.split(" "), ""
+        for w in words:
+            visible = len(re.sub(r"<[^>]*>|&[a-z#0-9]+;", "x", current + " " + w))
+            if current and visible > width:
+                out.append(current)
+                current = w
+            else:
+                current = f"{current} {w}" if current else w
+        out.append(current.rstrip())
+    return "<br>".join(out)

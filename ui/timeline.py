@@ -3,30 +3,78 @@ with what-if edits adds a dotted line beside its record."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from model import Dataset
-from model.timeline import YearChange
-from ui.style import SLOT_COLOURS
-from ui.text import chart_text
+from model.timeline import YearChange, largest_effect
+from ui.style import SLOT_COLOURS, TEXT
+from ui.text import chart_text, wrap_hover
 
-__all__ = ["WHAT_IF", "changes_table", "effect_words", "no_score_note", "timeline_figure"]
+__all__ = [
+    "VISIBLE_EFFECT",
+    "WHAT_IF",
+    "changes_table",
+    "effect_words",
+    "marked_years",
+    "no_score_note",
+    "short_name",
+    "timeline_figure",
+    "timeline_table",
+]
 
 MAX_EVENTS_SHOWN = 6
 #: How a slot's what-if series is named beside its record.
 WHAT_IF = ", what if"
 
 
+#: A year is marked when one of its events moves the score by at least this many points
+#: (its effect, model/timeline.py): a point is about 4 pixels on the 0–100 axis, the least
+#: a reader sees, so smaller moves leave no dot.
+VISIBLE_EFFECT = 1.0
+#: The marked years labelled on the chart, per line: those whose event moves it most.
+LABELLED = 3
+#: A label's event name is cut to this many characters.
+LABEL_CHARS = 40
+
+
 def _event_hover(ds: Dataset, year: int, events) -> str:
-    lines = [f"<b>{year}</b>"]
+    lines = [f"<b>{year}</b>: the events that moved the score, largest effect first"]
     for e in events[:MAX_EVENTS_SHOWN]:
         src = "; ".join(chart_text(ds.sources[k].publisher) for k in e.sources) or "what if"
-        lines.append(f"{chart_text(e.what)} — {src}")
+        lines.append(f"{chart_text(e.what)} ({effect_words(e.effect)}) — {src}")
     if len(events) > MAX_EVENTS_SHOWN:
-        lines.append(f"… and {len(events) - MAX_EVENTS_SHOWN} more")
+        rest = len(events) - MAX_EVENTS_SHOWN
+        lines.append(f"… and {rest} more with smaller effects (the table below lists them)")
     return "<br>".join(lines)
+
+
+def short_name(ds: Dataset, events) -> str:
+    """A year's events in a few words: the title of the source behind the most of the
+    year's movement (its effects added up), cut at a colon or bracket; the largest event's
+    own words when no source is cited (a what-if).
+
+    >>> from model import load_dataset, scenario
+    >>> from model.timeline import timeline
+    >>> ds = load_dataset()
+    >>> series = timeline(ds, [scenario(ds, "camp_david", None, 2022)], 2023, 0)[0]
+    >>> short_name(ds, series["events"][2023])
+    'Japan-U.S.-ROK Summit and Working Lunch'
+    """
+    weight: dict[str, float] = {}
+    for e in events:
+        for k in e.sources:
+            weight[k] = weight.get(k, 0.0) + abs(e.effect or 0.0)
+    known = [k for k in weight if k in ds.sources]
+    if not known:
+        text = events[0].what
+    else:
+        key = max(known, key=lambda k: (weight[k], k))
+        text = re.split(r":| \(", ds.sources[key].title)[0]
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
@@ -86,9 +134,18 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
     return fig
 
 
+def marked_years(s) -> list[int]:
+    """The years of a series whose events move its score visibly (``VISIBLE_EFFECT``)."""
+    return sorted(
+        y for y, events in s["events"].items() if largest_effect(events) >= VISIBLE_EFFECT
+    )
+
+
 def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = False) -> None:
-    """Markers on a series where dated events touched the grouping, with them in the hover."""
-    marked = sorted(s["events"])
+    """Markers on a series in the years whose events move the score visibly, with the
+    events in the hover; the ``LABELLED`` years where the line moves most are named on the
+    chart (record lines only)."""
+    marked = marked_years(s)
     if not marked:
         return
     at = np.searchsorted(s["year"], marked)
@@ -98,13 +155,79 @@ def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = Fa
             x=marked,
             y=s["cohesion"][at],
             mode="markers",
-            marker={"color": "white" if hollow else colour, "size": 8, "line": line},
-            hovertext=[_event_hover(ds, y, s["events"][y]) for y in marked],
+            marker={"color": "white" if hollow else colour, "size": 9, "line": line},
+            hovertext=[wrap_hover(_event_hover(ds, y, s["events"][y]), 90) for y in marked],
             hoverinfo="text",
             showlegend=False,
             legendgroup=group,
         )
     )
+    if hollow:
+        return
+    values = dict(zip(s["year"].tolist(), s["cohesion"].tolist(), strict=True))
+
+    def move(year: int) -> float:  # the year-on-year change the dot sits on
+        change = values.get(year, np.nan) - values.get(year - 1, np.nan)
+        return abs(change) if np.isfinite(change) else largest_effect(s["events"][year])
+
+    largest = sorted(marked, key=lambda y: (-move(y), y))[:LABELLED]
+    first, last = int(s["year"][0]), int(s["year"][-1])
+    for n, year in enumerate(sorted(largest)):
+        value = values[year]
+        if not np.isfinite(value):
+            continue
+        # a label near either end of the axis reads inward, so that it stays in the frame
+        at = (year - first) / max(last - first, 1)
+        anchor = "right" if at > 0.8 else "left" if at < 0.2 else "center"
+        fig.add_annotation(
+            xanchor=anchor,
+            x=year,
+            y=value,
+            text=chart_text(f"{short_name(ds, s['events'][year])} ({year})"),
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor=colour,
+            ax=0,
+            ay=-30 - 24 * ((n + int(group[0])) % 3),
+            font={"size": 11, "color": TEXT},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
+def _rounded(values) -> list[float | None]:
+    return [None if np.isnan(v) else round(float(v), 1) for v in values]
+
+
+def timeline_table(ds: Dataset, labels: list[str], series) -> tuple[pd.DataFrame, str]:
+    """The timeline as a table: each year, each slot's cohesion (and its what-if line's),
+    and the events that moved a slot visibly that year; a sentence with the first and last
+    scores."""
+    years = [int(y) for y in series[0]["year"]] if series else []
+    table: dict[str, list] = {"year": years}
+    moved: dict[int, list[str]] = {y: [] for y in years}
+    sentence = []
+    for i, (label, s) in enumerate(zip(labels, series, strict=True)):
+        table[f"{i + 1}. {label}"] = [
+            None if np.isnan(v) else round(float(v), 1) for v in s["cohesion"]
+        ]
+        if s.get("what_if") is not None:
+            w = s["what_if"]["cohesion"]
+            table[f"{i + 1}. {label}{WHAT_IF}"] = [
+                None if np.isnan(v) else round(float(v), 1) for v in w
+            ]
+        for y in marked_years(s):
+            moved[y].append(f"{i + 1}: {short_name(ds, s['events'][y])}")
+        scored = [
+            (int(y), float(v))
+            for y, v in zip(s["year"], s["cohesion"], strict=True)
+            if np.isfinite(v)
+        ]
+        if scored:
+            (y0, v0), (y1, v1) = scored[0], scored[-1]
+            sentence.append(f"{label}: {v0:.1f} in {y0}, {v1:.1f} in {y1}")
+    table["events that moved it visibly"] = ["; ".join(moved[y]) for y in years]
+    text = "Cohesion by year (0–100). " + "; ".join(sentence) + "." if sentence else "No score."
+    return pd.DataFrame(table), text
 
 
 def effect_words(effect: float | None) -> str:

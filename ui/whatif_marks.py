@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from model import Dataset, Scenario, context_of, dataset_for
 from model.whatif import ended_rows, is_hypothetical
 from model.words import kind_words, pair_words
-from ui.network import network_figure
+from ui.network import keep_wraps_inside, network_figure
 from ui.plotspec import Figure, trace
 from ui.style import HYPOTHETICAL_COLOUR, REMOVED_COLOUR
-from ui.text import chart_text
+from ui.text import chart_text, wrap_hover
 
-__all__ = ["MARKS", "mark_what_if", "what_if_network", "what_if_rows"]
+__all__ = ["MARKS", "mark_what_if", "narrow_hovers", "what_if_network", "what_if_rows"]
 
 #: Each kind of mark: its legend name, line style and offset from the pair's centre line.
 MARKS: dict[tuple[str, str], dict] = {
@@ -23,24 +23,28 @@ MARKS: dict[tuple[str, str], dict] = {
         "name": "hypothetical tie (what if)",
         "line": {"color": HYPOTHETICAL_COLOUR, "width": 3, "dash": "dot"},
         "offset": 0.0,
+        "marker": "star",
         "verb": "added",
     },
     ("added", "frictions"): {
         "name": "hypothetical friction (what if)",
         "line": {"color": HYPOTHETICAL_COLOUR, "width": 2.5, "dash": "dashdot"},
         "offset": 0.033,
+        "marker": "x",
         "verb": "added",
     },
     ("removed", "ties"): {
         "name": "record tie removed (what if)",
         "line": {"color": REMOVED_COLOUR, "width": 2, "dash": "dot"},
         "offset": -0.03,
+        "marker": "circle-x",
         "verb": "removed",
     },
     ("removed", "frictions"): {
         "name": "record friction removed (what if)",
         "line": {"color": REMOVED_COLOUR, "width": 2, "dash": "dashdot"},
         "offset": 0.045,
+        "marker": "square-x",
         "verb": "removed",
     },
 }
@@ -112,17 +116,24 @@ def mark_what_if(
                     showlegend=n == 0,
                 )
             )
-            hover_x.append(xs[0] + 0.35 * (xs[1] - xs[0]))
-            hover_y.append(ys[0] + 0.35 * (ys[1] - ys[0]))
+            hover_x.append(xs[0] + 0.5 * (xs[1] - xs[0]))
+            hover_y.append(ys[0] + 0.5 * (ys[1] - ys[0]))
             hover_text.append(_hover(record, pair, group, style["verb"]))
         if hover_x:
+            # a marker that stays visible however short the line is (two members drawn
+            # close together), and holds the hover
             fig.add_trace(
                 trace(
                     "scatter",
                     x=hover_x,
                     y=hover_y,
                     mode="markers",
-                    marker={"size": 8, "color": style["line"]["color"], "symbol": "circle-open"},
+                    marker={
+                        "size": 13,
+                        "color": style["line"]["color"],
+                        "symbol": style["marker"],
+                        "line": {"color": "white", "width": 1.5},
+                    },
                     hovertext=hover_text,
                     hoverinfo="text",
                     name=style["name"],
@@ -139,7 +150,20 @@ def what_if_network(
     ds: Dataset, s: Scenario, pos: dict[str, tuple[float, float]], height: int = 560
 ) -> Figure:
     """The network of the scenario's members on its own dataset, what-if marked."""
-    fig = network_figure(context_of(ds, s), s.members, pos, height=height)
-    if not s.what_if:
-        return fig
-    return mark_what_if(fig, ds, dataset_for(ds, s), s.members, s.year, pos)
+    fig = keep_wraps_inside(network_figure(context_of(ds, s), s.members, pos, height=height))
+    if s.what_if:
+        mark_what_if(fig, ds, dataset_for(ds, s), s.members, s.year, pos)
+    return narrow_hovers(fig)
+
+
+def narrow_hovers(fig: Figure) -> Figure:
+    """Every hover label's lines broken at spaces, so that the label fits inside the chart
+    beside a node near its edge (a long source title made it wider than the room left)."""
+    for t in fig.data:
+        text = t.hovertext
+        if isinstance(text, str):
+            t["hovertext"] = wrap_hover(text)
+        elif text is not None:
+            t["hovertext"] = [wrap_hover(x) if isinstance(x, str) else x for x in text]
+    fig.update_layout(hoverlabel={"align": "left", "font": {"size": 12}})
+    return fig

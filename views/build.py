@@ -4,14 +4,13 @@ import streamlit as st
 
 from ui import cache, publish
 from ui.build import BuildPage, share_link
-from ui.charts import components_waterfall, contributions_figure
+from ui.chartview import breakdown_chart, contributions_chart, network_chart, yardstick_chart
 from ui.datastore import dataset_or_stop
 from ui.downloads import build_downloads
-from ui.exports import chart_config, scenario_name
+from ui.exports import scenario_name
 from ui.plainwords import (
     additions_heading,
     explanation_items,
-    yardstick_figure,
     yardstick_sentence,
 )
 from ui.provenance_view import rests_on
@@ -80,24 +79,26 @@ with net:
     layout = page.layout_control()
     taps_select_points()
     fig = cache.network(ds, scenario, layout)
-    st.plotly_chart(
+    network_chart(
+        ds,
+        result,
         fig,
+        f"{name}-network",
         key=page.network_key(),
         on_select=page.on_network_select,
         selection_mode="points",
-        config=chart_config(f"{name}-network"),
     )
 with why:
     if result.cohesion is not None:
-        st.subheader("Why this score")
-        st.plotly_chart(components_waterfall(result), config=chart_config(f"{name}-breakdown"))
+        st.header("Why this score")
+        breakdown_chart(ds, result, f"{name}-breakdown")
         for line, terms in explanation_items(result):
             st.markdown(plain(line), help=terms)
 
 if result.cohesion is not None:
     hold, add = st.columns([3, 2], gap="medium")
     with hold:
-        st.subheader("Who holds it together, who pulls it apart")
+        st.header("Who holds it together, who pulls it apart")
         ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
         top, bottom = ranked[0], ranked[-1]
         st.caption(
@@ -107,10 +108,10 @@ if result.cohesion is not None:
             f"{plain(ds.actor(bottom[0]).name)} the least ({bottom[1]['shapley']:+.1f}). "
             "Hover a bar for how the score would change if that member left."
         )
-        st.plotly_chart(contributions_figure(result), config=chart_config(f"{name}-contributions"))
+        contributions_chart(ds, result, f"{name}-contributions")
     with add:
         title, note = additions_heading(result.best_additions)
-        st.subheader(title)
+        st.header(title)
         st.caption(note)
         for code, delta in result.best_additions[:6]:
             st.button(
@@ -123,14 +124,12 @@ if result.cohesion is not None:
 
     scores = cache.yardstick(ds, scenario)
     if scores:
-        st.subheader("Against well-known groupings")
+        st.header("Against well-known groupings")
         st.caption(plain(yardstick_sentence(ds, result, scores)))
-        st.plotly_chart(
-            yardstick_figure(ds, result, scores), config=chart_config(f"{name}-yardstick")
-        )
+        yardstick_chart(ds, result, scores, f"{name}-yardstick")
 
 st.divider()
-st.subheader("What if…")
+st.header("What if…")
 st.caption(
     "Hypothetical changes to the record, applied in order from the scenario's year (or the "
     "year you pick). They travel with the link, and the network marks them."

@@ -5,11 +5,19 @@ import streamlit as st
 from ui import cache, publish
 from ui.build import share_link
 from ui.build_state import build_link
-from ui.charts import components_by_slot
-from ui.compare_explain import DRAWS_VARY, difference_figure, differences, odds_text, pair_table
+from ui.chartview import gap_chart, network_chart, slots_chart
+from ui.compare_explain import (
+    DRAWS_VARY,
+    TIE_SPREAD,
+    differences,
+    framing_note,
+    odds_text,
+    pair_difference,
+    pair_table,
+)
 from ui.datastore import dataset_or_stop
 from ui.downloads import compare_downloads
-from ui.exports import chart_config, compare_numbers, slots_name
+from ui.exports import compare_numbers, slots_name
 from ui.network import SMALL
 from ui.slots import ComparePage, slot_label
 from ui.tables import member_table
@@ -37,7 +45,7 @@ shares = [
 odds = [odds_text(share) for share in shares]
 name = slots_name(ds, "compare", slots, year)
 
-st.subheader(f"Cohesion in {year}")
+st.header(f"Cohesion in {year}")
 cols = st.columns(len(slots))
 for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
     with col:
@@ -65,30 +73,32 @@ for i, (col, r, label) in enumerate(zip(cols, results, labels, strict=True)):
 if len(slots) > 1:
     st.caption(DRAWS_VARY)
 
-gaps = differences(ds, results) if results[0].cohesion is not None else []
-why = [(f"Slot {i + 2} against slot 1", d.sentences) for i, d in enumerate(gaps)]
-if gaps:
-    st.subheader("Why they differ")
-    why_cols = st.columns(min(len(gaps), 3))
-    for i, d in enumerate(gaps, start=1):
-        with why_cols[(i - 1) % len(why_cols)]:
-            st.markdown(f"**Slot {i + 1} against slot 1**")
+why = [(title, d.sentences) for title, d in differences(ds, results)]
+note = framing_note(labels, results)
+if note:
+    st.info(plain(note), icon=":material/balance:")
+if len(slots) > 1:
+    st.header("Why they differ")
+    base, other = page.pair_picker()
+    if results[base].cohesion is None or results[other].cohesion is None:
+        st.caption("One of the two slots has no score, so there is no gap to explain.")
+    else:
+        d = pair_difference(ds, results, base, other)
+        text, right_side = st.columns([2, 3], gap="medium")
+        with text:
+            st.markdown(f"**Slot {other + 1} against slot {base + 1}**")
             st.markdown("\n".join(f"- {plain(line)}" for line in d.sentences))
-            if results[i].cohesion is not None:
-                st.plotly_chart(
-                    difference_figure(d, results[0], results[i], "slot 1", f"slot {i + 1}"),
-                    key=f"cmp_gap_{i}",
-                    config=chart_config(f"{name}-slot-{i + 1}-vs-slot-1"),
-                )
+        with right_side:
+            gap_chart(ds, results, base, other, d, f"{name}-slot-{other + 1}-vs-slot-{base + 1}")
 
-st.subheader("Components")
+st.header("Components")
 st.caption(
     "Each component's value from 0 to 1; ties, connectivity, lattice and shared threat add "
     "to cohesion, friction and sensitivity subtract."
 )
-st.plotly_chart(components_by_slot(results, labels), config=chart_config(f"{name}-components"))
+slots_chart(ds, results, labels, year, f"{name}-components")
 
-st.subheader("Networks")
+st.header("Networks")
 net_cols = st.columns(min(len(slots), 2))
 for i, scenario in enumerate(scenarios):
     with net_cols[i % len(net_cols)]:
@@ -96,20 +106,18 @@ for i, scenario in enumerate(scenarios):
         fig = cache.network(
             ds, scenario, "map", scale=SMALL, height=round(560 * SMALL), legend=False
         )
-        st.plotly_chart(
-            fig, key=f"cmp_net_{i}", config=chart_config(f"{name}-slot-{i + 1}-network")
-        )
+        network_chart(ds, results[i], fig, f"{name}-slot-{i + 1}-network", key=f"cmp_net_{i}")
 
 left, right = st.columns(2, gap="medium")
 with left:
-    st.subheader("Who is in which")
+    st.header("Who is in which")
     st.dataframe(member_table(ds, slots, labels), hide_index=True)
 with right:
-    st.subheader("Pairs that differ most")
+    st.header("Pairs that differ most")
     st.caption(
         "Each slot's tie between the two (0–1, weighted by its framing; blank where the slot "
-        "does not hold the pair), and how many points of the ties component the pair "
-        "accounts for in the slot where it counts most, minus the slot where it counts least."
+        f"does not hold the pair), ranked by the {TIE_SPREAD}: a slot without the pair counts "
+        "0, and a pair with the same tie in every slot comes last."
     )
     st.dataframe(pair_table(ds, results), hide_index=True)
 
@@ -125,4 +133,5 @@ compare_downloads(
     why,
     share_link(link),
     compare_numbers(results, labels, shares),
+    note,
 )

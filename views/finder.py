@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui.charts import components_by_result
+from ui.chartview import finder_chart
 from ui.datastore import dataset_or_stop
 from ui.downloads import csv_button
-from ui.exports import chart_config, finder_numbers
+from ui.exports import finder_numbers
 from ui.finder import FinderPage, how_searched, shared_members
 from ui.style import actor_label
 from ui.text import plain
@@ -42,7 +42,7 @@ m2.caption(plain(how_searched(found, timed.seconds, query.method)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader(f"Top {len(found.results)}")
+    st.header(f"Top {len(found.results)}")
     for i, f in enumerate(found.results):
         a, b, c, d = st.columns([0.5, 5, 1.3, 1.3], vertical_alignment="center")
         a.markdown(f"**{i + 1}**")
@@ -70,7 +70,7 @@ with left:
                 icon=":material/compare_arrows:",
                 query_params=page.compare_link([groups[0], f.members]),
             )
-    st.subheader("Members they share")
+    st.header("Members they share")
     n = len(groups)
     rows = [
         {"Member": actor_label(c, ds.actor(c).name), "In results": k}
@@ -86,11 +86,14 @@ with left:
         },
     )
 with right:
-    st.subheader("What makes each score")
+    st.header("What makes each score")
     st.caption(
         "Weighted components in points of cohesion: ties, connectivity, lattice and "
         "shared threat add; friction and sensitivity subtract."
     )
     name = page.file_name()
-    st.plotly_chart(components_by_result(found), config=chart_config(f"{name}-components"))
+    s = page.state
+    size = str(s.size_min) if s.size_min == s.size_max else f"{s.size_min}–{s.size_max}"
+    head = f"Finder: best groupings of {size} · {s.framing} · {s.year}"
+    finder_chart(found, head, f"{name}-components")
     csv_button(st, "Results (CSV)", finder_numbers(found), f"{name}-results", "finder_csv")

@@ -50,7 +50,7 @@ def test_the_brief_downloads_and_opens_as_a_page_without_scripts(
     page.goto(f"{server}/?members=asian_nato&year={YEAR}")
     shown = cohesion_metric(page)
     with page.expect_download(timeout=TIMEOUT) as info:
-        page.get_by_role("button", name=re.compile("Scenario brief")).click()
+        page.get_by_role("button", name="Scenario brief (HTML)").click()
     download = info.value
     assert download.suggested_filename == f"asian-nato-alliance-{YEAR}-brief.html"
     with open(download.path(), encoding="utf-8") as f:
@@ -93,6 +93,8 @@ def test_on_a_phone_the_sidebar_starts_collapsed_and_a_tap_toggles_a_node(phone:
         re.compile(re.escape(before) + "$"), timeout=TIMEOUT
     )
     settled(phone)
+    # the page brought the score back into view: scroll down to the network again
+    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     at = node_point(phone, "PHL")
     phone.touchscreen.tap(at["x"], at["y"])
     wait_for_query(phone, "members", lambda v: v == "AUS,JPN,USA")
