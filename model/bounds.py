@@ -10,38 +10,22 @@ connectivity, is bounded first:
 
 so connectivity C = lambda_2 / k <= min_degree / (k - 1). A grouping whose cohesion with
 that bound in place of C cannot reach the current top results is ruled out without its
-eigenvalues. The numbers agree with ``score_groups`` to rounding (~1e-12); the finder
-rescores its final results with ``score_groups`` so that they equal ``score`` exactly.
+eigenvalues. Each component is computed by :mod:`model.components`, as the reference
+``score_groups`` computes it, so the exact scores here equal those of ``score_groups``
+(with eigvalsh; ``score`` uses eigh, so the finder rescores its final results with it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from model.cohesion import Context, Weights, bounded, spoiler_blend
-from model.memo import memoise
+from model import components as comp
+from model.cohesion import Context, Weights
 
 __all__ = ["BatchScorer", "PartialScores"]
-
-_TINY = 1e-300  # floor for 1 - severity before the log: a severity of 1 stays (almost) 1
-
-
-@memoise(64)
-def _pairs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Upper-triangle pairs (i, j) of k members; for each member its pairs' columns and
-    the position of the other member in each of those pairs."""
-    iu, ju = np.triu_indices(k, 1)
-    # A gather and a sum, not a matmul: BLAS threads stall when the machine is busy.
-    member_pairs = np.array([np.flatnonzero((iu == m) | (ju == m)) for m in range(k)])
-    member_pairs = member_pairs.reshape(k, k - 1)
-    other = np.where(iu[member_pairs] == np.arange(k)[:, None], ju[member_pairs], iu[member_pairs])
-    return iu, ju, member_pairs, other
-
-
-def _weighted(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    return (values * weight).sum(axis=1) / weight.sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,9 +34,25 @@ class PartialScores:
 
     pair_ties: np.ndarray  # (B, pairs)
     degree: np.ndarray  # (B, k)
-    rest: np.ndarray  # (B,) the weighted sum of the five other components
+    ties: np.ndarray  # (B,) and the four components below: as score_groups has them
+    lattice: np.ndarray
+    threat: np.ndarray
+    friction: np.ndarray
+    sensitivity: np.ndarray
     isolated: np.ndarray  # (B,) a member has no tie to any other: cohesion 0
-    upper: np.ndarray  # (B,) cohesion (0-100) can be no higher than this
+    w: np.ndarray  # the normalised weights
+
+    @cached_property
+    def upper(self) -> np.ndarray:
+        """(B,) cohesion (0-100) can be no higher than this: C at its bound."""
+        return self.cohesion(comp.connectivity_bound(self.degree))
+
+    def cohesion(self, connectivity: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """Cohesion (0-100) of ``rows`` with this ``connectivity`` (or its bound)."""
+        parts = (self.ties, self.lattice, self.threat, self.friction, self.sensitivity)
+        t, lat, h, f, s = (x[rows] for x in parts)
+        raw = comp.weighted_sum(self.w, t, connectivity, lat, h, f, s)
+        return comp.cohesion(raw, self.isolated[rows])
 
 
 class BatchScorer:
@@ -61,103 +61,88 @@ class BatchScorer:
     def __init__(self, ctx: Context, weights: Weights, always: tuple[int, ...] = ()):
         """``always``: actors in every grouping to be scored (the finder's required ones)."""
         n = len(ctx.codes)
-        gaps = np.abs(ctx.threat[:, None, :] - ctx.threat[None, :, :])  # (N, N, K)
-        targets = [int(t) for t in ctx.targets]
         self.n = n
         self.ties = np.ascontiguousarray(ctx.ties).ravel()
         self.friction = np.ascontiguousarray(ctx.friction).ravel()
         self.pillar = ctx.pillar
-        # A target that is always a member is never an outside target: leave it out now.
-        outside = [i for i, t in enumerate(targets) if t not in always]
-        self.n_targets = len(outside)
-        self.gap_all = gaps[:, :, outside].sum(axis=2).ravel()
-        self.keep_framing = 1.0 - ctx.framing_sensitivity
-        self.framing_unease = ctx.framing_sensitivity
-        # Actors whose presence changes a row: the remaining targets (their gaps leave the
-        # threat sum) and actors uneasy about particular others. Each gets a bit.
-        self.targets = [
-            (t, np.ascontiguousarray(gaps[:, :, i]).ravel())
-            for i, t in ((i, targets[i]) for i in outside)
-        ]
-        self.uneasy = [
-            (int(m), np.log(np.maximum(1.0 - ctx.member_sensitivity[m], _TINY)))
-            for m in np.flatnonzero(ctx.member_sensitivity.any(axis=1))
-        ]
-        special = [t for t, _ in self.targets] + [m for m, _ in self.uneasy]
+        # A target that is always a member is never outside: its column (0 in every gap
+        # score_groups sums) is left out now, the other targets' gaps summed once.
+        self.target_actors = np.array([t for t in ctx.targets if t not in always], dtype=int)
+        outside = [c for c, t in enumerate(ctx.targets) if t not in always]
+        views = ctx.threat[:, outside]
+        # each pair's level gaps (N * N, targets), and their sum with every target outside
+        self.level_gaps = comp.level_gaps(views[:, None, :], views[None, :, :])
+        self.level_gaps = self.level_gaps.reshape(n * n, len(outside))
+        self.gaps = comp.threat_gaps(self.level_gaps, np.True_)
+        self.framing_sensitivity = ctx.framing_sensitivity
+        self.member_sensitivity = ctx.member_sensitivity
+        # a member's unease when no other member it is uneasy about is in the grouping
+        self.alone = comp.unease(ctx.framing_sensitivity, np.zeros((n, 1)))
+        self.uneasy = np.flatnonzero(ctx.member_sensitivity.any(axis=1))
+        # Actors whose presence changes a row get a bit: the targets that can be inside
+        # (their gaps leave the threat sum) and actors uneasy about particular others.
         self.bits = np.zeros(n, dtype=np.int64)
-        for bit, actor in enumerate(special):
+        for bit, actor in enumerate([*self.target_actors, *self.uneasy]):
             self.bits[actor] |= np.int64(1) << bit
+        self.target_bits = np.int64((1 << len(self.target_actors)) - 1)
         self.w = weights.vector()
 
     def partial(self, groups: np.ndarray) -> PartialScores:
         """Five components exactly, and cohesion's upper bound, for each row of ``groups``."""
         groups = np.asarray(groups, dtype=np.intp)
-        k = groups.shape[1]
-        iu, ju, member_pairs, other = _pairs(k)
-        flat = groups[:, iu] * self.n + groups[:, ju]
+        p = comp.pairs(groups.shape[1])
+        flat = groups[:, p.i] * self.n + groups[:, p.j]
         pillar = self.pillar[groups]
-        pair_weight = pillar[:, iu] * pillar[:, ju]
+        pair_weight = pillar[:, p.i] * pillar[:, p.j]
         pair_ties = self.ties[flat]
-        degree = pair_ties[:, member_pairs].sum(axis=2)
-        ties = _weighted(pair_ties, pair_weight)
-        if k == 2:
-            lattice = ties
-        else:
-            held = (pair_ties[:, member_pairs] * pillar[:, other]).sum(axis=2) * pillar
-            hub = held.argmax(axis=1)[:, None]
-            off_hub = (iu[None, :] != hub) & (ju[None, :] != hub)
-            lattice = np.clip(_weighted(pair_ties * off_hub, pair_weight * off_hub), 0.0, 1.0)
-        pair_friction = self.friction[flat]
-        member_friction = (pair_friction[:, member_pairs] * pillar[:, other]).sum(axis=2) / (
-            pillar.sum(axis=1, keepdims=True) - pillar
-        )
-        friction = spoiler_blend(_weighted(pair_friction, pair_weight), member_friction.max(1))
+        degree = comp.member_totals(pair_ties, p)
         present = np.bitwise_or.reduce(self.bits[groups], axis=1)
-        shared = self._shared_threat(flat, present, pair_weight)
-        unease = self.framing_unease[groups].copy()
-        for bit, (m, log_keep) in enumerate(self.uneasy, start=len(self.targets)):
-            rows = np.flatnonzero(present & (1 << bit))  # only rows holding m change
+        return PartialScores(
+            pair_ties=pair_ties,
+            degree=degree,
+            ties=comp.ties(pair_ties, pair_weight),
+            lattice=comp.lattice(pair_ties, pair_weight, comp.hub(pair_ties, p, pillar), p),
+            threat=comp.shared_threat(*self._gaps(groups, flat, present), pair_weight),
+            friction=comp.friction(self.friction[flat], pair_weight, p, pillar),
+            sensitivity=comp.sensitivity(self._unease(groups, present), pillar),
+            isolated=(degree <= 0.0).any(axis=1),
+            w=self.w,
+        )
+
+    def _gaps(self, groups: np.ndarray, flat: np.ndarray, present: np.ndarray):
+        """Each pair's threat gaps over the targets outside its grouping, and how many
+        targets each grouping leaves outside; only groupings holding a target are summed
+        again, without it."""
+        gaps = self.gaps[flat]
+        n_out = np.full(len(groups), len(self.target_actors))
+        rows = np.flatnonzero(present & self.target_bits)
+        if len(rows):
+            outside = (present[rows, None] >> np.arange(len(self.target_actors))) & 1 == 0
+            gaps[rows] = comp.threat_gaps(self.level_gaps[flat[rows]], outside[:, None, :])
+            n_out[rows] = outside.sum(axis=1)
+        return gaps, n_out
+
+    def _unease(self, groups: np.ndarray, present: np.ndarray) -> np.ndarray:
+        """Each member's unease; only the members uneasy about particular others, in the
+        groupings that hold them, are computed again."""
+        unease = self.alone[groups]
+        for bit, m in enumerate(self.uneasy, start=len(self.target_actors)):
+            rows = np.flatnonzero(present & (np.int64(1) << bit))  # only rows holding m
             if len(rows):
                 where = (groups[rows] == m).argmax(axis=1)
-                unease[rows, where] = 1.0 - self.keep_framing[m] * np.exp(
-                    log_keep[groups[rows]].sum(axis=1)
+                unease[rows, where] = comp.unease(
+                    self.framing_sensitivity[m], self.member_sensitivity[m, groups[rows]]
                 )
-        sensitivity = _weighted(unease, pillar)
-        w = self.w
-        rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
-        isolated = (degree <= 0.0).any(axis=1)
-        best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
-        upper = np.where(isolated, 0.0, 100.0 * bounded(rest + w[1] * best_connectivity))
-        return PartialScores(pair_ties, degree, rest, isolated, upper)
-
-    def _shared_threat(self, flat: np.ndarray, present: np.ndarray, pair_weight) -> np.ndarray:
-        """Pillar-weighted mean threat similarity over pairs; targets inside are left out."""
-        if not self.n_targets:
-            return np.ones(len(flat))
-        gap = (self.gap_all[flat] * pair_weight).sum(axis=1)
-        n_out = np.full(len(flat), self.n_targets)
-        for bit, (_, gap_t) in enumerate(self.targets):
-            rows = np.flatnonzero(present & (1 << bit))
-            if len(rows):
-                gap[rows] -= (gap_t[flat[rows]] * pair_weight[rows]).sum(axis=1)
-                n_out[rows] -= 1
-        total = pair_weight.sum(axis=1)
-        return np.where(n_out > 0, 1.0 - gap / (np.maximum(n_out, 1) * total), 1.0)
+        return unease
 
     def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
         """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""
         if rows is None:
-            rows = np.arange(len(part.rest))
-        pair_ties, degree = part.pair_ties[rows], part.degree[rows]
-        b, k = degree.shape
-        iu, ju, _, _ = _pairs(k)
-        laplacian = np.zeros((b, k, k))
-        laplacian[:, iu, ju] = -pair_ties
-        laplacian[:, ju, iu] = -pair_ties
-        laplacian[:, np.arange(k), np.arange(k)] = degree
-        connectivity = np.clip(np.linalg.eigvalsh(laplacian)[:, 1] / k, 0.0, 1.0)
-        raw = part.rest[rows] + self.w[1] * connectivity
-        return np.where(part.isolated[rows], 0.0, 100.0 * bounded(raw))
+            rows = np.arange(len(part.upper))
+        degree = part.degree[rows]
+        pairs = comp.pairs(degree.shape[1])
+        connectivity, _ = comp.connectivity(part.pair_ties[rows], degree, pairs)
+        return part.cohesion(connectivity, rows)
 
     def cohesion(self, groups: np.ndarray) -> np.ndarray:
         """Cohesion (0-100) of every row of ``groups``, without the bound."""

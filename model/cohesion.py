@@ -2,8 +2,10 @@
 
 A scenario's year and framing fix a :class:`Context`: dense actor-by-actor matrices of
 framed tie strength, friction and sensitivity, and each actor's threat perceptions. The
-components of any group of actors are then a few array operations, and many groups
-(every subset, for Shapley values; every candidate addition) are scored in one batch.
+components (:mod:`model.components`) of any group of actors are then a few array
+operations, and many groups (every subset, for Shapley values; every candidate addition)
+are scored in one batch. This is the reference: the Monte Carlo and the finder's bound
+score with the same functions.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
+from model import components as comp
 from model.aggregate import (
     KINDS,
     depth_over_count,
@@ -21,6 +24,7 @@ from model.aggregate import (
     recorded_kind_matrix,
     tie_links,
 )
+from model.components import bounded, spoiler_blend
 from model.data import Dataset
 from model.memo import memoise
 from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
@@ -36,6 +40,8 @@ __all__ = [
     "build_context",
     "context",
     "framed_friction",
+    "group_arrays",
+    "group_scores",
     "mutual_threat",
     "pillar_weights",
     "score_groups",
@@ -138,26 +144,6 @@ class Components:
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
-
-
-#: How steeply the scale approaches its limits: below SOFT_EDGE (and above 1 - SOFT_EDGE)
-#: the weighted sum is mapped onto an exponential tail instead of being clipped.
-SOFT_EDGE = 0.05
-
-
-def bounded(raw):
-    """Map the weighted sum of components onto (0, 1), keeping order: the identity
-    between SOFT_EDGE and 1 - SOFT_EDGE, exponential tails that never reach 0 or 1
-    outside (continuous with a continuous slope).
-
-    >>> [round(float(bounded(x)), 4) for x in (-0.2, 0.0, 0.05, 0.5, 1.0)]
-    [0.0003, 0.0184, 0.05, 0.5, 0.9816]
-    """
-    raw = np.asarray(raw, dtype=float)
-    e = SOFT_EDGE
-    low = e * np.exp((np.minimum(raw, e) - e) / e)
-    high = 1.0 - e * np.exp((np.minimum(1.0 - raw, e) - e) / e)
-    return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
 
 
 def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
@@ -372,83 +358,80 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
-@memoise(64)
-def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(k, 1)
+def group_arrays(
+    ties: np.ndarray,
+    friction: np.ndarray,
+    threat: np.ndarray,
+    targets: np.ndarray,
+    framing_sensitivity: np.ndarray,
+    member_sensitivity: np.ndarray,
+    groups: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """What the components of each row of ``groups`` (B, k) need, in pair form
+    (:mod:`model.components`): its pairs' ties, friction and threat gaps, how many targets
+    it leaves outside and each member's :func:`~model.components.unease`.
 
-
-def _weighted_mean(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    return (values * weight).sum(axis=1) / weight.sum(axis=1)
-
-
-def spoiler_blend(mean: np.ndarray, worst: np.ndarray) -> np.ndarray:
-    """A negative component: half the pillar-weighted mean, half the worst member, so one
-    spoiler costs much however many others dilute the mean."""
-    return 0.5 * (mean + worst)
-
-
-def _components(
-    ties, friction, threat, outside, sens, pillar, w: np.ndarray, fiedler: bool = False
-) -> GroupScores:
-    """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
-
-    ``pillar`` (B, k) holds the members' weights; a pair weighs the product of its two.
-    ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
+    The arrays are those of a :class:`Context` (one for every grouping) or, with one more
+    leading axis of length B, one per grouping (the Monte Carlo's draws).
     """
-    b, k, _ = ties.shape
-    iu, ju = _upper(k)
-    pair_weight = pillar[:, iu] * pillar[:, ju]
-    pair_ties = ties[:, iu, ju]
-    t = _weighted_mean(pair_ties, pair_weight)
-    degree = ties.sum(axis=2)
-    # the hub carries the largest share of the grouping's pillar-weighted ties
-    held = (ties * pillar[:, None, :]).sum(axis=2) * pillar
-    if k == 2:
-        lattice = t.copy()
-        centralisation = np.zeros(b)
-        hub = np.full(b, -1)
-    else:
-        hub = held.argmax(axis=1)
-        off_hub = (iu[None, :] != hub[:, None]) & (ju[None, :] != hub[:, None])
-        lattice = _weighted_mean(pair_ties * off_hub, pair_weight * off_hub)
-        top = degree.max(axis=1)
-        centralisation = (top[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
-    laplacian = -ties
-    laplacian[:, np.arange(k), np.arange(k)] = degree
-    if fiedler:  # eigenvectors only when an explanation needs the weakest cut
-        eigval, eigvec = np.linalg.eigh(laplacian)
-    else:
-        eigval, eigvec = np.linalg.eigvalsh(laplacian), None
-    connectivity = np.clip(eigval[:, 1] / k, 0.0, 1.0)
-    n_out = outside.sum(axis=1)
-    gap = np.abs(threat[:, iu, :] - threat[:, ju, :]) * outside[:, None, :]
-    pair_gap = gap.sum(axis=2) / np.maximum(n_out, 1)[:, None]
-    shared = np.where(n_out > 0, 1.0 - _weighted_mean(pair_gap, pair_weight), 1.0)
-    # each member's pillar-weighted friction with the others; the worst is the spoiler
-    member_friction = (friction * pillar[:, None, :]).sum(axis=2) / (
-        pillar.sum(axis=1, keepdims=True) - pillar
+    b, k = groups.shape
+    # with one array per grouping, each gather first picks the grouping's own
+    own = (np.arange(b)[:, None],) if ties.ndim == 3 else ()
+    own_square = (np.arange(b)[:, None, None],) if own else ()
+    p = comp.pairs(k)
+    a, z = groups[:, p.i], groups[:, p.j]
+    views = threat[(*own, groups)]  # (B, k, K)
+    outside = ~(groups[:, :, None] == targets[None, None, :]).any(axis=1)
+    return {
+        "pair_ties": ties[(*own, a, z)],
+        "pair_friction": friction[(*own, a, z)],
+        "pair_gaps": comp.threat_gaps(
+            comp.level_gaps(views[:, p.i], views[:, p.j]), outside[:, None, :]
+        ),
+        "n_out": outside.sum(axis=1),
+        "unease": comp.unease(
+            framing_sensitivity[(*own, groups)],
+            member_sensitivity[(*own_square, groups[:, :, None], groups[:, None, :])],
+        ),
+    }
+
+
+def group_scores(
+    pair_ties: np.ndarray,
+    pair_friction: np.ndarray,
+    pair_gaps: np.ndarray,
+    n_out: np.ndarray,
+    unease: np.ndarray,
+    pillar: np.ndarray,
+    w: np.ndarray,
+    fiedler: bool = False,
+) -> GroupScores:
+    """Score B groupings of k members from their :func:`group_arrays` and members' pillar
+    weights (B, k); a pair weighs the product of its two members' weights. ``w`` holds
+    normalised weights in COMPONENTS order: shape (6,), or (B, 6) per grouping."""
+    p = comp.pairs(pillar.shape[1])
+    pair_weight = pillar[:, p.i] * pillar[:, p.j]
+    degree = comp.member_totals(pair_ties, p)
+    hub = comp.hub(pair_ties, p, pillar)
+    connectivity, vectors = comp.connectivity(pair_ties, degree, p, fiedler)
+    values = (
+        comp.ties(pair_ties, pair_weight),
+        connectivity,
+        comp.lattice(pair_ties, pair_weight, hub, p),
+        comp.shared_threat(pair_gaps, n_out, pair_weight),
+        comp.friction(pair_friction, pair_weight, p, pillar),
+        comp.sensitivity(unease, pillar),
     )
-    fr = spoiler_blend(_weighted_mean(friction[:, iu, ju], pair_weight), member_friction.max(1))
-    # unease weighs as its member: a pillar's unease matters more (the largest is the veto
-    # risk, reported on its own)
-    se = _weighted_mean(sens, pillar)
-    w = np.asarray(w).T
-    raw = w[0] * t + w[1] * connectivity + w[2] * lattice + w[3] * shared - w[4] * fr - w[5] * se
     # A member tied to no other member is not in the grouping in any working sense: the
     # grouping scores 0 (so a newcomer that brings only frictions can never raise it).
     isolated = degree <= 0.0
     return GroupScores(
-        ties=t,
-        connectivity=connectivity,
-        lattice=np.clip(lattice, 0.0, 1.0),
-        threat=shared,
-        friction=fr,
-        sensitivity=se,
-        cohesion=np.where(isolated.any(axis=1), 0.0, 100.0 * bounded(raw)),
+        **dict(zip(COMPONENTS, values, strict=True)),
+        cohesion=comp.cohesion(comp.weighted_sum(w, *values), isolated.any(axis=1)),
         hub=hub,
-        centralisation=np.clip(centralisation, 0.0, 1.0),
-        member_sensitivity=sens,
-        fiedler=eigvec[:, :, 1] if eigvec is not None else np.zeros((b, k)),
+        centralisation=comp.centralisation(degree),
+        member_sensitivity=unease,
+        fiedler=vectors if vectors is not None else np.zeros(pillar.shape),
         isolated=isolated,
     )
 
@@ -460,13 +443,13 @@ def score_groups(
     groups = np.asarray(groups, dtype=int)
     if groups.ndim != 2 or groups.shape[1] < 2:
         raise ValueError("groups must be a (B, k) array with k >= 2")
-    rows, cols = groups[:, :, None], groups[:, None, :]
-    ties = ctx.ties[rows, cols]
-    friction = ctx.friction[rows, cols]
-    threat = ctx.threat[groups]
-    outside = ~(groups[:, :, None] == ctx.targets[None, None, :]).any(axis=1)
-    unease = 1.0 - ctx.member_sensitivity[rows, cols]
-    unease = unease.prod(axis=2)  # the diagonal is 0 severity, so a factor of 1
-    sens = 1.0 - (1.0 - ctx.framing_sensitivity[groups]) * unease
-    pillar = ctx.pillar[groups]
-    return _components(ties, friction, threat, outside, sens, pillar, weights.vector(), fiedler)
+    arrays = group_arrays(
+        ctx.ties,
+        ctx.friction,
+        ctx.threat,
+        ctx.targets,
+        ctx.framing_sensitivity,
+        ctx.member_sensitivity,
+        groups,
+    )
+    return group_scores(**arrays, pillar=ctx.pillar[groups], w=weights.vector(), fiedler=fiedler)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import components as comp
 from model.aggregate import KINDS, depth_over_count, tie_links
 from model.cohesion import (
     DOMAIN_WEIGHTS,
     Weights,
-    _components,
     context,
     framed_friction,
+    group_scores,
 )
 from model.data import Dataset
 from model.memo import memoise
@@ -130,7 +131,16 @@ def simulate(
     if vary_weights:
         w = w * noise["weights"]
         w[:, :4] /= w[:, :4].sum(axis=1, keepdims=True)
-    out = _components(ties, friction, threat, outside, sens, pillar, w).cohesion
+    p = comp.pairs(k)
+    gaps = comp.level_gaps(threat[:, p.i], threat[:, p.j])
+    arrays = {
+        "pair_ties": ties[:, p.i, p.j],
+        "pair_friction": friction[:, p.i, p.j],
+        "pair_gaps": comp.threat_gaps(gaps, outside[:, None, :]),
+        "n_out": outside.sum(axis=1),
+        "unease": sens,
+    }
+    out = group_scores(**arrays, pillar=pillar, w=w).cohesion
     out.setflags(write=False)
     return out
 
