@@ -1,11 +1,11 @@
 """The cohesion of a grouping, from its members' ties, threats, frictions and sensitivities.
 
 A scenario's year and framing fix a :class:`Context`: dense actor-by-actor matrices of
-framed tie strength, friction and sensitivity, and each actor's threat perceptions. The
-components (:mod:`model.components`) of any group of actors are then a few array
-operations, and many groups (every subset, for Shapley values; every candidate addition)
-are scored in one batch. This is the reference: the Monte Carlo and the finder's bound
-score with the same functions.
+framed tie strength, friction and sensitivity, and each actor's threat perceptions, by
+the rules of :mod:`model.rows`. The components (:mod:`model.components`) of any group of
+actors are then a few array operations, and many groups (every subset, for Shapley
+values; every candidate addition) are scored in one batch. This is the reference: the
+Monte Carlo and the finder's bound are built on the same functions.
 """
 
 from __future__ import annotations
@@ -16,18 +16,21 @@ from functools import cached_property
 import numpy as np
 
 from model import components as comp
-from model.aggregate import (
-    KINDS,
-    depth_over_count,
-    derived_links,
-    friction_weights,
-    recorded_kind_matrix,
-    tie_links,
-)
+from model.aggregate import friction_weights, tie_links
 from model.components import bounded, spoiler_blend
 from model.data import Dataset
 from model.memo import memoise
-from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
+from model.rows import (
+    PairArrays,
+    in_force,
+    judgements,
+    mutual_threat,
+    pair_arrays,
+    recorded_values,
+    triggered_rows,
+    unease_arrays,
+)
+from model.schema import FRAMINGS
 
 __all__ = [
     "COMPONENTS",
@@ -39,6 +42,7 @@ __all__ = [
     "bounded",
     "build_context",
     "context",
+    "framed",
     "framed_friction",
     "group_arrays",
     "group_scores",
@@ -46,6 +50,7 @@ __all__ = [
     "pillar_weights",
     "score_groups",
     "spoiler_blend",
+    "year_arrays",
 ]
 
 #: Domain weights (security, economic, political) of each framing; see docs/method.md.
@@ -231,84 +236,37 @@ def framed_friction(domain_friction: np.ndarray, framing: str) -> np.ndarray:
     return (beta * domain_friction).max(axis=0)
 
 
-@dataclass(frozen=True, eq=False)
-class YearArrays:
-    """What a dataset and a year fix, before any framing."""
-
-    domain_ties: np.ndarray  # (3, N, N)
-    domain_friction: np.ndarray  # (3, N, N), threat between the two included
-    threat: np.ndarray  # (N, K)
-    targets: np.ndarray  # (K,)
-
-
-@memoise(32)
-def _friction_table(ds: Dataset) -> tuple[np.ndarray, ...]:
-    rows = ds.frictions
-    return (
-        np.array([ds.index(f.a) for f in rows], dtype=int),
-        np.array([ds.index(f.b) for f in rows], dtype=int),
-        np.array([FRICTION_DOMAINS[f.kind] for f in rows], dtype=float).reshape(-1, 3),
-        np.array([f.severity for f in rows], dtype=float),
-        np.array([f.since for f in rows], dtype=int),
-        np.array([9999 if f.until is None else f.until for f in rows], dtype=int),
-    )
+def framed(base: PairArrays, framing: str) -> tuple[np.ndarray, np.ndarray]:
+    """(ties, friction), each (*B, n, n): the pairs' tie strength and friction under a
+    framing, from what a year's rows make of them (:func:`model.rows.pair_arrays`)."""
+    if framing not in DOMAIN_WEIGHTS:
+        raise ValueError(f"unknown framing '{framing}'")
+    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), base.domain_ties, axes=1)
+    friction = framed_friction(base.domain_friction, framing)
+    n = friction.shape[-1]
+    friction[..., np.arange(n), np.arange(n)] = 0.0
+    return ties, friction
 
 
 @memoise(256)
-def year_arrays(ds: Dataset, year: int) -> YearArrays:
-    """Tie and friction strength per domain, and threat views, of the rows in force in
-    ``year`` (memoised: the three framings share them)."""
-    n = len(ds.actors)
-    ix = ds.index
-    per_kind = recorded_kind_matrix(ds, year)
-    for link in derived_links(ds, year):
-        i, j, k = ix(link.a), ix(link.b), KINDS.index(link.kind)
-        value = min(ds.ties[r].strength for r in link.rows)
-        per_kind[k, i, j] = per_kind[k, j, i] = max(per_kind[k, i, j], value)
-    domain_ties = depth_over_count(per_kind)
-    domain_ties[:, np.arange(n), np.arange(n)] = 0.0
-    # Only targets someone perceives this year: an expired view must not add a column.
-    active = [t for t in ds.threats if t.active(year)]
-    target_codes = sorted({t.target for t in active})
-    threat = np.zeros((n, len(target_codes)))
-    for t in active:
-        threat[ix(t.actor), target_codes.index(t.target)] = t.level
-    targets = np.array([ix(c) for c in target_codes], dtype=int)
-    a, b, share, severity, since, until = _friction_table(ds)
-    on = (since <= year) & (year <= until)
-    log_keep = np.zeros((len(DOMAINS), n, n))
-    with np.errstate(divide="ignore"):
-        factor = np.log(1.0 - severity[on, None] * share[on])  # (rows, 3)
-    for d in range(len(DOMAINS)):
-        np.add.at(log_keep[d], (a[on], b[on]), factor[:, d])
-        np.add.at(log_keep[d], (b[on], a[on]), factor[:, d])
-    keep = np.exp(log_keep)
-    keep[0] *= 1.0 - mutual_threat(threat, targets, n)
-    for m in (domain_ties, keep):
+def year_arrays(ds: Dataset, year: int) -> PairArrays:
+    """What the rows in force in ``year`` make of every pair of actors, as recorded
+    (memoised: the three framings share them)."""
+    f = in_force(ds, year)
+    out = pair_arrays(f, *recorded_values(ds, f))
+    for m in (out.domain_ties, out.domain_friction):
         m.setflags(write=False)
-    return YearArrays(domain_ties, 1.0 - keep, threat, targets)
+    return out
 
 
 def build_context(ds: Dataset, year: int, framing: str) -> Context:
     """Aggregate the rows active in ``year`` into the matrices of a :class:`Context`."""
-    if framing not in DOMAIN_WEIGHTS:
-        raise ValueError(f"unknown framing '{framing}'")
-    n = len(ds.actors)
-    ix = ds.index
     base = year_arrays(ds, year)
-    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), base.domain_ties, axes=1)
-    frame_keep = np.ones(n)
-    member_keep = np.ones((n, n))
-    trigger = f"framing:{framing}"
-    for s in ds.sensitivities:
-        if not s.active(year):
-            continue
-        if s.trigger == trigger:
-            frame_keep[ix(s.actor)] *= 1.0 - s.severity
-        elif s.trigger.startswith("member:"):
-            member_keep[ix(s.actor), ix(s.trigger[7:])] *= 1.0 - s.severity
-    friction = framed_friction(base.domain_friction, framing)
-    np.fill_diagonal(friction, 0.0)
+    ties, friction = framed(base, framing)
+    where = {c: i for i, c in enumerate(ds.codes)}
+    rows, actor, other = triggered_rows(ds, framing, year, where)
+    severity = judgements(ds, "sensitivities", rows)
+    framing_sensitivity, member_sensitivity = unease_arrays(len(ds.actors), actor, other, severity)
     return Context(
         dataset=ds,
         year=year,
@@ -319,18 +277,10 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
         friction=friction,
         threat=base.threat.copy(),
         targets=base.targets,
-        framing_sensitivity=1.0 - frame_keep,
-        member_sensitivity=1.0 - member_keep,
+        framing_sensitivity=framing_sensitivity,
+        member_sensitivity=member_sensitivity,
         pillar=pillar_weights(ds, framing),
     )
-
-
-def mutual_threat(threat: np.ndarray, targets: np.ndarray, n: int) -> np.ndarray:
-    """(..., n, n): how much either of two actors sees the other as a threat (the larger
-    view). A member that the others fear is a spoiler, whatever the grouping's size."""
-    seen = np.zeros((*threat.shape[:-2], n, n))
-    seen[..., :, targets] = threat
-    return np.maximum(seen, np.swapaxes(seen, -1, -2))
 
 
 @memoise(512)
