@@ -8,6 +8,7 @@ import pytest
 import streamlit.components.v2.manifest_scanner as manifest_scanner
 from streamlit import config
 
+from model import load_dataset
 from model.memo import clear_caches
 from ui.cache import clear_searches
 
@@ -31,6 +32,12 @@ def full_error_details():
     config.set_option("client.showErrorDetails", "full")
     yield
     config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture(scope="session")
+def builtin():
+    """The built-in dataset (loaded once: records are immutable)."""
+    return load_dataset()
 
 
 @pytest.fixture
