@@ -112,15 +112,18 @@ def _links(ds: Dataset, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     table = tie_table(ds)
     on = np.flatnonzero(table.active(year))
     derived = derived_links(ds, year)
-    kind = [*table.kind[on], *(KINDS.index(link.kind) for link in derived)]
-    ends = [*zip(table.a[on], table.b[on], strict=True)]
-    ends += [(ds.index(link.a), ds.index(link.b)) for link in derived]
-    rows = [*zip(on, on, strict=True), *((link.rows[0], link.rows[-1]) for link in derived)]
+    kind = [KINDS.index(link.kind) for link in derived]
+    ends = [(ds.index(link.a), ds.index(link.b)) for link in derived]
+    rows = [(link.rows[0], link.rows[-1]) for link in derived]
     return (
-        np.array(kind, dtype=int),
-        np.array(ends, dtype=int).reshape(-1, 2),
-        np.array(rows, dtype=int).reshape(-1, 2),
+        np.concatenate([table.kind[on], np.array(kind, dtype=int)]),
+        np.concatenate([np.stack([table.a[on], table.b[on]], axis=1), _pairs(ends)]),
+        np.concatenate([np.stack([on, on], axis=1), _pairs(rows)]),
     )
+
+
+def _pairs(items: list) -> np.ndarray:
+    return np.array(items, dtype=int).reshape(-1, 2)
 
 
 @memoise(32)
@@ -143,22 +146,23 @@ def in_force(ds: Dataset, year: int, universe: tuple[int, ...] | None = None) ->
     """The rows of ``ds`` in force in ``year`` between actors of ``universe`` (actor
     indices; every actor when None), and every threat view its actors hold."""
     n_all = len(ds.actors)
-    if universe is None:
+    kind, ends, rows = _links(ds, year)
+    if universe is None:  # every link, its rows as they are in ds.ties
         n, local = n_all, np.arange(n_all)
-    else:
+        keep, tie_rows, link_rows = slice(None), np.arange(len(ds.ties)), rows
+    else:  # the links within, their rows renumbered by the rows they use
         n, local = len(universe), np.full(n_all, -1)
         local[list(universe)] = np.arange(n)
-    kind, ends, rows = _links(ds, year)
-    keep = (local[ends] >= 0).all(axis=1)
-    tie_rows, link_rows = np.unique(rows[keep], return_inverse=True)
+        keep = (local[ends] >= 0).all(axis=1)
+        tie_rows, link_rows = np.unique(rows[keep], return_inverse=True)
     f_ends, since, until = _dated(ds, "frictions", ("a", "b"))
     f_rows = np.flatnonzero((since <= year) & (year <= until) & (local[f_ends] >= 0).all(axis=1))
     t_ends, since, until = _dated(ds, "threats", ("actor", "target"))
     active = (since <= year) & (year <= until)
     # only targets someone perceives this year: an expired view must not add a column
-    targets, column = np.unique(t_ends[active, 1], return_inverse=True)
-    columns = np.full(len(active), -1)
-    columns[active] = column
+    targets = np.flatnonzero(np.bincount(t_ends[active, 1], minlength=n_all))
+    column = np.full(n_all, -1)
+    column[targets] = np.arange(len(targets))
     t_rows = np.flatnonzero(active & (local[t_ends[:, 0]] >= 0))
     return InForce(
         n=n,
@@ -170,7 +174,7 @@ def in_force(ds: Dataset, year: int, universe: tuple[int, ...] | None = None) ->
         friction_share=_friction_shares(ds)[f_rows],
         friction_rows=f_rows,
         threat_actor=local[t_ends[t_rows, 0]],
-        threat_column=columns[t_rows],
+        threat_column=column[t_ends[t_rows, 1]],
         threat_rows=t_rows,
         targets=local[targets],
     )
@@ -179,8 +183,15 @@ def in_force(ds: Dataset, year: int, universe: tuple[int, ...] | None = None) ->
 def judgements(ds: Dataset, table: str, rows: np.ndarray) -> np.ndarray:
     """The judgement on record (a strength, severity or level) of each of ``rows`` of a
     dated table ("ties", "frictions", "sensitivities" or "threats")."""
-    column, records = DATED_TABLES[f"{table}.csv"].judgement, getattr(ds, table)
-    return np.array([getattr(records[r], column) for r in rows], dtype=float)
+    return _judgements(ds, table)[rows]
+
+
+@memoise(32)
+def _judgements(ds: Dataset, table: str) -> np.ndarray:
+    if table == "ties":  # read once already, with the rest of each tie
+        return tie_table(ds).strength
+    column = DATED_TABLES[f"{table}.csv"].judgement
+    return np.array([getattr(r, column) for r in getattr(ds, table)], dtype=float)
 
 
 def recorded_values(ds: Dataset, f: InForce) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,13 +216,32 @@ class PairArrays:
 
 
 def _batch_last(values: np.ndarray) -> np.ndarray:
-    """Rows first, the batch after: the layout ``ufunc.at`` scatters into."""
-    return np.moveaxis(values, -1, 0)
+    """Rows first, the batch after: the layout :func:`_scatter` takes."""
+    return values if values.ndim == 1 else np.moveaxis(values, -1, 0)
 
 
 def _batch_first(pairs: np.ndarray) -> np.ndarray:
     """(X, n, n, *B) -> (X, *B, n, n)."""
-    return np.moveaxis(pairs, (1, 2), (-2, -1))
+    return pairs if pairs.ndim == 3 else np.moveaxis(pairs, (1, 2), (-2, -1))
+
+
+def _scatter(ufunc: np.ufunc, out: np.ndarray, index: tuple, values: np.ndarray) -> None:
+    """``ufunc.at(out, index, values)`` for a C-contiguous ``out``: each cell takes its
+    values in their order. When each value is a whole batch, a layer of distinct cells
+    at a time (``ufunc.at`` is slow then), with the same result."""
+    if values.ndim == 1 or not len(values):
+        ufunc.at(out, index, values)
+        return
+    cells = np.ravel_multi_index(index, out.shape[: len(index)])
+    flat = out.reshape(-1, *out.shape[len(index) :])
+    order = np.argsort(cells, kind="stable")
+    cells, values = cells[order], values[order]
+    starts = np.flatnonzero(np.diff(cells, prepend=-1))
+    # each value's rank among its cell's: 0 for the first, 1 for the next...
+    rank = np.arange(len(cells)) - np.repeat(starts, np.diff(starts, append=len(cells)))
+    for layer in range(rank.max() + 1):
+        at = cells[rank == layer]
+        flat[at] = ufunc(flat[at], values[rank == layer])
 
 
 def _tie_strengths(f: InForce, strength: np.ndarray) -> np.ndarray:
@@ -219,19 +249,19 @@ def _tie_strengths(f: InForce, strength: np.ndarray) -> np.ndarray:
     link = np.minimum(strength[..., f.link_rows[:, 0]], strength[..., f.link_rows[:, 1]])
     link = _batch_last(link)
     per_kind = np.zeros((len(KINDS), f.n, f.n, *link.shape[1:]))
-    a, b = f.link_ends[:, 0], f.link_ends[:, 1]
-    np.maximum.at(per_kind, (f.link_kind, a, b), link)
-    np.maximum.at(per_kind, (f.link_kind, b, a), link)
+    a, b, kind = f.link_ends[:, 0], f.link_ends[:, 1], f.link_kind
+    both_ways = (np.tile(kind, 2), np.concatenate([a, b]), np.concatenate([b, a]))
+    _scatter(np.maximum, per_kind, both_ways, np.concatenate([link, link]))
     domain = depth_over_count(per_kind)
     domain[:, np.arange(f.n), np.arange(f.n)] = 0.0
     return _batch_first(domain)
 
 
 def _threat_views(f: InForce, level: np.ndarray) -> np.ndarray:
-    """(*B, n, K): each actor's threat level towards each target (a later row wins)."""
+    """(*B, n, K): each actor's threat level towards each target (one view in force at a
+    time: validation keeps an actor's views of a target from overlapping)."""
     out = np.zeros((*level.shape[:-1], f.n, len(f.targets)))
-    for v, (actor, column) in enumerate(zip(f.threat_actor, f.threat_column, strict=True)):
-        out[..., actor, column] = level[..., v]
+    out[..., f.threat_actor, f.threat_column] = level
     return out
 
 
@@ -253,10 +283,15 @@ def _friction_strengths(f: InForce, severity: np.ndarray, threat: np.ndarray) ->
     log_keep = np.zeros((len(DOMAINS), f.n, f.n, *severity.shape[1:]))
     with np.errstate(divide="ignore"):  # a severity of 1 keeps nothing: log 0
         factor = np.log(1.0 - severity[:, None] * share)  # (F, 3, *B)
+    # each pair's rows one way, then the other, in row order; in each, every domain
     a, b = f.friction_ends[:, 0], f.friction_ends[:, 1]
-    for d in range(len(DOMAINS)):
-        np.add.at(log_keep[d], (a, b), factor[:, d])
-        np.add.at(log_keep[d], (b, a), factor[:, d])
+    both_ways = (
+        np.tile(np.arange(len(DOMAINS)), 2 * len(a)),
+        np.repeat(np.concatenate([a, b]), len(DOMAINS)),
+        np.repeat(np.concatenate([b, a]), len(DOMAINS)),
+    )
+    values = np.concatenate([factor, factor]).reshape(-1, *factor.shape[2:])
+    _scatter(np.add, log_keep, both_ways, values)
     keep = _batch_first(np.exp(log_keep))
     keep[0] *= 1.0 - mutual_threat(threat, f.targets, f.n)
     return 1.0 - keep
