@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from cli import run, run_json
 
-ROOT = Path(__file__).resolve().parent.parent
+import model
+
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
 DATA = ROOT / "data"
 COMPONENT_KEYS = {"ties", "connectivity", "lattice", "threat", "friction", "sensitivity"}
 
