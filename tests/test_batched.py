@@ -17,7 +17,7 @@ import pytest
 from builders import dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import CODES, worlds
+from worlds import CODES, worlds
 
 from model import components as comp
 from model.bounds import BatchScorer

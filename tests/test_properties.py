@@ -9,7 +9,7 @@ import pytest
 from builders import dataset, friction, sensitivity, tables, threat, tie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import CODES, KIND, LEVELS, worlds
+from worlds import CODES, KIND, LEVELS, worlds
 
 import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
