@@ -9,7 +9,6 @@ score to the last bit, and the bound's exact scores are the reference scores.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from itertools import combinations
 
 import numpy as np
@@ -32,7 +31,6 @@ from model.cohesion import (
     year_arrays,
 )
 from model.data import Sensitivity
-from model.memo import clear_caches
 from model.rows import (
     in_force,
     judgements,
@@ -47,6 +45,7 @@ from model.uncertainty import _noise, simulate
 
 YEAR = 2024
 fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUNCTION_SCOPED = HealthCheck.function_scoped_fixture
 
 framings = st.sampled_from(FRAMINGS)
 members = st.lists(st.sampled_from(CODES), min_size=2, max_size=len(CODES), unique=True).map(
@@ -65,18 +64,12 @@ weights = st.builds(
 FIELDS = (*COMPONENTS, "cohesion", "hub", "centralisation", "member_sensitivity", "isolated")
 
 
-@contextmanager
-def no_spread():
-    """Every confidence's spread 0, so each draw holds the values on record; the model's
-    caches emptied on the way in and out (a draw made with spread must not be reused)."""
-    with pytest.MonkeyPatch.context() as mp:
-        for level in CONFIDENCE_SPREAD:
-            mp.setitem(CONFIDENCE_SPREAD, level, 0.0)
-        clear_caches()
-        try:
-            yield
-        finally:
-            clear_caches()
+@pytest.fixture
+def no_spread(fresh_caches, monkeypatch):
+    """Every confidence's spread 0, so each draw holds the values on record (the caches
+    empty on the way in and out: a draw made with spread must not be reused)."""
+    for level in CONFIDENCE_SPREAD:
+        monkeypatch.setitem(CONFIDENCE_SPREAD, level, 0.0)
 
 
 def reference(ds, group, framing, year=YEAR, w=Weights()) -> float:
@@ -87,15 +80,16 @@ def reference(ds, group, framing, year=YEAR, w=Weights()) -> float:
 # --------------------------------------------------------------------------- Monte Carlo
 
 
+@pytest.mark.usefixtures("no_spread")
 class TestMonteCarloWithoutSpread:
-    @fast
+    # no_spread holds for every example: the spread stays 0 and the caches keep draws
+    # made without it only
+    @settings(fast, suppress_health_check=[*fast.suppress_health_check, FUNCTION_SCOPED])
     @given(worlds(), members, framings, weights, st.integers(0, 2**16))
     def test_every_draw_is_the_reference_score(self, world, group, framing, w, seed):
         ds = dataset(**world)
-        with no_spread():
-            draws = simulate(ds, group, framing, YEAR, w, 7, seed)
-            expected = reference(ds, group, framing, w=w)
-        assert np.array_equal(draws, np.full(7, expected))
+        draws = simulate(ds, group, framing, YEAR, w, 7, seed)
+        assert np.array_equal(draws, np.full(7, reference(ds, group, framing, w=w)))
 
     @pytest.mark.parametrize("framing", FRAMINGS)
     @pytest.mark.parametrize("year", [2005, 2019, 2024])
@@ -105,23 +99,21 @@ class TestMonteCarloWithoutSpread:
         groups += [
             tuple(sorted(map(str, rnd.choice(builtin.codes, k, replace=False)))) for k in (2, 5, 9)
         ]
-        with no_spread():
-            for group in groups:
-                draws = simulate(builtin, group, framing, year, Weights(), 3, 0)
-                assert np.array_equal(draws, np.full(3, reference(builtin, group, framing, year)))
+        for group in groups:
+            draws = simulate(builtin, group, framing, year, Weights(), 3, 0)
+            assert np.array_equal(draws, np.full(3, reference(builtin, group, framing, year)))
 
     def test_a_draw_with_varied_weights_is_the_reference_under_those_weights(self, builtin):
         group = builtin.presets["quad"].members
         w = Weights(0.3, 0.2, 0.1, 0.4, 0.7, 0.2)
-        with no_spread():
-            draws = simulate(builtin, group, "dialogue", YEAR, w, 20, 4, vary_weights=True)
-            varied = w.vector() * _noise(builtin, 20, 4)["weights"]
-            expected = [
-                reference(
-                    builtin, group, "dialogue", w=Weights(**dict(zip(COMPONENTS, v, strict=True)))
-                )
-                for v in varied
-            ]
+        draws = simulate(builtin, group, "dialogue", YEAR, w, 20, 4, vary_weights=True)
+        varied = w.vector() * _noise(builtin, 20, 4)["weights"]
+        expected = [
+            reference(
+                builtin, group, "dialogue", w=Weights(**dict(zip(COMPONENTS, v, strict=True)))
+            )
+            for v in varied
+        ]
         assert np.array_equal(draws, expected)
         assert len(set(draws.tolist())) > 1  # the weights did vary
 
