@@ -1,4 +1,5 @@
-"""Hypothesis strategies for the model's tests: small random worlds, drawn cheaply."""
+"""Hypothesis strategies for the model's tests: small random worlds, drawn cheaply, and
+groupings, framings and weights to score in them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from itertools import combinations
 from builders import friction, sensitivity, threat, tie
 from hypothesis import strategies as st
 
+from model.cohesion import Weights
 from model.schema import FRAMINGS
 
 CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
@@ -51,3 +53,18 @@ def worlds(*kinds: str):
     return encoded.map(
         lambda facts: world(facts, kinds or ("tie", "friction", "threat", "sensitivity"))
     )
+
+
+members = st.lists(st.sampled_from(CODES), min_size=2, max_size=len(CODES), unique=True)
+framings = st.sampled_from(FRAMINGS)
+weight = st.integers(0, 20).map(lambda i: i / 2)
+#: Component weights from 0 to 10 in halves (ties at least 0.5: a positive weight is needed)
+weights = st.builds(
+    Weights,
+    ties=weight.map(lambda w: max(w, 0.5)),
+    connectivity=weight,
+    lattice=weight,
+    threat=weight,
+    friction=weight,
+    sensitivity=weight,
+)

@@ -16,7 +16,7 @@ import pytest
 from builders import dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from worlds import CODES, worlds
+from worlds import CODES, framings, members, weights, worlds
 
 from model import components as comp
 from model.bounds import BatchScorer
@@ -47,20 +47,7 @@ YEAR = 2024
 fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUNCTION_SCOPED = HealthCheck.function_scoped_fixture
 
-framings = st.sampled_from(FRAMINGS)
-members = st.lists(st.sampled_from(CODES), min_size=2, max_size=len(CODES), unique=True).map(
-    lambda group: tuple(sorted(group))
-)
-weight = st.integers(0, 20).map(lambda i: i / 2)
-weights = st.builds(
-    Weights,
-    ties=weight.map(lambda w: max(w, 0.5)),
-    connectivity=weight,
-    lattice=weight,
-    threat=weight,
-    friction=weight,
-    sensitivity=weight,
-)
+groupings = members.map(lambda group: tuple(sorted(group)))  # as a scenario holds them
 FIELDS = (*COMPONENTS, "cohesion", "hub", "centralisation", "member_sensitivity", "isolated")
 
 
@@ -85,7 +72,7 @@ class TestMonteCarloWithoutSpread:
     # no_spread holds for every example: the spread stays 0 and the caches keep draws
     # made without it only
     @settings(fast, suppress_health_check=[*fast.suppress_health_check, FUNCTION_SCOPED])
-    @given(worlds(), members, framings, weights, st.integers(0, 2**16))
+    @given(worlds(), groupings, framings, weights, st.integers(0, 2**16))
     def test_every_draw_is_the_reference_score(self, world, group, framing, w, seed):
         ds = dataset(**world)
         draws = simulate(ds, group, framing, YEAR, w, 7, seed)
@@ -147,7 +134,7 @@ def assert_a_groupings_arrays_are_the_contexts(ds, group, framing, year=YEAR):
 
 class TestPairArraysOfAGrouping:
     @fast
-    @given(worlds(), members, framings)
+    @given(worlds(), groupings, framings)
     def test_random_worlds(self, world, group, framing):
         assert_a_groupings_arrays_are_the_contexts(dataset(**world), group, framing)
 
