@@ -55,16 +55,17 @@ _MANY = 256  # sums at once from which total() adds one term at a time across th
 @dataclass(frozen=True, eq=False)
 class Pairs:
     """The member pairs of a grouping of ``k``: pair p joins members ``i[p] < j[p]``;
-    ``of[m]`` lists the k - 1 pairs holding member m, ``other[m]`` the other member in
-    each, both in the order of that other member. ``square`` places pair values (then
-    one value per member) into a flattened (k, k) matrix: entry (m, o) takes the pair
-    of m and o, entry (m, m) the member's own value."""
+    ``of[m]`` lists the k - 1 pairs holding member m, in the order of the other member;
+    ``seen_by[m]`` is ``of[m]`` where m is the pair's first member, and P more where it
+    is the second. ``square`` places pair values (then one value per member) into a
+    flattened (k, k) matrix: entry (m, o) takes the pair of m and o, entry (m, m) the
+    member's own value."""
 
     k: int
     i: np.ndarray
     j: np.ndarray
     of: np.ndarray
-    other: np.ndarray
+    seen_by: np.ndarray
     square: np.ndarray
 
 
@@ -73,16 +74,16 @@ def pairs(k: int) -> Pairs:
     """The :class:`Pairs` of a grouping of ``k`` members (``np.triu_indices`` order).
 
     >>> p = pairs(3)
-    >>> p.i.tolist(), p.j.tolist(), p.of.tolist(), p.other.tolist()
-    ([0, 0, 1], [1, 2, 2], [[0, 1], [0, 2], [1, 2]], [[1, 2], [0, 2], [0, 1]])
+    >>> p.i.tolist(), p.j.tolist(), p.of.tolist(), p.seen_by.tolist()
+    ([0, 0, 1], [1, 2, 2], [[0, 1], [0, 2], [1, 2]], [[0, 1], [3, 2], [4, 5]])
     """
     i, j = np.triu_indices(k, 1)
     of = np.array([np.flatnonzero((i == m) | (j == m)) for m in range(k)], dtype=np.intp)
     of = of.reshape(k, k - 1)
-    other = np.where(i[of] == np.arange(k)[:, None], j[of], i[of])
+    seen_by = np.where(i[of] == np.arange(k)[:, None], of, of + len(i))
     square = np.diag(np.arange(len(i), len(i) + k))
     square[i, j] = square[j, i] = np.arange(len(i))
-    return Pairs(k, i, j, of, other, square.ravel())
+    return Pairs(k, i, j, of, seen_by, square.ravel())
 
 
 def total(x: np.ndarray) -> np.ndarray:
@@ -93,7 +94,7 @@ def total(x: np.ndarray) -> np.ndarray:
     """
     n = x.shape[-1]
     if n < 8:  # numpy adds fewer than eight terms one by one (0 for none)
-        return x.sum(axis=-1)
+        return np.add.reduce(x, axis=-1)
     if x.size < _MANY * n:  # a few sums: one call, running totals
         return np.add.accumulate(x, axis=-1)[..., -1]
     out = x[..., 0].copy()  # many: a term at a time across all of them, faster than either
@@ -115,8 +116,11 @@ def weighted_mean(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
 def member_totals(pair_values: np.ndarray, p: Pairs, pillar: np.ndarray | None = None):
     """(B, k): for each member, the sum over its pairs of the pair's value, each times the
     other member's pillar weight when ``pillar`` is given."""
-    values = pair_values[:, p.of]
-    return total(values if pillar is None else values * pillar[:, p.other])
+    if pillar is None:
+        return total(pair_values[:, p.of])
+    # each pair's value as its first member sees it, then as its second: times the other
+    seen = np.concatenate([pair_values * pillar[:, p.j], pair_values * pillar[:, p.i]], axis=1)
+    return total(seen[:, p.seen_by])
 
 
 def ties(pair_ties: np.ndarray, pair_weight: np.ndarray) -> np.ndarray:
@@ -235,6 +239,8 @@ def bounded(raw):
     """
     raw = np.asarray(raw, dtype=float)
     e = SOFT_EDGE
+    if not ((raw < e) | (raw > 1.0 - e)).any():  # all on the identity: the usual case
+        return raw.copy()
     low = e * np.exp((np.minimum(raw, e) - e) / e)
     high = 1.0 - e * np.exp((np.minimum(1.0 - raw, e) - e) / e)
     return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
