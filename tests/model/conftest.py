@@ -2,8 +2,8 @@
 
 These tests exercise model/ (and its command line) alone and import nothing from ui/,
 Streamlit or plotly, so they run where neither is installed (.ci/run checks it in a
-clean virtual environment). Their helpers (builders.py, cli.py, worlds.py) are imported
-by name: the parent folder's conftest.py puts tests/ on the path.
+clean virtual environment). Their helpers are imported by name: cli.py and worlds.py
+from this folder, builders.py from tests/ (the parent conftest.py puts it on the path).
 """
 
 from __future__ import annotations
