@@ -26,7 +26,7 @@ import numpy as np
 
 from model.data import Dataset
 from model.memo import memoise
-from model.schema import COMMITMENT_LEVEL, DOMAINS, FRICTION_DOMAINS, TIE_KINDS
+from model.schema import COMMITMENT_LEVEL, DOMAINS, TIE_KINDS
 
 __all__ = [
     "AGREEMENT_KINDS",
@@ -40,7 +40,6 @@ __all__ = [
     "derived_links",
     "friction_weights",
     "org_rows",
-    "recorded_kind_matrix",
     "tie_links",
     "tie_table",
 ]
@@ -162,18 +161,6 @@ def tie_table(ds: Dataset) -> TieTable:
     )
 
 
-def recorded_kind_matrix(ds: Dataset, year: int) -> np.ndarray:
-    """(kinds, N, N): each pair's strongest recorded tie of each kind in force in ``year``."""
-    table = tie_table(ds)
-    on = table.active(year)
-    n = len(ds.actors)
-    out = np.zeros((len(KINDS), n, n))
-    k, a, b, s = table.kind[on], table.a[on], table.b[on], table.strength[on]
-    np.maximum.at(out, (k, a, b), s)
-    np.maximum.at(out, (k, b, a), s)
-    return out
-
-
 def depth_over_count(per_kind: np.ndarray) -> np.ndarray:
     """A pair's strength in each domain from its strongest row of each kind.
 
@@ -212,8 +199,3 @@ def friction_weights(domain_weights: tuple[float, float, float]) -> np.ndarray:
     """
     alpha = np.asarray(domain_weights, dtype=float)
     return FRICTION_FLOOR + (1.0 - FRICTION_FLOOR) * alpha / alpha.max()
-
-
-#: Domain shares of each friction kind, as an array (kinds, 3) in FRICTION_DOMAINS order.
-FRICTION_KINDS_ORDER: tuple[str, ...] = tuple(FRICTION_DOMAINS)
-FRICTION_SHARES = np.array([FRICTION_DOMAINS[k] for k in FRICTION_KINDS_ORDER])

@@ -1,9 +1,11 @@
 """The cohesion of a grouping, from its members' ties, threats, frictions and sensitivities.
 
 A scenario's year and framing fix a :class:`Context`: dense actor-by-actor matrices of
-framed tie strength, friction and sensitivity, and each actor's threat perceptions. The
-components of any group of actors are then a few array operations, and many groups
-(every subset, for Shapley values; every candidate addition) are scored in one batch.
+framed tie strength, friction and sensitivity, and each actor's threat perceptions, by
+the rules of :mod:`model.rows`. The components (:mod:`model.components`) of any group of
+actors are then a few array operations, and many groups (every subset, for Shapley
+values; every candidate addition) are scored in one batch. This is the reference: the
+Monte Carlo and the finder's bound are built on the same functions.
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from functools import cached_property
 
 import numpy as np
 
-from model.aggregate import (
-    KINDS,
-    depth_over_count,
-    derived_links,
-    friction_weights,
-    recorded_kind_matrix,
-    tie_links,
-)
+from model import components as comp
+from model.aggregate import friction_weights, tie_links
+from model.components import bounded, spoiler_blend
 from model.data import Dataset
 from model.memo import memoise
-from model.schema import DOMAINS, FRAMINGS, FRICTION_DOMAINS
+from model.rows import (
+    PairArrays,
+    in_force,
+    judgements,
+    mutual_threat,
+    pair_arrays,
+    recorded_values,
+    triggered_rows,
+    unease_arrays,
+)
+from model.schema import FRAMINGS
 
 __all__ = [
     "COMPONENTS",
@@ -35,11 +42,15 @@ __all__ = [
     "bounded",
     "build_context",
     "context",
+    "framed",
     "framed_friction",
+    "group_arrays",
+    "group_scores",
     "mutual_threat",
     "pillar_weights",
     "score_groups",
     "spoiler_blend",
+    "year_arrays",
 ]
 
 #: Domain weights (security, economic, political) of each framing; see docs/method.md.
@@ -140,26 +151,6 @@ class Components:
         return asdict(self)
 
 
-#: How steeply the scale approaches its limits: below SOFT_EDGE (and above 1 - SOFT_EDGE)
-#: the weighted sum is mapped onto an exponential tail instead of being clipped.
-SOFT_EDGE = 0.05
-
-
-def bounded(raw):
-    """Map the weighted sum of components onto (0, 1), keeping order: the identity
-    between SOFT_EDGE and 1 - SOFT_EDGE, exponential tails that never reach 0 or 1
-    outside (continuous with a continuous slope).
-
-    >>> [round(float(bounded(x)), 4) for x in (-0.2, 0.0, 0.05, 0.5, 1.0)]
-    [0.0003, 0.0184, 0.05, 0.5, 0.9816]
-    """
-    raw = np.asarray(raw, dtype=float)
-    e = SOFT_EDGE
-    low = e * np.exp((np.minimum(raw, e) - e) / e)
-    high = 1.0 - e * np.exp((np.minimum(1.0 - raw, e) - e) / e)
-    return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
-
-
 def pillar_weights(ds: Dataset, framing: str) -> np.ndarray:
     """Each actor's weight in a grouping: the square root of its share of the capability
     the framing rests on (defence spending for an alliance, GDP for an economic bloc,
@@ -245,84 +236,37 @@ def framed_friction(domain_friction: np.ndarray, framing: str) -> np.ndarray:
     return (beta * domain_friction).max(axis=0)
 
 
-@dataclass(frozen=True, eq=False)
-class YearArrays:
-    """What a dataset and a year fix, before any framing."""
-
-    domain_ties: np.ndarray  # (3, N, N)
-    domain_friction: np.ndarray  # (3, N, N), threat between the two included
-    threat: np.ndarray  # (N, K)
-    targets: np.ndarray  # (K,)
-
-
-@memoise(32)
-def _friction_table(ds: Dataset) -> tuple[np.ndarray, ...]:
-    rows = ds.frictions
-    return (
-        np.array([ds.index(f.a) for f in rows], dtype=int),
-        np.array([ds.index(f.b) for f in rows], dtype=int),
-        np.array([FRICTION_DOMAINS[f.kind] for f in rows], dtype=float).reshape(-1, 3),
-        np.array([f.severity for f in rows], dtype=float),
-        np.array([f.since for f in rows], dtype=int),
-        np.array([9999 if f.until is None else f.until for f in rows], dtype=int),
-    )
+def framed(base: PairArrays, framing: str) -> tuple[np.ndarray, np.ndarray]:
+    """(ties, friction), each (*B, n, n): the pairs' tie strength and friction under a
+    framing, from what a year's rows make of them (:func:`model.rows.pair_arrays`)."""
+    if framing not in DOMAIN_WEIGHTS:
+        raise ValueError(f"unknown framing '{framing}'")
+    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), base.domain_ties, axes=1)
+    friction = framed_friction(base.domain_friction, framing)
+    n = friction.shape[-1]
+    friction[..., np.arange(n), np.arange(n)] = 0.0
+    return ties, friction
 
 
 @memoise(256)
-def year_arrays(ds: Dataset, year: int) -> YearArrays:
-    """Tie and friction strength per domain, and threat views, of the rows in force in
-    ``year`` (memoised: the three framings share them)."""
-    n = len(ds.actors)
-    ix = ds.index
-    per_kind = recorded_kind_matrix(ds, year)
-    for link in derived_links(ds, year):
-        i, j, k = ix(link.a), ix(link.b), KINDS.index(link.kind)
-        value = min(ds.ties[r].strength for r in link.rows)
-        per_kind[k, i, j] = per_kind[k, j, i] = max(per_kind[k, i, j], value)
-    domain_ties = depth_over_count(per_kind)
-    domain_ties[:, np.arange(n), np.arange(n)] = 0.0
-    # Only targets someone perceives this year: an expired view must not add a column.
-    active = [t for t in ds.threats if t.active(year)]
-    target_codes = sorted({t.target for t in active})
-    threat = np.zeros((n, len(target_codes)))
-    for t in active:
-        threat[ix(t.actor), target_codes.index(t.target)] = t.level
-    targets = np.array([ix(c) for c in target_codes], dtype=int)
-    a, b, share, severity, since, until = _friction_table(ds)
-    on = (since <= year) & (year <= until)
-    log_keep = np.zeros((len(DOMAINS), n, n))
-    with np.errstate(divide="ignore"):
-        factor = np.log(1.0 - severity[on, None] * share[on])  # (rows, 3)
-    for d in range(len(DOMAINS)):
-        np.add.at(log_keep[d], (a[on], b[on]), factor[:, d])
-        np.add.at(log_keep[d], (b[on], a[on]), factor[:, d])
-    keep = np.exp(log_keep)
-    keep[0] *= 1.0 - mutual_threat(threat, targets, n)
-    for m in (domain_ties, keep):
+def year_arrays(ds: Dataset, year: int) -> PairArrays:
+    """What the rows in force in ``year`` make of every pair of actors, as recorded
+    (memoised: the three framings share them)."""
+    f = in_force(ds, year)
+    out = pair_arrays(f, *recorded_values(ds, f))
+    for m in (out.domain_ties, out.domain_friction):
         m.setflags(write=False)
-    return YearArrays(domain_ties, 1.0 - keep, threat, targets)
+    return out
 
 
 def build_context(ds: Dataset, year: int, framing: str) -> Context:
     """Aggregate the rows active in ``year`` into the matrices of a :class:`Context`."""
-    if framing not in DOMAIN_WEIGHTS:
-        raise ValueError(f"unknown framing '{framing}'")
-    n = len(ds.actors)
-    ix = ds.index
     base = year_arrays(ds, year)
-    ties = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), base.domain_ties, axes=1)
-    frame_keep = np.ones(n)
-    member_keep = np.ones((n, n))
-    trigger = f"framing:{framing}"
-    for s in ds.sensitivities:
-        if not s.active(year):
-            continue
-        if s.trigger == trigger:
-            frame_keep[ix(s.actor)] *= 1.0 - s.severity
-        elif s.trigger.startswith("member:"):
-            member_keep[ix(s.actor), ix(s.trigger[7:])] *= 1.0 - s.severity
-    friction = framed_friction(base.domain_friction, framing)
-    np.fill_diagonal(friction, 0.0)
+    ties, friction = framed(base, framing)
+    where = {c: i for i, c in enumerate(ds.codes)}
+    rows, actor, other = triggered_rows(ds, framing, year, where)
+    severity = judgements(ds, "sensitivities", rows)
+    framing_sensitivity, member_sensitivity = unease_arrays(len(ds.actors), actor, other, severity)
     return Context(
         dataset=ds,
         year=year,
@@ -333,18 +277,10 @@ def build_context(ds: Dataset, year: int, framing: str) -> Context:
         friction=friction,
         threat=base.threat.copy(),
         targets=base.targets,
-        framing_sensitivity=1.0 - frame_keep,
-        member_sensitivity=1.0 - member_keep,
+        framing_sensitivity=framing_sensitivity,
+        member_sensitivity=member_sensitivity,
         pillar=pillar_weights(ds, framing),
     )
-
-
-def mutual_threat(threat: np.ndarray, targets: np.ndarray, n: int) -> np.ndarray:
-    """(..., n, n): how much either of two actors sees the other as a threat (the larger
-    view). A member that the others fear is a spoiler, whatever the grouping's size."""
-    seen = np.zeros((*threat.shape[:-2], n, n))
-    seen[..., :, targets] = threat
-    return np.maximum(seen, np.swapaxes(seen, -1, -2))
 
 
 @memoise(512)
@@ -372,83 +308,80 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
-@memoise(64)
-def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(k, 1)
+def group_arrays(
+    ties: np.ndarray,
+    friction: np.ndarray,
+    threat: np.ndarray,
+    targets: np.ndarray,
+    framing_sensitivity: np.ndarray,
+    member_sensitivity: np.ndarray,
+    groups: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """What the components of each row of ``groups`` (B, k) need, in pair form
+    (:mod:`model.components`): its pairs' ties, friction and threat gaps, how many targets
+    it leaves outside and each member's :func:`~model.components.unease`.
 
-
-def _weighted_mean(values: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    return (values * weight).sum(axis=1) / weight.sum(axis=1)
-
-
-def spoiler_blend(mean: np.ndarray, worst: np.ndarray) -> np.ndarray:
-    """A negative component: half the pillar-weighted mean, half the worst member, so one
-    spoiler costs much however many others dilute the mean."""
-    return 0.5 * (mean + worst)
-
-
-def _components(
-    ties, friction, threat, outside, sens, pillar, w: np.ndarray, fiedler: bool = False
-) -> GroupScores:
-    """Score B groups of k members from their (B, k, k) / (B, k, K) / (B, k) arrays.
-
-    ``pillar`` (B, k) holds the members' weights; a pair weighs the product of its two.
-    ``w`` holds normalised weights in COMPONENTS order: shape (6,), or (B, 6) per group.
+    The arrays are those of a :class:`Context` (one for every grouping) or, with one more
+    leading axis of length B, one per grouping (the Monte Carlo's draws).
     """
-    b, k, _ = ties.shape
-    iu, ju = _upper(k)
-    pair_weight = pillar[:, iu] * pillar[:, ju]
-    pair_ties = ties[:, iu, ju]
-    t = _weighted_mean(pair_ties, pair_weight)
-    degree = ties.sum(axis=2)
-    # the hub carries the largest share of the grouping's pillar-weighted ties
-    held = (ties * pillar[:, None, :]).sum(axis=2) * pillar
-    if k == 2:
-        lattice = t.copy()
-        centralisation = np.zeros(b)
-        hub = np.full(b, -1)
-    else:
-        hub = held.argmax(axis=1)
-        off_hub = (iu[None, :] != hub[:, None]) & (ju[None, :] != hub[:, None])
-        lattice = _weighted_mean(pair_ties * off_hub, pair_weight * off_hub)
-        top = degree.max(axis=1)
-        centralisation = (top[:, None] - degree).sum(axis=1) / ((k - 1) * (k - 2))
-    laplacian = -ties
-    laplacian[:, np.arange(k), np.arange(k)] = degree
-    if fiedler:  # eigenvectors only when an explanation needs the weakest cut
-        eigval, eigvec = np.linalg.eigh(laplacian)
-    else:
-        eigval, eigvec = np.linalg.eigvalsh(laplacian), None
-    connectivity = np.clip(eigval[:, 1] / k, 0.0, 1.0)
-    n_out = outside.sum(axis=1)
-    gap = np.abs(threat[:, iu, :] - threat[:, ju, :]) * outside[:, None, :]
-    pair_gap = gap.sum(axis=2) / np.maximum(n_out, 1)[:, None]
-    shared = np.where(n_out > 0, 1.0 - _weighted_mean(pair_gap, pair_weight), 1.0)
-    # each member's pillar-weighted friction with the others; the worst is the spoiler
-    member_friction = (friction * pillar[:, None, :]).sum(axis=2) / (
-        pillar.sum(axis=1, keepdims=True) - pillar
+    b, k = groups.shape
+    # with one array per grouping, each gather first picks the grouping's own
+    own = (np.arange(b)[:, None],) if ties.ndim == 3 else ()
+    own_square = (np.arange(b)[:, None, None],) if own else ()
+    p = comp.pairs(k)
+    a, z = groups[:, p.i], groups[:, p.j]
+    views = threat[(*own, groups)]  # (B, k, K)
+    outside = ~(groups[:, :, None] == targets[None, None, :]).any(axis=1)
+    return {
+        "pair_ties": ties[(*own, a, z)],
+        "pair_friction": friction[(*own, a, z)],
+        "pair_gaps": comp.threat_gaps(
+            comp.level_gaps(views[:, p.i], views[:, p.j]), outside[:, None, :]
+        ),
+        "n_out": outside.sum(axis=1),
+        "unease": comp.unease(
+            framing_sensitivity[(*own, groups)],
+            member_sensitivity[(*own_square, groups[:, :, None], groups[:, None, :])],
+        ),
+    }
+
+
+def group_scores(
+    pair_ties: np.ndarray,
+    pair_friction: np.ndarray,
+    pair_gaps: np.ndarray,
+    n_out: np.ndarray,
+    unease: np.ndarray,
+    pillar: np.ndarray,
+    w: np.ndarray,
+    fiedler: bool = False,
+) -> GroupScores:
+    """Score B groupings of k members from their :func:`group_arrays` and members' pillar
+    weights (B, k); a pair weighs the product of its two members' weights. ``w`` holds
+    normalised weights in COMPONENTS order: shape (6,), or (B, 6) per grouping."""
+    p = comp.pairs(pillar.shape[1])
+    pair_weight = pillar[:, p.i] * pillar[:, p.j]
+    degree = comp.member_totals(pair_ties, p)
+    hub = comp.hub(pair_ties, p, pillar)
+    connectivity, vectors = comp.connectivity(pair_ties, degree, p, fiedler)
+    values = (
+        comp.ties(pair_ties, pair_weight),
+        connectivity,
+        comp.lattice(pair_ties, pair_weight, hub, p),
+        comp.shared_threat(pair_gaps, n_out, pair_weight),
+        comp.friction(pair_friction, pair_weight, p, pillar),
+        comp.sensitivity(unease, pillar),
     )
-    fr = spoiler_blend(_weighted_mean(friction[:, iu, ju], pair_weight), member_friction.max(1))
-    # unease weighs as its member: a pillar's unease matters more (the largest is the veto
-    # risk, reported on its own)
-    se = _weighted_mean(sens, pillar)
-    w = np.asarray(w).T
-    raw = w[0] * t + w[1] * connectivity + w[2] * lattice + w[3] * shared - w[4] * fr - w[5] * se
     # A member tied to no other member is not in the grouping in any working sense: the
     # grouping scores 0 (so a newcomer that brings only frictions can never raise it).
     isolated = degree <= 0.0
     return GroupScores(
-        ties=t,
-        connectivity=connectivity,
-        lattice=np.clip(lattice, 0.0, 1.0),
-        threat=shared,
-        friction=fr,
-        sensitivity=se,
-        cohesion=np.where(isolated.any(axis=1), 0.0, 100.0 * bounded(raw)),
+        **dict(zip(COMPONENTS, values, strict=True)),
+        cohesion=comp.cohesion(comp.weighted_sum(w, *values), isolated.any(axis=1)),
         hub=hub,
-        centralisation=np.clip(centralisation, 0.0, 1.0),
-        member_sensitivity=sens,
-        fiedler=eigvec[:, :, 1] if eigvec is not None else np.zeros((b, k)),
+        centralisation=comp.centralisation(degree),
+        member_sensitivity=unease,
+        fiedler=vectors if vectors is not None else np.zeros(pillar.shape),
         isolated=isolated,
     )
 
@@ -460,13 +393,13 @@ def score_groups(
     groups = np.asarray(groups, dtype=int)
     if groups.ndim != 2 or groups.shape[1] < 2:
         raise ValueError("groups must be a (B, k) array with k >= 2")
-    rows, cols = groups[:, :, None], groups[:, None, :]
-    ties = ctx.ties[rows, cols]
-    friction = ctx.friction[rows, cols]
-    threat = ctx.threat[groups]
-    outside = ~(groups[:, :, None] == ctx.targets[None, None, :]).any(axis=1)
-    unease = 1.0 - ctx.member_sensitivity[rows, cols]
-    unease = unease.prod(axis=2)  # the diagonal is 0 severity, so a factor of 1
-    sens = 1.0 - (1.0 - ctx.framing_sensitivity[groups]) * unease
-    pillar = ctx.pillar[groups]
-    return _components(ties, friction, threat, outside, sens, pillar, weights.vector(), fiedler)
+    arrays = group_arrays(
+        ctx.ties,
+        ctx.friction,
+        ctx.threat,
+        ctx.targets,
+        ctx.framing_sensitivity,
+        ctx.member_sensitivity,
+        groups,
+    )
+    return group_scores(**arrays, pillar=ctx.pillar[groups], w=weights.vector(), fiedler=fiedler)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.cohesion import Context, GroupScores
+from model.rows import triggered
 from model.words import framing_weighs, kind_words, trigger_words
 
 __all__ = ["TERMS", "explain"]
@@ -206,9 +207,7 @@ def _sensitivity_sentence(ctx: Context, members, g: GroupScores) -> str:
     triggers = [
         s
         for s in ctx.dataset.sensitivities
-        if s.active(ctx.year)
-        and s.actor == who
-        and (s.trigger == f"framing:{ctx.framing}" or s.trigger.removeprefix("member:") in members)
+        if s.actor == who and triggered(s, ctx.framing, members, ctx.year)
     ]
     top = max(triggers, key=lambda s: s.severity)
     return (

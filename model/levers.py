@@ -37,6 +37,7 @@ import numpy as np
 from model.cohesion import DOMAIN_WEIGHTS, context
 from model.data import Dataset
 from model.provenance import focus
+from model.rows import triggered
 from model.scenario import Scenario, dataset_for
 from model.schema import COMMITMENT_LEVEL, DOMAINS, TIE_KINDS
 from model.whatif import Edit, is_hypothetical
@@ -98,9 +99,8 @@ def lever_menu(ds: Dataset, s: Scenario) -> tuple[Edit, ...]:
     for f in ds.frictions:
         if f.active(s.year) and f.a in members and f.b in members:
             offer(Edit("-friction", *sorted((f.a, f.b)), kind=f.kind))
-    triggers = {f"framing:{s.framing}"} | {f"member:{m}" for m in members}
     for x in ds.sensitivities:
-        if x.active(s.year) and x.actor in members and x.trigger in triggers:
+        if triggered(x, s.framing, members, s.year):
             offer(Edit("-sens", x.actor, kind=x.trigger))
     domain = main_domain(s.framing)
     ctx = context(ds, s.year, s.framing)

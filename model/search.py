@@ -59,7 +59,7 @@ MAX_SIZE = 30
 MAX_TOP = 100
 CHUNK = 8192  # groupings per batch: small enough to stay in cache, big enough for numpy
 BEAM_WIDTH = 64
-_TOLERANCE = 1e-7  # the fast scores and the bound agree with score_groups to ~1e-12
+_TOLERANCE = 1e-7  # the bound can undercut an exact score by the eigen-solver's last bits
 _KEY_DIGITS = 9  # cohesions equal to 9 decimals count as a tie, ordered by member codes
 
 Progress = Callable[[int, int], None]
@@ -300,9 +300,8 @@ class _TopGroups:
 def _rescore(ds: Dataset, ctx, q: SearchQuery, groups: list[tuple[int, ...]]):
     """Rescore the finalists one by one, as ``score`` does, and order them best first.
 
-    One at a time and with the Fiedler vector, as ``score`` does: numpy sums a batch in
-    another order than a single row, and eigh and eigvalsh differ in the last bits; a
-    result must equal its ``score`` exactly.
+    With the Fiedler vector, as ``score`` does: eigh and eigvalsh differ in the last
+    bits, and a result must equal its ``score`` exactly.
     """
     found: list[Found] = []
     for g in groups:

@@ -18,6 +18,7 @@ import numpy as np
 
 from model.cohesion import Weights, build_context, context, score_groups
 from model.data import Dataset
+from model.rows import triggered
 from model.scenario import Scenario, dataset_for
 from model.uncertainty import interval, simulate
 from model.words import FRAMED_AS, kind_words
@@ -121,9 +122,7 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
         if f.a in inside and f.b in inside:
             add("frictions", f, f"friction {_pair(f.a, f.b)} {kind_words(f.kind)}", f.severity)
     for s in ds.sensitivities:
-        if s.actor in inside and (
-            s.trigger == f"framing:{framing}" or s.trigger.removeprefix("member:") in inside
-        ):
+        if triggered(s, framing, inside):  # at any time: the row starts or ends here
             about = (
                 FRAMED_AS[s.trigger[8:]]
                 if s.trigger.startswith("framing:")

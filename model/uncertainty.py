@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.aggregate import KINDS, depth_over_count, tie_links
-from model.cohesion import (
-    DOMAIN_WEIGHTS,
-    Weights,
-    _components,
-    context,
-    framed_friction,
-)
+from model.cohesion import Weights, framed, group_arrays, group_scores, pillar_weights
 from model.data import Dataset
 from model.memo import memoise
-from model.schema import CONFIDENCE_SPREAD, DOMAINS, FRICTION_DOMAINS
+from model.rows import in_force, judgements, pair_arrays, triggered_rows, unease_arrays
+from model.schema import CONFIDENCE_SPREAD
 
 __all__ = ["beats_share", "interval", "simulate"]
 
@@ -45,8 +39,12 @@ def _noise(ds: Dataset, draws: int, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def _drawn(value: float, confidence: str, noise: np.ndarray) -> np.ndarray:
-    return np.clip(value + CONFIDENCE_SPREAD[confidence] * noise, 0.0, 1.0)
+def _drawn(ds: Dataset, table: str, rows: np.ndarray, noise: dict[str, np.ndarray]):
+    """(draws, rows): each of the table's ``rows`` redrawn within its confidence."""
+    records = getattr(ds, table)
+    spread = np.array([CONFIDENCE_SPREAD[records[r].confidence] for r in rows], dtype=float)
+    drawn = judgements(ds, table, rows)[:, None] + spread[:, None] * noise[table][rows]
+    return np.clip(drawn, 0.0, 1.0).T
 
 
 @memoise(64)
@@ -62,80 +60,34 @@ def simulate(
 ) -> np.ndarray:
     """Cohesion (0-100) of the grouping in each of ``draws`` redraws of the data.
 
-    The same rules as :func:`model.cohesion.build_context`, on member-by-member arrays
-    with a leading draw axis. Memoised; the returned array is read-only.
+    The rules of :func:`model.cohesion.build_context` and
+    :func:`model.cohesion.score_groups`, the same functions, on member-by-member arrays
+    with a leading draw axis: with no spread, every draw is the grouping's score.
+    Memoised; the returned array is read-only.
     """
     k = len(members)
     if k < 2:
         raise ValueError("a grouping needs at least two members to be scored")
     noise = _noise(ds, draws, seed)
-    local = {c: i for i, c in enumerate(members)}
-    drawn_ties: dict[int, np.ndarray] = {}
-    # each pair's strongest tie of each kind, per draw (a link through an organisation
-    # counts at the weaker of its rows); one column per member pair (i < j), not a k x k
-    # matrix: the pairs are symmetric and the diagonal is empty
-    upper_i, upper_j = np.triu_indices(k, 1)
-    column = {(int(i), int(j)): n for n, (i, j) in enumerate(zip(upper_i, upper_j, strict=True))}
-    per_kind = np.zeros((len(KINDS), draws, len(column)))
-    for link in tie_links(ds, year):
-        if link.a not in local or link.b not in local:
-            continue
-        for r in link.rows:
-            if r not in drawn_ties:
-                t = ds.ties[r]
-                drawn_ties[r] = _drawn(t.strength, t.confidence, noise["ties"][r])
-        value = np.min([drawn_ties[r] for r in link.rows], axis=0)
-        i, j = sorted((local[link.a], local[link.b]))
-        if i == j:
-            continue
-        kind, n = KINDS.index(link.kind), column[(i, j)]
-        per_kind[kind, :, n] = np.maximum(per_kind[kind, :, n], value)
-    framed = np.tensordot(np.asarray(DOMAIN_WEIGHTS[framing]), depth_over_count(per_kind), axes=1)
-    ties = np.zeros((draws, k, k))
-    ties[:, upper_i, upper_j] = ties[:, upper_j, upper_i] = framed
-    keep = np.ones((len(DOMAINS), draws, k, k))
-    for r, f in enumerate(ds.frictions):
-        if f.active(year) and f.a in local and f.b in local:
-            i, j = local[f.a], local[f.b]
-            sev = _drawn(f.severity, f.confidence, noise["frictions"][r])
-            keep[:, :, i, j] *= 1 - np.asarray(FRICTION_DOMAINS[f.kind])[:, None] * sev
-            keep[:, :, j, i] = keep[:, :, i, j]
-    targets = sorted({t.target for t in ds.threats if t.active(year)} - set(members))
-    threat = np.zeros((draws, k, max(len(targets), 1)))
-    seen = np.zeros((draws, k, k))  # members' views of one another
-    for r, t in enumerate(ds.threats):
-        if t.active(year) and t.actor in local:
-            if t.target in targets:
-                threat[:, local[t.actor], targets.index(t.target)] = _drawn(
-                    t.level, t.confidence, noise["threats"][r]
-                )
-            elif t.target in local:
-                seen[:, local[t.actor], local[t.target]] = _drawn(
-                    t.level, t.confidence, noise["threats"][r]
-                )
-    keep[0] *= 1 - np.maximum(seen, seen.transpose(0, 2, 1))
-    friction = framed_friction(1 - keep, framing)
-    friction[:, np.arange(k), np.arange(k)] = 0.0
-    outside = np.full((draws, threat.shape[2]), bool(targets))
-    skeep = np.ones((draws, k))
-    for r, s in enumerate(ds.sensitivities):
-        if not (s.active(year) and s.actor in local):
-            continue
-        if s.trigger == f"framing:{framing}" or (
-            s.trigger.startswith("member:") and s.trigger[7:] in local
-        ):
-            skeep[:, local[s.actor]] *= 1 - _drawn(
-                s.severity, s.confidence, noise["sensitivities"][r]
-            )
-    sens = 1 - skeep
-    pillar = np.broadcast_to(
-        context(ds, year, framing).pillar[[ds.index(m) for m in members]], (draws, k)
+    universe = tuple(ds.index(m) for m in members)
+    f = in_force(ds, year, universe)
+    base = pair_arrays(
+        f,
+        _drawn(ds, "ties", f.tie_rows, noise),
+        _drawn(ds, "frictions", f.friction_rows, noise),
+        _drawn(ds, "threats", f.threat_rows, noise),
     )
+    ties, friction = framed(base, framing)
+    rows, actor, other = triggered_rows(ds, framing, year, {m: i for i, m in enumerate(members)})
+    sensitivity = unease_arrays(k, actor, other, _drawn(ds, "sensitivities", rows, noise))
+    groups = np.broadcast_to(np.arange(k), (draws, k))  # each draw: the whole grouping
+    arrays = group_arrays(ties, friction, base.threat, base.targets, *sensitivity, groups)
+    pillar = np.broadcast_to(pillar_weights(ds, framing)[list(universe)], (draws, k))
     w = weights.vector()
     if vary_weights:
         w = w * noise["weights"]
         w[:, :4] /= w[:, :4].sum(axis=1, keepdims=True)
-    out = _components(ties, friction, threat, outside, sens, pillar, w).cohesion
+    out = group_scores(**arrays, pillar=pillar, w=w).cohesion
     out.setflags(write=False)
     return out
 

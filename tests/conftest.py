@@ -1,24 +1,38 @@
-"""Shared fixtures: one way to reset the caches, and settings for the page tests."""
+"""Shared fixtures: one way to reset the caches, and settings for the page tests.
+
+Nothing here imports Streamlit or plotly up front: the model's tests (tests/model, with
+their own conftest.py) run where neither is installed. The page tests import Streamlit
+themselves, so by the time a session fixture runs, ``sys.modules`` says whether this run
+has any.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
 import secrets
+import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import streamlit.components.v2.manifest_scanner as manifest_scanner
-from streamlit import config
 
 from model.memo import clear_caches
-from ui.cache import clear_searches
+
+
+def page_tests() -> bool:
+    """Whether this run collected tests that drive Streamlit (they import it)."""
+    return sys.modules.get("streamlit") is not None
 
 
 @pytest.fixture(autouse=True, scope="session")
 def scan_components_once():
     """Each new AppTest rescans every installed package for v2 component manifests
     (about 0.3 s); the installed packages do not change during the tests, so scan once."""
+    if not page_tests():
+        yield
+        return
+    import streamlit.components.v2.manifest_scanner as manifest_scanner
+
     original = manifest_scanner.scan_component_manifests
     manifest_scanner.scan_component_manifests = functools.cache(original)
     yield
@@ -30,6 +44,11 @@ def full_error_details():
     """.streamlit/config.toml hides error details from viewers (showErrorDetails "none"), and
     AppTest reads it: an exception would still fail ``assert not at.exception`` but only with
     the generic "This app has encountered an error". The tests show the real message."""
+    if not page_tests():
+        yield
+        return
+    from streamlit import config
+
     before = config.get_option("client.showErrorDetails")
     config.set_option("client.showErrorDetails", "full")
     yield
@@ -40,6 +59,8 @@ def full_error_details():
 def fresh_caches():
     """Every model cache (model/memo.py) and the finder's searches (ui/cache.py) empty
     before the test and after it. (Streamlit's own caches live in each AppTest run.)"""
+    from ui.cache import clear_searches
+
     clear_caches()
     clear_searches()
     yield

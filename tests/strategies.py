@@ -1,12 +1,10 @@
-"""Hypothesis strategies shared by the tests: small random worlds for the model, and
-query strings for the pages' links."""
+"""Hypothesis strategies shared by the tests: query strings for the pages' links (the
+model's small random worlds are in worlds.py)."""
 
 from __future__ import annotations
 
 import random
-from itertools import combinations
 
-from builders import friction, sensitivity, threat, tie
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -16,52 +14,6 @@ from model.search import METHODS
 from ui.finder_state import max_size
 from ui.params import MAX_PARAM_LENGTH
 from ui.slots_state import MAX_SLOTS
-
-# --------------------------------------------------------------------------- small worlds
-
-CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
-KIND = {"security": "treaty_alliance", "economic": "fta", "political": "dialogue"}
-LEVELS = 21  # a judgement is one of 0, 0.05, ..., 1
-
-#: Every fact a world can hold, one row each: a tie per pair and domain, a friction per
-#: pair, a threat view per actor and target, a sensitivity per actor and trigger.
-FACTS = (
-    [("tie", a, b, d) for a, b in combinations(CODES, 2) for d in KIND]
-    + [("friction", a, b) for a, b in combinations(CODES, 2)]
-    + [("threat", a, t) for a in CODES for t in CODES if a != t]
-    + [("sensitivity", a, f"framing:{f}") for a in CODES for f in FRAMINGS]
-    + [("sensitivity", a, f"member:{c}") for a in CODES for c in CODES if c != a]
-)
-
-
-def world(facts: list[int], kinds=("tie", "friction", "threat", "sensitivity")) -> dict:
-    """Keyword arguments for builders.tables from encoded facts (fact * LEVELS + level)."""
-    rows: dict[str, list[dict]] = {"ties": [], "frictions": [], "threats": [], "sensitivities": []}
-    for n in facts:
-        (what, *args), level = FACTS[n // LEVELS], (n % LEVELS) / (LEVELS - 1)
-        if what not in kinds:
-            continue
-        if what == "tie":
-            a, b, d = args
-            rows["ties"].append(tie(a, b, level, d, KIND[d]))
-        elif what == "friction":
-            rows["frictions"].append(friction(*args, level))
-        elif what == "threat":
-            rows["threats"].append(threat(*args, level))
-        else:
-            rows["sensitivities"].append(sensitivity(*args, level))
-    return {"codes": CODES, **rows}
-
-
-def worlds(*kinds: str):
-    """Random small worlds of up to 16 facts, drawn cheaply as integers."""
-    encoded = st.lists(
-        st.integers(0, len(FACTS) * LEVELS - 1), max_size=16, unique_by=lambda n: n // LEVELS
-    )
-    return encoded.map(
-        lambda facts: world(facts, kinds or ("tie", "friction", "threat", "sensitivity"))
-    )
-
 
 # --------------------------------------------------------------------------- links
 

@@ -13,11 +13,13 @@ import importlib
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+MODEL_TESTS = ROOT / "tests" / "model"
 PACKAGES = ("model", "ui")
 
 
@@ -60,6 +62,32 @@ def test_model_does_not_import_streamlit_or_plotly():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_model_and_its_tests_import_with_streamlit_and_plotly_unimportable():
+    """Every module of model/, and every file of tests/model with the helpers and the
+    conftest.py it takes from tests/, imports where Streamlit and plotly cannot (.ci/run
+    also runs those tests in a clean virtual environment without them)."""
+    files = [ROOT / "tests" / "conftest.py", *sorted(MODEL_TESTS.glob("*.py"))]
+    code = textwrap.dedent(
+        f"""
+        import importlib, importlib.util, pkgutil, sys
+        sys.modules["streamlit"] = sys.modules["plotly"] = None  # importing either fails
+        sys.path[:0] = [{str(MODEL_TESTS)!r}, {str(ROOT / "tests")!r}]
+        import model
+        for found in pkgutil.iter_modules(model.__path__):
+            if found.name != "__main__":  # it runs the command line
+                importlib.import_module(f"model.{{found.name}}")
+        for n, path in enumerate({[str(f) for f in files]!r}):
+            spec = importlib.util.spec_from_file_location(f"checked_{{n}}", path)
+            spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        print("imported")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["imported"]
+    assert len(files) > 2  # the conftest.py files and at least one test
 
 
 def test_there_is_no_pages_folder():

@@ -14,7 +14,7 @@ import pytest
 from builders import dataset, tie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import CODES, worlds
+from worlds import CODES, worlds
 
 from model import Scenario, context, score
 from model.schema import FRAMINGS

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from cli import run, run_json
 
+import model
 from model import load_dataset
 
 _ACTORS = load_dataset().actors
 _STATES = [a.code for a in _ACTORS if a.kind == "state"]
 _ORGS = [a.code for a in _ACTORS if a.kind != "state"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
 DATA = ROOT / "data"
 COMPONENT_KEYS = {"ties", "connectivity", "lattice", "threat", "friction", "sensitivity"}
 

@@ -9,14 +9,13 @@ import pytest
 from builders import dataset, friction, sensitivity, tables, threat, tie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import CODES, KIND, LEVELS, worlds
+from worlds import CODES, KIND, LEVELS, framings, members, weights, worlds
 
 import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
 from model.attribution import shapley_values
 from model.cohesion import Weights, bounded, build_context, score_groups
 from model.memo import clear_caches
-from model.schema import FRAMINGS
 
 YEAR = 2024
 EXPIRED_KIND = {
@@ -29,18 +28,6 @@ fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 pairs = st.sampled_from(list(combinations(CODES, 2)))
 unit = st.integers(0, LEVELS - 1).map(lambda i: i / (LEVELS - 1))
-framings = st.sampled_from(FRAMINGS)
-members = st.lists(st.sampled_from(CODES), min_size=2, max_size=len(CODES), unique=True)
-weight = st.integers(0, 20).map(lambda i: i / 2)
-weights = st.builds(
-    Weights,
-    ties=weight.map(lambda w: max(w, 0.5)),
-    connectivity=weight,
-    lattice=weight,
-    threat=weight,
-    friction=weight,
-    sensitivity=weight,
-)
 
 
 def group_scores(ds, group, framing="alliance", w=Weights()):

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from builders import friction, sensitivity, tables, threat, tie
 
+import model
 from model import DatasetError, load_dataset, parse_tables
 from model.data import RECORDS, Friction
 from model.schema import DATED_COLUMNS, DATED_TABLES, REQUIRED_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
 
 
 def good() -> dict[str, bytes]:

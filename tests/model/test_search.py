@@ -10,7 +10,7 @@ import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import CODES, worlds
+from worlds import CODES, worlds
 
 from model import Scenario, load_dataset, score
 from model.bounds import BatchScorer

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import model
 from model import DOMAIN_WEIGHTS, Scenario, Weights, load_dataset, score
 from model.calibration import END, START, calibration_markdown
 from model.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
 METHOD = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-METHOD = (Path(__file__).resolve().parent.parent / "docs" / "method.md").read_text("utf-8")
+import model
+
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
+METHOD = (ROOT / "docs" / "method.md").read_text("utf-8")
 
 
 def tables(text: str) -> list[list[str]]:

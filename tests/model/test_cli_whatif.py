@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from cli import run, run_json
 
+import model
 from model import load_dataset, scenario, score
 from model.levers import levers
 from model.provenance import provenance
 from model.search import SearchQuery, find_groupings
 from model.whatif import OPS, apply, parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(model.__file__).resolve().parent.parent  # the repository, wherever the test is
 DS = load_dataset()
 EDITS = "+tie:KOR-JPN:security_agreement:0.60;-friction:JPN-KOR@2020;=threat:KOR:CHN:0.8"
 CANONICAL = [
