@@ -51,7 +51,7 @@ def figures(members: str, framing: str, what_if: str):
     yield contributions_figure(result)
     yield yardstick_figure(DS, result, yardstick(DS, s))
     yield components_by_slot([other, result], ["slot <b>1</b>", "slot 2"])
-    for d in differences(DS, [other, result]):
+    for _, d in differences(DS, [other, result]):
         yield difference_figure(d, other, result, "slot 1", "slot 2")
 
 
