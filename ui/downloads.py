@@ -59,9 +59,9 @@ def brief_button(where, make: Callable[[], str], name: str, key: str) -> None:
         on_click="ignore",
         icon=":material/description:",
         width="stretch",
-        help="One printable page to attach to an email: the scenario and its link, the score "
-        "and interval, the breakdown, the explanation, who holds it together, the network "
-        "and the sources the score rests on, dated.",
+        help="A printable brief to attach to an email: the scenario and its link, the score "
+        "and interval, the breakdown, the explanation, who holds it together and the network "
+        "on two pages, then the rows and sources the score rests on, dated.",
     )
 
 
