@@ -57,7 +57,7 @@ EXTRA_SHARE = 0.5
 #: The least weight a framing gives any domain of friction.
 FRICTION_FLOOR = 0.3
 #: An organisation's agreements of these kinds count for its member states.
-AGREEMENT_KINDS: frozenset[str] = frozenset({"fta", "economic_partnership"})
+AGREEMENT_KINDS: frozenset[str] = frozenset({"economic_union", "fta", "economic_partnership"})
 
 _CEILING = np.array([0.0, *(LEVEL_CEILING[v] for v in (1, 2, 3, 4))])
 _KIND_CEILING = _CEILING[KIND_LEVEL]

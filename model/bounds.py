@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.cohesion import Context, Weights, bounded, spoiler_blend
+from model.cohesion import Context, Weights, spoiler_blend
+from model.components import both_view, level_gaps, scaled
 from model.memo import memoise
 
 __all__ = ["BatchScorer", "PartialScores"]
@@ -70,7 +71,9 @@ class BatchScorer:
     def __init__(self, ctx: Context, weights: Weights, always: tuple[int, ...] = ()):
         """``always``: actors in every grouping to be scored (the finder's required ones)."""
         n = len(ctx.codes)
-        gaps = np.abs(ctx.threat[:, None, :] - ctx.threat[None, :, :])  # (N, N, K)
+        first, second = ctx.threat[:, None, :], ctx.threat[None, :, :]
+        views = both_view(first, second)  # (N, N, K): both hold a view of the target
+        gaps = level_gaps(first, second)  # (N, N, K), 0 where either is silent
         targets = [int(t) for t in ctx.targets]
         self.n = n
         self.ties = np.ascontiguousarray(ctx.ties).ravel()
@@ -86,22 +89,30 @@ class BatchScorer:
         outside = [i for i, t in enumerate(targets) if t not in always]
         self.n_targets = len(outside)
         self.gap_all = gaps[:, :, outside].sum(axis=2).ravel()
+        self.views_all = views[:, :, outside].sum(axis=2).ravel()
         self.keep_framing = 1.0 - ctx.framing_sensitivity
         self.framing_unease = ctx.framing_sensitivity
         # Actors whose presence changes a row: the remaining targets (their gaps leave the
         # threat sum) and actors uneasy about particular others. Each gets a bit.
         self.targets = [
-            (t, np.ascontiguousarray(gaps[:, :, i]).ravel())
+            (t, np.ascontiguousarray(gaps[:, :, i]).ravel(), views[:, :, i].ravel())
             for i, t in ((i, targets[i]) for i in outside)
         ]
         self.uneasy = [
             (int(m), np.log(np.maximum(1.0 - ctx.member_sensitivity[m], _TINY)))
             for m in np.flatnonzero(ctx.member_sensitivity.any(axis=1))
         ]
-        special = [t for t, _ in self.targets] + [m for m, _ in self.uneasy]
+        special = [t for t, _, _ in self.targets] + [m for m, _ in self.uneasy]
         self.bits = np.zeros(n, dtype=np.int64)
         for bit, actor in enumerate(special):
             self.bits[actor] |= np.int64(1) << bit
+        # a pair's common threat in each outside target (the lower of their two levels),
+        # and its highest over all of them, for groupings with no target inside
+        self.commons = [
+            np.minimum(ctx.threat[:, None, i], ctx.threat[None, :, i]).ravel() for i in outside
+        ]
+        self.common_all = np.max(self.commons, axis=0, initial=0.0)
+        self.target_bits = np.int64((1 << len(self.targets)) - 1)
         self.w = weights.vector()
 
     def screen(self, groups: np.ndarray, floor: float = -np.inf) -> np.ndarray:
@@ -119,18 +130,19 @@ class BatchScorer:
         friction = self.weighted_friction[flat].sum(axis=1) / total
         degree = pair_ties[:, member_pairs].sum(axis=2)
         pillar = self.pillar[groups]
-        unease = (self.framing_unease[groups] * pillar).sum(axis=1) / pillar.sum(axis=1)
+        framing_unease = self.framing_unease[groups]
+        unease = spoiler_blend(_weighted(framing_unease, pillar), framing_unease.max(axis=1))
         lattice = np.minimum(pair_ties.max(axis=1), 1.0)
         connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
         w = self.w
         raw = w[0] * ties + w[1] * connectivity + w[2] * lattice - w[4] * friction
         raw -= w[5] * unease
-        upper = np.where((degree <= 0.0).any(axis=1), 0.0, 100.0 * bounded(raw + w[3]))
+        upper = np.where((degree <= 0.0).any(axis=1), 0.0, scaled(raw + w[3]))
         rows = np.flatnonzero(upper >= floor)
         if len(rows) and self.n_targets:
             present = np.bitwise_or.reduce(self.bits[groups[rows]], axis=1)
             shared = self._shared_threat(flat[rows], present, self.pair_weight[flat[rows]])
-            upper[rows] = np.minimum(upper[rows], 100.0 * bounded(raw[rows] + w[3] * shared))
+            upper[rows] = np.minimum(upper[rows], scaled(raw[rows] + w[3] * shared))
         return upper
 
     def partial(self, groups: np.ndarray) -> PartialScores:
@@ -166,27 +178,41 @@ class BatchScorer:
                 unease[rows, where] = 1.0 - self.keep_framing[m] * np.exp(
                     log_keep[groups[rows]].sum(axis=1)
                 )
-        sensitivity = _weighted(unease, pillar)
+        framing_worst = self.framing_unease[groups].max(axis=1)
+        sensitivity = spoiler_blend(_weighted(unease, pillar), framing_worst)
         w = self.w
         rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
         isolated = (degree <= 0.0).any(axis=1)
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
-        upper = np.where(isolated, 0.0, 100.0 * bounded(rest + w[1] * best_connectivity))
+        upper = np.where(isolated, 0.0, scaled(rest + w[1] * best_connectivity))
         return PartialScores(pair_ties, degree, rest, isolated, upper)
 
     def _shared_threat(self, flat: np.ndarray, present: np.ndarray, pair_weight) -> np.ndarray:
-        """Pillar-weighted mean threat similarity over pairs; targets inside are left out."""
-        if not self.n_targets:
-            return np.ones(len(flat))
-        gap = (self.gap_all[flat] * pair_weight).sum(axis=1)
-        n_out = np.full(len(flat), self.n_targets)
-        for bit, (_, gap_t) in enumerate(self.targets):
-            rows = np.flatnonzero(present & (1 << bit))
-            if len(rows):
-                gap[rows] -= (gap_t[flat[rows]] * pair_weight[rows]).sum(axis=1)
-                n_out[rows] -= 1
-        total = pair_weight.sum(axis=1)
-        return np.where(n_out > 0, 1.0 - gap / (np.maximum(n_out, 1) * total), 1.0)
+        """Shared threat (:func:`model.components.shared_threat`) over the outside targets;
+        a target inside the grouping (its bit in ``present``) is left out."""
+        if not self.n_targets:  # agreement 1, no common threat
+            return np.full(len(flat), 0.5)
+        gap = self.gap_all[flat]
+        views = self.views_all[flat]
+        common = self.common_all[flat]
+        inside = np.flatnonzero(present & self.target_bits)
+        if len(inside):  # groupings holding a target: its gaps, views and commons leave
+            gap[inside] = gap[inside].copy()
+            views[inside] = views[inside].copy()
+            common[inside] = 0.0
+            for bit, ((_, gap_t, views_t), common_t) in enumerate(
+                zip(self.targets, self.commons, strict=True)
+            ):
+                held = (present[inside] & (1 << bit)) != 0
+                rows = inside[held]
+                if len(rows):
+                    gap[rows] -= gap_t[flat[rows]]
+                    views[rows] -= views_t[flat[rows]]
+                rows = inside[~held]
+                if len(rows):
+                    common[rows] = np.maximum(common[rows], common_t[flat[rows]])
+        agree = 1.0 - gap / np.maximum(views, 1)
+        return _weighted(agree * (0.5 + 0.5 * common), pair_weight)
 
     def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
         """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""
@@ -201,7 +227,7 @@ class BatchScorer:
         laplacian[:, np.arange(k), np.arange(k)] = degree
         connectivity = np.clip(np.linalg.eigvalsh(laplacian)[:, 1] / k, 0.0, 1.0)
         raw = part.rest[rows] + self.w[1] * connectivity
-        return np.where(part.isolated[rows], 0.0, 100.0 * bounded(raw))
+        return np.where(part.isolated[rows], 0.0, scaled(raw))
 
     def cohesion(self, groups: np.ndarray) -> np.ndarray:
         """Cohesion (0-100) of every row of ``groups``, without the bound."""

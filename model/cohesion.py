@@ -77,9 +77,9 @@ NEGATIVE: tuple[str, ...] = COMPONENTS[4:]
 class Weights:
     """Component weights. The positive four are renormalised to sum to 1 when used."""
 
-    ties: float = 0.40
-    connectivity: float = 0.15
-    lattice: float = 0.15
+    ties: float = 0.30
+    connectivity: float = 0.10
+    lattice: float = 0.30
     threat: float = 0.30
     friction: float = 0.50
     sensitivity: float = 0.50
@@ -318,8 +318,9 @@ def group_arrays(
     groups: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """What the components of each row of ``groups`` (B, k) need, in pair form
-    (:mod:`model.components`): its pairs' ties, friction and threat gaps, how many targets
-    it leaves outside and each member's :func:`~model.components.unease`.
+    (:mod:`model.components`): its pairs' ties, friction, threat gaps, the outside targets
+    both members hold a view of, and their common threat; and each member's
+    :func:`~model.components.unease`.
 
     The arrays are those of a :class:`Context` (one for every grouping) or, with one more
     leading axis of length B, one per grouping (the Monte Carlo's draws).
@@ -338,7 +339,9 @@ def group_arrays(
         "pair_gaps": comp.threat_gaps(
             comp.level_gaps(views[:, p.i], views[:, p.j]), outside[:, None, :]
         ),
-        "n_out": outside.sum(axis=1),
+        "pair_views": comp.shared_views(views[:, p.i], views[:, p.j], outside[:, None, :]),
+        "pair_common": comp.common_threat(views[:, p.i], views[:, p.j], outside[:, None, :]),
+        "framing_unease": framing_sensitivity[(*own, groups)],
         "unease": comp.unease(
             framing_sensitivity[(*own, groups)],
             member_sensitivity[(*own_square, groups[:, :, None], groups[:, None, :])],
@@ -350,7 +353,9 @@ def group_scores(
     pair_ties: np.ndarray,
     pair_friction: np.ndarray,
     pair_gaps: np.ndarray,
-    n_out: np.ndarray,
+    pair_views: np.ndarray,
+    pair_common: np.ndarray,
+    framing_unease: np.ndarray,
     unease: np.ndarray,
     pillar: np.ndarray,
     w: np.ndarray,
@@ -368,9 +373,9 @@ def group_scores(
         comp.ties(pair_ties, pair_weight),
         connectivity,
         comp.lattice(pair_ties, pair_weight, hub, p),
-        comp.shared_threat(pair_gaps, n_out, pair_weight),
+        comp.shared_threat(pair_gaps, pair_views, pair_weight, pair_common),
         comp.friction(pair_friction, pair_weight, p, pillar),
-        comp.sensitivity(unease, pillar),
+        comp.sensitivity(unease, framing_unease, pillar),
     )
     # A member tied to no other member is not in the grouping in any working sense: the
     # grouping scores 0 (so a newcomer that brings only frictions can never raise it).

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.memo import memoise
+from model.scale import reported
 
 __all__ = [
     "SOFT_EDGE",
     "Pairs",
+    "both_view",
     "bounded",
     "centralisation",
     "cohesion",
+    "common_threat",
     "connectivity",
     "connectivity_bound",
     "friction",
@@ -34,8 +37,10 @@ __all__ = [
     "level_gaps",
     "member_totals",
     "pairs",
+    "scaled",
     "sensitivity",
     "shared_threat",
+    "shared_views",
     "spoiler_blend",
     "threat_gaps",
     "ties",
@@ -174,9 +179,16 @@ def connectivity_bound(degree: np.ndarray) -> np.ndarray:
     return unit(degree.min(axis=1) / (degree.shape[1] - 1))
 
 
+def both_view(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Whether two actors both hold a view of each target (the last axis): a level above
+    0. An actor's silence on a target is not a view, so it neither agrees nor differs."""
+    return (first > 0.0) & (second > 0.0)
+
+
 def level_gaps(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """How far apart two actors' threat levels are, target by target (the last axis)."""
-    return np.abs(first - second)
+    """How far apart two actors' threat levels are, target by target (the last axis),
+    where both hold a view (:func:`both_view`); 0 elsewhere."""
+    return np.abs(first - second) * both_view(first, second)
 
 
 def threat_gaps(gaps: np.ndarray, outside: np.ndarray) -> np.ndarray:
@@ -185,11 +197,29 @@ def threat_gaps(gaps: np.ndarray, outside: np.ndarray) -> np.ndarray:
     return total(gaps * outside)
 
 
-def shared_threat(pair_gaps: np.ndarray, n_out: np.ndarray, pair_weight: np.ndarray):
-    """Shared threat H: one minus the pillar-weighted mean over pairs of the mean gap per
-    outside target (:func:`threat_gaps`); 1 when no target is left outside."""
-    mean_gap = pair_gaps / np.maximum(n_out, 1)[:, None]
-    return np.where(n_out > 0, 1.0 - weighted_mean(mean_gap, pair_weight), 1.0)
+def shared_views(first: np.ndarray, second: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """How many targets outside the grouping two members both hold a view of."""
+    return total((both_view(first, second) & outside).astype(float))
+
+
+def shared_threat(
+    pair_gaps: np.ndarray, pair_views: np.ndarray, pair_weight: np.ndarray, pair_common
+) -> np.ndarray:
+    """Shared threat H: the pillar-weighted mean over pairs of how alike the two see
+    outside threats, 1 minus their mean gap over the targets both hold a view of
+    (:func:`threat_gaps` over :func:`shared_views`; 1 when there is none), counted half
+    on its own and in full as the pair faces a common threat: times ``(1 + common) / 2``,
+    where ``common`` is the highest level both see in one outside target
+    (:func:`common_threat`). Two states that agree only in fearing nothing share no
+    purpose a grouping could serve."""
+    agree = 1.0 - pair_gaps / np.maximum(pair_views, 1)
+    return weighted_mean(agree * (0.5 + 0.5 * pair_common), pair_weight)
+
+
+def common_threat(first: np.ndarray, second: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """The highest threat level two actors both see (the lower of their two levels) in one
+    target outside the grouping (the last axis; 0 when none)."""
+    return (np.minimum(first, second) * outside).max(axis=-1, initial=0.0)
 
 
 def spoiler_blend(mean: np.ndarray, worst: np.ndarray) -> np.ndarray:
@@ -216,10 +246,14 @@ def unease(framing: np.ndarray, member: np.ndarray) -> np.ndarray:
     return 1.0 - (1.0 - framing) * (1.0 - member).prod(axis=-1)
 
 
-def sensitivity(member_unease: np.ndarray, pillar: np.ndarray) -> np.ndarray:
-    """Sensitivity S: the pillar-weighted mean of the members' :func:`unease` (a pillar's
-    unease matters more; the largest is the veto risk, reported on its own)."""
-    return weighted_mean(member_unease, pillar)
+def sensitivity(unease: np.ndarray, framing_unease: np.ndarray, pillar: np.ndarray):
+    """Sensitivity S: half the pillar-weighted mean of the members' :func:`unease` (a
+    pillar's unease matters more) and half the largest unease with the framing itself
+    (:func:`spoiler_blend`): any member can refuse what the framing asks of it, so a
+    grouping holds only as far as its most reluctant member lets it (the veto risk).
+    Unease about a fellow member counts in the mean only: it is a matter between the
+    two, which their frictions also carry."""
+    return spoiler_blend(weighted_mean(unease, pillar), framing_unease.max(axis=-1))
 
 
 def weighted_sum(w: np.ndarray, t, c, lat, h, f, s) -> np.ndarray:
@@ -246,7 +280,15 @@ def bounded(raw):
     return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
 
 
+def scaled(raw) -> np.ndarray:
+    """Cohesion (0-100) from the weighted sum, no grouping isolated: 100 times its
+    :func:`bounded` value, on the reported scale (:func:`model.scale.reported`, monotone,
+    so the order is kept)."""
+    return reported(100.0 * bounded(raw))
+
+
 def cohesion(raw: np.ndarray, isolated: np.ndarray) -> np.ndarray:
-    """Cohesion (0-100) from the weighted sum; 0 for a grouping with a member tied to no
-    other (``isolated``, B), which is not in the grouping in any working sense."""
-    return np.where(isolated, 0.0, 100.0 * bounded(raw))
+    """Cohesion (0-100) from the weighted sum (:func:`scaled`); 0 for a grouping with a
+    member tied to no other (``isolated``, B), which is not in the grouping in any
+    working sense."""
+    return np.where(isolated, 0.0, scaled(raw))

@@ -38,6 +38,7 @@ TIE_KINDS: dict[str, str] = {
     "arms_transfer": "security",
     "defence_industry": "security",
     "security_agreement": "security",
+    "economic_union": "economic",
     "fta": "economic",
     "economic_partnership": "economic",
     "trade_intensity": "economic",
@@ -59,7 +60,8 @@ COMMITMENT_LEVEL: dict[str, int] = {
     "exercise": 1,
     "arms_transfer": 1,
     "defence_industry": 1,
-    "fta": 3,  # binding trade agreement (a single market or customs union at its strongest)
+    "economic_union": 4,  # a single market or customs union: common rules, not only tariffs
+    "fta": 3,  # binding trade agreement: tariffs and rules between separate markets
     "economic_partnership": 2,  # framework, supply-chain or economic-security agreement
     "trade_intensity": 1,  # observed dependence, not an agreement
     "membership": 3,  # a state's membership of an organisation (both must be in the data)

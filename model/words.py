@@ -49,6 +49,7 @@ __all__ = [
 
 #: Tie and friction kinds in a reader's words (others read with "_" as a space).
 KIND_WORDS = {
+    "economic_union": "single market or customs union",
     "fta": "free trade agreement",
     "trade_intensity": "trade dependence",
     "membership": "shared membership",

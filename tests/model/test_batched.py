@@ -217,7 +217,9 @@ def pair_form(draw, b: int, k: int, targets: int) -> dict[str, np.ndarray]:
         "pair_ties": array(b, len(p.i)) * (array(b, len(p.i)) > 0.2),
         "pair_friction": array(b, len(p.i)),
         "pair_gaps": array(b, len(p.i)) * targets,
-        "n_out": np.array(draw(st.lists(st.integers(0, targets), min_size=b, max_size=b))),
+        "pair_views": array(b, len(p.i), elements=st.sampled_from(range(targets + 1))),
+        "pair_common": array(b, len(p.i)),
+        "framing_unease": array(b, k),
         "unease": array(b, k),
         "pillar": array(b, k, elements=st.floats(0.05, 1)),
     }

@@ -1,0 +1,186 @@
+"""The reported scale: a monotone map from the model's raw cohesion to the score a reader
+sees, fitted on the two blind rating panels (``docs/panel/panel.csv`` and
+``holdout.csv``, 244 ratings).
+
+The components' weighted sum (:func:`model.components.weighted_sum`, through
+:func:`model.components.bounded`) gives a *raw* cohesion on 0-100 whose order is the
+model's, but whose levels came out squeezed against what specialists say: the tightest
+alliances read in the 70s, groupings with no working tie in the 20s. The map below
+stretches that scale to the panel's. It is piecewise linear between fixed knots on the
+raw scale and strictly increasing (each segment's slope at least :data:`MIN_SLOPE`), so
+every ordering the model makes is kept exactly: a grouping above another on the raw
+scale is above it on the reported one. 0 stays 0 and 100 stays 100.
+
+``python -m model.scale`` refits the map on the panel and rewrites :data:`REPORTED`
+(and the method page's table) in place; a test fails when the constants and a fresh fit
+disagree, so the map cannot drift from the panel or the model. Fitting needs scipy (a
+development dependency); reading the map needs only numpy.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "MIN_SLOPE",
+    "PANELS",
+    "RAW",
+    "REPORTED",
+    "Fit",
+    "fit",
+    "panel_rows",
+    "raw_cohesion",
+    "reported",
+    "rewrite",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+PANELS = (ROOT / "docs" / "panel" / "panel.csv", ROOT / "docs" / "panel" / "holdout.csv")
+
+#: Knots on the raw 0-100 scale. Few enough that each segment rests on several panel
+#: ratings (the top one, 80-100, on the few groupings that reach it).
+RAW: tuple[float, ...] = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 100.0)
+#: The reported score at each knot (fitted; rewritten by ``python -m model.scale``).
+# fit:start
+REPORTED: tuple[float, ...] = (0.00, 25.63, 38.33, 44.05, 50.31, 57.99, 71.13, 81.16, 88.83, 100.00)
+# fit:end
+#: How much a change of slope between segments costs in the fit, against the misfit (mean
+#: Huber loss, in squared points): enough that the map bends only where many ratings ask.
+SMOOTH = 0.3
+#: The least slope of any segment: a raw point is worth at least this many reported
+#: points, so the map never flattens a difference the model sees.
+MIN_SLOPE = 0.3
+
+_RAW = np.array(RAW)
+_REPORTED = np.array(REPORTED)
+assert _RAW[0] == 0.0 and _RAW[-1] == 100.0 and (np.diff(_RAW) > 0).all()
+assert _REPORTED[0] == 0.0 and _REPORTED[-1] == 100.0
+assert (np.diff(_REPORTED) >= MIN_SLOPE * np.diff(_RAW) - 1e-9).all()
+
+
+def reported(raw):
+    """The reported score (0-100) of a raw cohesion (0-100), element by element.
+
+    >>> [float(reported(x)) for x in (0.0, 100.0)]
+    [0.0, 100.0]
+    """
+    return np.interp(raw, _RAW, _REPORTED)
+
+
+def raw_cohesion(result) -> float | None:
+    """The raw cohesion of a scored scenario: 100 times the bounded weighted sum of its
+    components (what the waterfall's bars add up to), 0 when a member is tied to no one,
+    None without a score."""
+    from model.components import bounded
+
+    if result.cohesion is None or result.components is None:
+        return None
+    if result.isolated:
+        return 0.0
+    w = result.scenario.weights.vector()
+    values = np.array(list(result.components.as_dict().values()))
+    signs = np.array([1, 1, 1, 1, -1, -1])
+    return float(100.0 * bounded(float((w * signs * values).sum())))
+
+
+def panel_rows(*paths: Path) -> list[dict]:
+    """The rows of the panels at ``paths`` (both when none): id, members (a sorted
+    tuple), framing, year, rating, low, high."""
+    out = []
+    for path in paths or PANELS:
+        with path.open(encoding="utf-8") as f:
+            out += [
+            {
+                "id": r["id"],
+                "members": tuple(sorted(r["members"].split(";"))),
+                "framing": r["framing"],
+                "year": int(r["year"]),
+                **{k: float(r[k]) for k in ("rating", "low", "high")},
+            }
+            for r in csv.DictReader(f)
+        ]
+    return out
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted map: the reported value at each of :data:`RAW`, and the ratings it was
+    fitted on with their raw cohesion."""
+
+    reported: tuple[float, ...]
+    raw: tuple[float, ...]
+    rating: tuple[float, ...]
+
+    def __call__(self, raw):
+        return np.interp(raw, _RAW, np.array(self.reported))
+
+
+def _raw_scores(ds, rows: list[dict]) -> np.ndarray:
+    from model.scenario import Scenario
+    from model.score import score
+
+    return np.array(
+        [raw_cohesion(score(ds, Scenario(r["members"], r["framing"], r["year"]))) for r in rows]
+    )
+
+
+def fit(ds=None, rows: list[dict] | None = None) -> Fit:
+    """Fit :data:`REPORTED` on ``rows`` (both panels when None): the strictly increasing piecewise-linear map
+    through :data:`RAW`, from 0 to 100, whose values come closest to the ratings (a
+    Huber loss: squared within 5 points, absolute beyond, so a few ratings the model
+    cannot reach do not bend the whole scale)."""
+    from scipy.optimize import minimize
+
+    from model.data import load_dataset
+
+    ds = ds or load_dataset()
+    rows = panel_rows() if rows is None else rows
+    raw = _raw_scores(ds, rows)
+    rating = np.array([r["rating"] for r in rows])
+    width = np.diff(_RAW)
+    floor = MIN_SLOPE * width
+
+    def values(step):
+        return np.concatenate([[0.0], np.cumsum(step)])
+
+    def loss(step):
+        gap = np.interp(raw, _RAW, values(step)) - rating
+        small = np.abs(gap) <= 5.0
+        misfit = np.where(small, 0.5 * gap**2, 5.0 * (np.abs(gap) - 2.5)).mean()
+        bend = np.diff(step / width) ** 2  # changes of slope from one segment to the next
+        return float(misfit + SMOOTH * bend.sum())
+
+    found = minimize(
+        loss,
+        x0=width.copy(),
+        method="SLSQP",
+        bounds=[(lo, None) for lo in floor],
+        constraints=[{"type": "eq", "fun": lambda step: step.sum() - 100.0}],
+        options={"maxiter": 500, "ftol": 1e-10},
+    )
+    step = np.maximum(found.x, floor)
+    step *= 100.0 / step.sum()  # exactly 100 at the top, every slope still >= MIN_SLOPE
+    knots = tuple(round(float(v), 2) for v in values(step))
+    return Fit(knots[:-1] + (100.0,), tuple(map(float, raw)), tuple(map(float, rating)))
+
+
+def rewrite(path: Path = Path(__file__), ds=None) -> bool:
+    """Refit and write the knots into this module; True if they changed."""
+    text = path.read_text(encoding="utf-8")
+    knots = ", ".join(f"{v:.2f}" for v in fit(ds).reported)
+    line = f"REPORTED: tuple[float, ...] = ({knots})"
+    new = re.sub(r"(# fit:start\n).*?(\n# fit:end)", rf"\g<1>{line}\g<2>", text, flags=re.S)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    print(f"{__file__}: {'updated' if rewrite() else 'already current'}")
+    sys.exit(0)
