@@ -59,7 +59,10 @@ def line(found: list[dict], key: str) -> str:
     if len(found) < 3:
         return f"{len(found)} groupings: too few"
     a = agreement(found, key)
-    return f"{a['n']:3d} groupings  Spearman {a['spearman']:.2f}  MAE {a['mae']:4.1f}  inside {a['inside']:4.0%}"
+    return (
+        f"{a['n']:3d} groupings  Spearman {a['spearman']:.2f}  MAE {a['mae']:4.1f}  "
+        f"inside {a['inside']:4.0%}"
+    )
 
 
 def report(name: str, found: list[dict], skipped: int, worst: int) -> None:
@@ -89,7 +92,9 @@ def cross(ds) -> None:
         print(f"scale fitted on the {train} panel alone, scored on the {test} panel:")
         print(f"    all        {line(scored, 'cross')}")
         for framing in ("alliance", "dialogue", "economic"):
-            print(f"    {framing:<10} {line([r for r in scored if r['framing'] == framing], 'cross')}")
+            print(
+                f"    {framing:<10} {line([r for r in scored if r['framing'] == framing], 'cross')}"
+            )
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
 """Why two scores differ: the gap between two scored scenarios split by component, by
 member and by pair, with a few plain sentences.
 
-By component: each component's weighted points in one score minus the other's. Cohesion
-is ``100 * bounded(sum of weighted components)``, and ``bounded`` is the identity between
-5 and 95, so there the component gaps add up to the whole gap; outside, and when a member
-tied to no one sets a score to 0, the rest is reported as ``limits``.
+By component: each component's weighted points in one score minus the other's, on the
+reported scale (:func:`weighted_points`: a score's points add up to it), so the component
+gaps add up to the whole gap; when a member tied to no one sets a score to 0, or a score's
+weighted sum is under one point, the rest is reported as ``limits``.
 
 By member: each member's Shapley value (its average added cohesion over every order of
 joining), which adds up to the score; a member in one grouping only counts 0 in the
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from model.cohesion import COMPONENTS, NEGATIVE, Context
+from model.cohesion import COMPONENTS, NEGATIVE, Context, Weights
 from model.data import Dataset
 from model.scenario import context_of
 from model.schema import CONFIDENCE_SPREAD
@@ -36,6 +36,7 @@ __all__ = [
     "component_points",
     "difference",
     "pair_points",
+    "weighted_points",
     "what_draws_vary",
 ]
 
@@ -74,8 +75,37 @@ def what_draws_vary(vary_weights: bool) -> str:
     )
 
 
+def weighted_points(
+    values: dict[str, float], weights: Weights, cohesion: float | None = None
+) -> dict[str, float]:
+    """Each component's weighted points (friction and sensitivity negative), on the
+    reported scale: their raw sum is the model's weighted sum in points, and the
+    calibrated scale (:mod:`model.scale`) maps it to ``cohesion``; every component's
+    points are stretched alike, by ``cohesion`` over that sum, so that they add up to the
+    score a reader sees. Left raw when the sum is under one point or the score is 0 (a
+    member tied to no one), where no ratio means anything.
+
+    >>> w = Weights()
+    >>> raw = weighted_points({"ties": 1, "connectivity": 1, "lattice": 1, "threat": 1,
+    ...                        "friction": 0, "sensitivity": 0}, w)
+    >>> round(sum(raw.values()), 6)
+    100.0
+    >>> half = weighted_points(dict.fromkeys(raw, 0.5), w, cohesion=60.0)
+    >>> round(sum(half.values()), 6), round(half["ties"] / half["lattice"], 6)
+    (60.0, 1.0)
+    """
+    w = weights.normalised()
+    points = {c: (-100 if c in NEGATIVE else 100) * getattr(w, c) * values[c] for c in COMPONENTS}
+    total = sum(points.values())
+    if cohesion is None or cohesion <= 0.0 or total < 1.0:
+        return points
+    return {c: p * cohesion / total for c, p in points.items()}
+
+
 def component_points(result: Score) -> dict[str, float]:
-    """Each component's weighted points in a score (friction and sensitivity negative).
+    """Each component's weighted points in a score, on the reported scale
+    (:func:`weighted_points`): they add up to its cohesion but when a member tied to no
+    one sets it to 0.
 
     >>> from model import load_dataset, scenario, score
     >>> r = score(load_dataset(), scenario(load_dataset(), "USA,JPN", "alliance", 2020))
@@ -84,9 +114,7 @@ def component_points(result: Score) -> dict[str, float]:
     """
     if result.components is None:
         return {c: 0.0 for c in COMPONENTS}
-    w = result.scenario.weights.normalised()
-    values = result.components.as_dict()
-    return {c: (-100 if c in NEGATIVE else 100) * getattr(w, c) * values[c] for c in COMPONENTS}
+    return weighted_points(result.components.as_dict(), result.scenario.weights, result.cohesion)
 
 
 def pair_points(ctx: Context, members: tuple[str, ...], ties_weight: float) -> dict:
@@ -252,9 +280,7 @@ def _sentences(
                 f"score to 0; that accounts for {_signed(d.limits)} points."
             )
         else:
-            out.append(
-                f"The scale's soft limits near 0 and 100 account for {_signed(d.limits)} points."
-            )
+            out.append(f"The scale's limits near 0 account for {_signed(d.limits)} points.")
     return tuple(out)
 
 

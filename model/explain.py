@@ -78,7 +78,29 @@ def _kinds(rows, value: float, limit: int = 3) -> str:
     return ranked[0] if len(ranked) == 1 else ", ".join(ranked[:-1]) + " and " + ranked[-1]
 
 
+#: How near a threshold a value must be to be read as "close to" it rather than on one
+#: side: words at a cut must not flip on a rounding difference.
+NEAR = 0.03
+
+
+#: A threat level from which the explanation names a threat the members share.
+REAL_THREAT = 0.3
+
+
+def _near(value: float, cut: float, band: float = NEAR) -> bool:
+    return abs(value - cut) < band
+
+
 def _degree(value: float) -> str:
+    """How closely tied, in words, with a band at each cut.
+
+    >>> [_degree(v) for v in (0.8, 0.61, 0.45, 0.36, 0.2)]
+    ['closely', 'fairly closely', 'moderately', 'moderately to loosely', 'loosely']
+    """
+    if _near(value, 0.6):
+        return "fairly closely"
+    if _near(value, 0.35):
+        return "moderately to loosely"
     return "closely" if value >= 0.6 else "moderately" if value >= 0.35 else "loosely"
 
 
@@ -121,14 +143,26 @@ def _connectivity_sentence(ctx: Context, members, g: GroupScores) -> str:
     small, large = sorted((side_a, side_b), key=len)
     if not small:
         return f"Connectivity {value:.2f} of 1: the members form one network with no weak seam."
-    if value >= 0.5:
+    if value >= 0.5 + NEAR:
         return (
             f"Connectivity {value:.2f} of 1: the members form one well-knit network; its "
             f"weakest seam runs between {_names(ctx, small)} and {_names(ctx, large)}."
         )
+    if value >= 0.5 - NEAR:
+        return (
+            f"Connectivity {value:.2f} of 1: the members come close to one well-knit "
+            f"network; its weakest seam runs between {_names(ctx, small)} and "
+            f"{_names(ctx, large)}."
+        )
+    if value >= 0.2:
+        return (
+            f"Connectivity {value:.2f} of 1: the members form one network with a weak seam, "
+            f"between {_names(ctx, small)} on one side and {_names(ctx, large)} on the "
+            "other, which are tied to each other less than each side is within itself."
+        )
     return (
-        f"Connectivity {value:.2f} of 1: the members fall into two camps that are only "
-        f"loosely tied to each other: {_names(ctx, small)} on one side, "
+        f"Connectivity {value:.2f} of 1: the members fall into two camps that are barely "
+        f"tied to each other: {_names(ctx, small)} on one side, "
         f"{_names(ctx, large)} on the other."
     )
 
@@ -140,12 +174,14 @@ def _lattice_sentence(ctx: Context, members, g: GroupScores) -> str:
             "equals their tie."
         )
     hub = _name(ctx, members[int(g.hub[0])])
-    web = g.lattice[0] >= 0.6 * g.ties[0]
-    shape = (
-        "a web: the others are well tied to one another too"
-        if web
-        else "hub-and-spoke: the others are tied mainly through the hub"
-    )
+    ratio = g.lattice[0] / g.ties[0] if g.ties[0] > 0 else 0.0
+    if _near(ratio, 0.6, 0.05):
+        shape = "between a web and hub-and-spoke: the others are tied to one another, but "
+        shape += "less than to the hub"
+    elif ratio >= 0.6:
+        shape = "a web: the others are well tied to one another too"
+    else:
+        shape = "hub-and-spoke: the others are tied mainly through the hub"
     return (
         f"Lattice {g.lattice[0]:.2f} of 1: {hub} is the hub, the member the others are most "
         f"tied through. Without it the others' ties average {g.lattice[0]:.2f}, against "
@@ -155,32 +191,40 @@ def _lattice_sentence(ctx: Context, members, g: GroupScores) -> str:
 
 def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     value = g.threat[0]
-    targets = [ctx.codes[t] for t in ctx.targets if ctx.codes[t] not in members]
-    if not targets:
+    cols = [
+        k
+        for k, t in enumerate(ctx.targets)
+        if ctx.codes[t] not in members and (ctx.threat[idx, k] > 0).any()
+    ]
+    if not cols:
         return (
-            f"Shared threat {value:.2f} of 1: every country the members see as a threat is "
-            "inside the grouping."
+            f"Shared threat {value:.2f} of 1: no member is recorded as seeing a country "
+            "outside the grouping as a threat, so nothing binds them against one."
         )
-    cols = [list(ctx.codes[t] for t in ctx.targets).index(c) for c in targets]
-    worst, gap = None, -1.0
-    for i, j in _pairs(members):
-        for c, col in zip(targets, cols, strict=True):
-            d = abs(ctx.threat[idx[i], col] - ctx.threat[idx[j], col])
-            if d > gap:
-                worst, gap = (i, j, c, col), d
-    i, j, c, col = worst
+    # the threat the members share most: the target whose lowest level among the members
+    # who hold a view of it is highest, with at least two of them holding one
+    common, shared = None, 0.0
+    for k in cols:
+        levels = [v for v in ctx.threat[idx, k] if v > 0]
+        if len(levels) >= 2 and min(levels) > shared:
+            common, shared = k, min(levels)
     alike = (
-        "in much the same way"
-        if value >= 0.75
-        else "somewhat differently"
-        if value >= 0.5
-        else "very differently"
+        "largely share"
+        if value >= 0.6 + NEAR
+        else "come close to sharing"
+        if value >= 0.6 - NEAR
+        else "partly share"
+        if value >= 0.4
+        else "share little of"
     )
+    head = f"Shared threat {value:.2f} of 1: the members {alike} their view of outside threats"
+    if common is None or shared < REAL_THREAT:
+        return head + "; no two of them are recorded as seeing the same country as a real threat."
+    target = ctx.codes[ctx.targets[common]]
+    holders = [m for m, v in zip(members, ctx.threat[idx, common], strict=True) if v > 0]
     return (
-        f"Shared threat {value:.2f} of 1: the members see {_names(ctx, targets)} {alike}; "
-        f"the widest gap is between {_pair(ctx, members[i], members[j])} over "
-        f"{_name(ctx, c)} ({ctx.threat[idx[i], col]:.2f} against "
-        f"{ctx.threat[idx[j], col]:.2f} of 1)."
+        f"{head}; the threat they share most is {_name(ctx, target)} "
+        f"({_names(ctx, holders)}: each at least {shared:.2f} of 1)."
     )
 
 

@@ -11,9 +11,10 @@ raw scale and strictly increasing (each segment's slope at least :data:`MIN_SLOP
 every ordering the model makes is kept exactly: a grouping above another on the raw
 scale is above it on the reported one. 0 stays 0 and 100 stays 100.
 
-``python -m model.scale`` refits the map on the panel and rewrites :data:`REPORTED`
-(and the method page's table) in place; a test fails when the constants and a fresh fit
-disagree, so the map cannot drift from the panel or the model. Fitting needs scipy (a
+``python -m model.scale`` refits the map on the panels and rewrites :data:`REPORTED`, the
+method page's table of it and the points its chart draws (``docs/panel/fit.csv``); a test
+fails when they and a fresh fit disagree, so the map cannot drift from the panels or the
+model. Fitting needs scipy (a
 development dependency); reading the map needs only numpy.
 """
 
@@ -35,9 +36,11 @@ __all__ = [
     "Fit",
     "fit",
     "panel_rows",
+    "points_csv",
     "raw_cohesion",
     "reported",
     "rewrite",
+    "scale_markdown",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,15 +99,15 @@ def panel_rows(*paths: Path) -> list[dict]:
     for path in paths or PANELS:
         with path.open(encoding="utf-8") as f:
             out += [
-            {
-                "id": r["id"],
-                "members": tuple(sorted(r["members"].split(";"))),
-                "framing": r["framing"],
-                "year": int(r["year"]),
-                **{k: float(r[k]) for k in ("rating", "low", "high")},
-            }
-            for r in csv.DictReader(f)
-        ]
+                {
+                    "id": r["id"],
+                    "members": tuple(sorted(r["members"].split(";"))),
+                    "framing": r["framing"],
+                    "year": int(r["year"]),
+                    **{k: float(r[k]) for k in ("rating", "low", "high")},
+                }
+                for r in csv.DictReader(f)
+            ]
     return out
 
 
@@ -131,10 +134,11 @@ def _raw_scores(ds, rows: list[dict]) -> np.ndarray:
 
 
 def fit(ds=None, rows: list[dict] | None = None) -> Fit:
-    """Fit :data:`REPORTED` on ``rows`` (both panels when None): the strictly increasing piecewise-linear map
-    through :data:`RAW`, from 0 to 100, whose values come closest to the ratings (a
-    Huber loss: squared within 5 points, absolute beyond, so a few ratings the model
-    cannot reach do not bend the whole scale)."""
+    """Fit :data:`REPORTED` on ``rows`` (both panels when None): the strictly increasing
+    piecewise-linear map through :data:`RAW`, from 0 to 100, whose values come closest to
+    the ratings (a Huber loss: squared within 5 points, absolute beyond, so a few ratings
+    the model cannot reach do not bend the whole scale), with a small cost on each change
+    of slope (:data:`SMOOTH`)."""
     from scipy.optimize import minimize
 
     from model.data import load_dataset
@@ -167,20 +171,62 @@ def fit(ds=None, rows: list[dict] | None = None) -> Fit:
     step = np.maximum(found.x, floor)
     step *= 100.0 / step.sum()  # exactly 100 at the top, every slope still >= MIN_SLOPE
     knots = tuple(round(float(v), 2) for v in values(step))
-    return Fit(knots[:-1] + (100.0,), tuple(map(float, raw)), tuple(map(float, rating)))
+    return Fit((*knots[:-1], 100.0), tuple(map(float, raw)), tuple(map(float, rating)))
 
 
-def rewrite(path: Path = Path(__file__), ds=None) -> bool:
-    """Refit and write the knots into this module; True if they changed."""
-    text = path.read_text(encoding="utf-8")
-    knots = ", ".join(f"{v:.2f}" for v in fit(ds).reported)
+METHOD = ROOT / "docs" / "method.md"
+POINTS = ROOT / "docs" / "panel" / "fit.csv"
+START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+
+
+def scale_markdown(found: Fit) -> str:
+    """The method page's table of the map: each knot's raw and reported score."""
+    head = "| raw cohesion | " + " | ".join(f"{x:.0f}" for x in RAW) + " |"
+    rule = "|---|" + "---|" * len(RAW)
+    body = "| reported score | " + " | ".join(f"{y:.1f}" for y in found.reported) + " |"
+    return "\n".join([head, rule, body])
+
+
+def points_csv(found: Fit, rows: list[dict]) -> str:
+    """Every panel rating with the model's raw and reported score: the method page's
+    chart of the map draws them."""
+    lines = ["id,members,framing,year,rating,low,high,raw,reported"]
+    for r, raw in zip(rows, found.raw, strict=True):
+        members = ";".join(r["members"])
+        lines.append(
+            f"{r['id']},{members},{r['framing']},{r['year']},{r['rating']:g},{r['low']:g},"
+            f"{r['high']:g},{raw:.2f},{float(found(raw)):.2f}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rewrite(ds=None) -> bool:
+    """Refit, and write the knots into this module, their table into the method page and
+    the panel's points into ``docs/panel/fit.csv``; True if anything changed."""
+    rows = panel_rows()
+    found = fit(ds, rows)
+    knots = ", ".join(f"{v:.2f}" for v in found.reported)
     line = f"REPORTED: tuple[float, ...] = ({knots})"
+    changed = False
+    module = Path(__file__)
+    text = module.read_text(encoding="utf-8")
     new = re.sub(r"(# fit:start\n).*?(\n# fit:end)", rf"\g<1>{line}\g<2>", text, flags=re.S)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    doc = METHOD.read_text(encoding="utf-8")
+    before, _, rest = doc.partition(START)
+    _, _, after = rest.partition(END)
+    new_doc = f"{before}{START}\n{scale_markdown(found)}\n{END}{after}"
+    for path, old, fresh in (
+        (module, text, new),
+        (METHOD, doc, new_doc),
+        (POINTS, POINTS.read_text(encoding="utf-8") if POINTS.exists() else "", None),
+    ):
+        fresh = points_csv(found, rows) if fresh is None else fresh
+        if fresh != old:
+            path.write_text(fresh, encoding="utf-8")
+            changed = True
+    return changed
 
 
 if __name__ == "__main__":
-    print(f"{__file__}: {'updated' if rewrite() else 'already current'}")
+    print(f"the calibrated scale: {'updated' if rewrite() else 'already current'}")
     sys.exit(0)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from model import COMPONENTS, Score, SearchResult, Weights
+from model.difference import component_points as model_component_points
+from model.difference import weighted_points
 from ui.plotspec import Figure, trace
 from ui.style import (
     COMPONENT_COLOURS,
@@ -14,7 +16,6 @@ from ui.style import (
     NEGATIVE,
     POSITIVE,
     SLOT_COLOURS,
-    SUBTRACTED,
     TOTAL_COLOUR,
 )
 from ui.text import chart_text
@@ -33,15 +34,10 @@ def _signed(points: float) -> str:
     return "0" if abs(points) < 0.05 else f"{points:+.1f}"
 
 
-def weighted_points(values: dict[str, float], weights: Weights) -> dict[str, float]:
-    """Each component's weighted contribution to cohesion, in points (negatives < 0)."""
-    w = weights.normalised()
-    return {c: (-100 if c in SUBTRACTED else 100) * getattr(w, c) * values[c] for c in COMPONENTS}
-
-
 def component_points(result: Score) -> dict[str, float]:
-    """:func:`weighted_points` of a scored scenario."""
-    return weighted_points(result.components.as_dict(), result.scenario.weights)
+    """Each component's points in a scored scenario, on the reported scale
+    (:func:`model.difference.component_points`)."""
+    return model_component_points(result)
 
 
 def components_waterfall(result: Score) -> Figure:
@@ -75,9 +71,10 @@ def components_waterfall(result: Score) -> Figure:
         showlegend=False,
         yaxis={"title": {"text": "points"}, "range": [min(0.0, raw) - 5, top]},
     )
-    if raw < 0 or raw > 100:
+    if abs(raw - result.cohesion) >= 0.05:
+        why = "a member tied to no one" if result.isolated else "the scale's limit near 0"
         fig.add_annotation(
-            text=f"sum {raw:.1f} is clipped to 0–100",
+            text=f"sum {raw:.1f}; {why} makes the score {result.cohesion:.1f}",
             showarrow=False,
             xref="paper",
             yref="paper",
@@ -156,7 +153,7 @@ def components_by_result(result: SearchResult, weights: Weights | None = None) -
     """Each search result's weighted components as one bar: positives right, negatives left."""
     weights = weights or Weights()
     labels = [f"#{i + 1}" for i in range(len(result.results))]
-    points = [weighted_points(f.components, weights) for f in result.results]
+    points = [weighted_points(f.components, weights, f.cohesion) for f in result.results]
     fig = go.Figure()
     for name in COMPONENTS:
         fig.add_bar(

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import COMPONENTS, Dataset, Scenario, Score, SearchResult, Weights
+from model.scale import RAW, REPORTED, raw_cohesion
 from model.words import CHANGE_IF_LEFT, kind_words, name, title
 from ui import cache
 from ui.charts import (
@@ -33,7 +34,7 @@ from ui.compare_explain import difference_figure
 from ui.exports import chart_config
 from ui.network import pair_edges
 from ui.plainwords import yardstick_figure, yardstick_table
-from ui.style import COMPONENT_LABELS, SUBTRACTED, TEXT_MUTED
+from ui.style import COMPONENT_LABELS, MUTED, SLOT_COLOURS, SUBTRACTED, TEXT_MUTED
 from ui.text import chart_text, plain
 from ui.timeline import VISIBLE_EFFECT, timeline_figure, timeline_table
 
@@ -274,9 +275,11 @@ def breakdown_table(result: Score) -> tuple[pd.DataFrame, str]:
     )
     ranked = sorted(COMPONENTS, key=lambda c: -abs(points[c]))[:2]
     most = " and ".join(f"{COMPONENT_LABELS[c].lower()} ({_signed(points[c])})" for c in ranked)
+    raw = raw_cohesion(result)
     sentence = (
-        f"Cohesion {result.cohesion:.1f} of 100 is the sum of the components' points, "
-        f"clipped to 0–100; the largest are {most}."
+        f"Cohesion {result.cohesion:.1f} of 100 is the sum of the components' points on the "
+        f"calibrated scale (the model's raw sum, {raw:.1f}, stretched to the scale specialists "
+        f"use; every component alike); the largest are {most}."
     )
     return table, sentence
 
@@ -349,7 +352,7 @@ def finder_table(result: SearchResult, weights: Weights | None = None) -> tuple[
     """The finder's bars: each result's members, cohesion and each component's points."""
     rows = []
     for i, f in enumerate(result.results):
-        points = weighted_points(f.components, weights or Weights())
+        points = weighted_points(f.components, weights or Weights(), f.cohesion)
         row = {"rank": i + 1, "members": ", ".join(f.members), "cohesion": round(f.cohesion, 1)}
         row.update({f"{COMPONENT_LABELS[c]} (points)": round(points[c], 1) for c in COMPONENTS})
         rows.append(row)
@@ -362,3 +365,61 @@ def finder_table(result: SearchResult, weights: Weights | None = None) -> tuple[
         "friction and sensitivity to the left."
     )
     return pd.DataFrame(rows), sentence
+
+
+# --------------------------------------------------------------------------- the method page
+
+
+def scale_figure(points: pd.DataFrame) -> go.Figure:
+    """The calibrated scale: the map from raw cohesion to the reported score, with every
+    panel rating it was fitted on, by framing, and the line where the two would be equal."""
+    fig = go.Figure()
+    for i, framing in enumerate(("alliance", "dialogue", "economic")):
+        some = points[points["framing"] == framing]
+        fig.add_scatter(
+            x=some["raw"],
+            y=some["rating"],
+            mode="markers",
+            name=f"a panel's rating ({framing})",
+            marker={"color": SLOT_COLOURS[i], "size": 7, "opacity": 0.75},
+            customdata=some[["members", "year"]].to_numpy(),
+            hovertemplate=(
+                "%{customdata[0]}, %{customdata[1]}: raw %{x:.1f}, rated %{y}<extra></extra>"
+            ),
+        )
+    fig.add_scatter(
+        x=list(RAW),
+        y=list(REPORTED),
+        mode="lines+markers",
+        name="the calibrated scale",
+        line={"color": "#000000", "width": 3},
+        hovertemplate="raw %{x:.0f} reads as %{y:.1f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=[0, 100],
+        y=[0, 100],
+        mode="lines",
+        name="no change",
+        line={"color": MUTED, "dash": "dot", "width": 1},
+        hoverinfo="skip",
+    )
+    fig.update_layout(
+        height=420,
+        margin={"l": 4, "r": 4, "t": 8, "b": 4},
+        xaxis={"title": {"text": "raw cohesion (the components' weighted sum)"}, "range": [0, 100]},
+        yaxis={"title": {"text": "reported score, and the panels' ratings"}, "range": [0, 100]},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def scale_chart(points: pd.DataFrame) -> None:
+    """The calibrated scale on the method page, with its table."""
+    table = pd.DataFrame({"raw cohesion": list(RAW), "reported score": list(REPORTED)})
+    sentence = (
+        f"The scale maps raw cohesion to the reported score through {len(RAW)} knots; "
+        f"it was fitted on {len(points)} blind ratings. A raw 50 reads as "
+        f"{dict(zip(RAW, REPORTED, strict=True))[50.0]:.1f}."
+    )
+    what = "Raw cohesion against the reported score, and the panels' ratings"
+    chart(scale_figure(points), "calibrated-scale", "The calibrated scale", what, (table, sentence))

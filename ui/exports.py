@@ -152,7 +152,7 @@ def finder_numbers(result: SearchResult, weights: Weights | None = None) -> pd.D
     for i, f in enumerate(result.results):
         row: dict[str, object] = {"rank": i + 1, "members": " ".join(f.members)}
         row["cohesion"] = f.cohesion
-        points = weighted_points(f.components, weights or Weights())
+        points = weighted_points(f.components, weights or Weights(), f.cohesion)
         for c in COMPONENTS:
             row[f"{COMPONENT_LABELS[c]} (0-1)"] = f.components[c]
             row[f"{COMPONENT_LABELS[c]} (points)"] = points[c]
