@@ -226,7 +226,7 @@ class TestWidgets:
         assert "w_ties" not in address(at)
         assert state(at).weights == Weights()
         assert cohesion(at) == expected(*OPENED)
-        assert at.number_input(key="build_w_ties").value == 0.4
+        assert at.number_input(key="build_w_ties").value == Weights().ties
 
     def test_best_addition_button(self, at):
         top, delta = score(DS, scenario(DS, "USA,JPN,KOR", "alliance", 2024)).best_additions[0]

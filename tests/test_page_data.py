@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
 from model.export import dataset_zip, read_dataset_files, read_zip, safe_csv, unsafe_csv
+from model.scale import POINTS, RAW, REPORTED
 from model.schema import FILES
 from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
 from ui.datatable import ACTOR_COLUMNS
@@ -713,7 +714,19 @@ class TestMethodPage:
         assert calibration in text
         assert re.search(r"^\| quad \| AUS, IND, JPN, USA \| dialogue \|", text, re.M)
         assert "## Calibration" in text
-        assert not at.caption  # the built-in dataset needs no remark
+        # the built-in dataset needs no remark; the one caption is the scale chart's table
+        assert not [c.value for c in at.caption if "built-in dataset" in c.value]
+
+    def test_shows_the_calibrated_scale_with_its_knots(self):
+        """The chart of the calibrated scale sits in its section, and its table holds the
+        knots the model reads scores through."""
+        at = open_page(METHOD)
+        assert len(at.get("plotly_chart")) == 1
+        knots = at.dataframe[0].value
+        assert list(knots["raw cohesion"]) == list(RAW)
+        assert list(knots["reported score"]) == list(REPORTED)
+        sentence = at.caption[0].value
+        assert f"fitted on {len(pd.read_csv(POINTS))} blind ratings" in sentence
 
     def test_says_the_calibration_is_on_the_builtin_data_when_a_custom_one_is_used(self):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
@@ -721,7 +734,8 @@ class TestMethodPage:
         at.switch_page("views/method.py")
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert [c.value for c in at.caption] == [
-            "The calibration table below was computed on the built-in dataset."
-        ]
+        assert at.caption[0].value == (
+            "The calibration table and the calibrated scale below were computed on the "
+            "built-in dataset; your dataset's scores are read on the same scale."
+        )
         assert "A custom dataset is active" in at.info[0].value

@@ -270,7 +270,7 @@ class TestBuildParams:
                 {"members": "", "framing": "economic", "year": "2000"},
             ),
             (
-                BuildState(QUAD, "dialogue", 2025, Weights(friction=1.0, ties=0.4)),
+                BuildState(QUAD, "dialogue", 2025, Weights(friction=1.0, ties=Weights().ties)),
                 {
                     "members": "AUS,IND,JPN,USA",
                     "framing": "dialogue",

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import COMPONENTS, Dataset, Scenario, Score, SearchResult, Weights
-from model.scale import RAW, REPORTED, raw_cohesion
+from model.scale import POINTS, RAW, REPORTED, raw_cohesion
 from model.words import CHANGE_IF_LEFT, kind_words, name, title
 from ui import cache
 from ui.charts import (
@@ -413,8 +413,10 @@ def scale_figure(points: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def scale_chart(points: pd.DataFrame) -> None:
-    """The calibrated scale on the method page, with its table."""
+def scale_chart() -> None:
+    """The calibrated scale on the method page, with its table: the map, and the panels'
+    ratings against the raw cohesion of each grouping (``docs/panel/fit.csv``)."""
+    points = pd.read_csv(POINTS)
     table = pd.DataFrame({"raw cohesion": list(RAW), "reported score": list(REPORTED)})
     sentence = (
         f"The scale maps raw cohesion to the reported score through {len(RAW)} knots; "

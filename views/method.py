@@ -3,21 +3,22 @@
 import re
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from model.scale import POINTS
 from ui import chartview, datastore
 
 datastore.dataset_or_stop()
 METHOD = Path(__file__).resolve().parent.parent / "docs" / "method.md"
 if datastore.is_custom():
-    st.caption("The calibration table below was computed on the built-in dataset.")
+    st.caption(
+        "The calibration table and the calibrated scale below were computed on the built-in "
+        "dataset; your dataset's scores are read on the same scale."
+    )
 # The method text is the project's own document (tests keep it in step with the code).
 # Its HTML comments are markers for those tests, not for readers; one marks where the
 # chart of the calibrated scale goes.
 before, _, after = METHOD.read_text(encoding="utf-8").partition("<!-- scale-chart -->")
 st.markdown(re.sub(r"<!--.*?-->\n?", "", before))
 if after:
-    chartview.scale_chart(pd.read_csv(POINTS))
+    chartview.scale_chart()
 st.markdown(re.sub(r"<!--.*?-->\n?", "", after))

@@ -47,15 +47,15 @@ def test_weights_table_matches_the_defaults():
 @pytest.mark.parametrize(
     ("members", "framing", "year", "quoted"),
     [
-        ("camp_david", "dialogue", 2019, "40.2"),
-        ("camp_david", "dialogue", 2023, "58.7"),
-        ("squad", "dialogue", 2024, "66.4"),
-        ("squad", "alliance", 2024, "66.1"),
-        ("quad", "alliance", 2024, "51.3"),
-        ("crink", "alliance", 2024, "21.3"),
-        ("crink", "dialogue", 2024, "47.8"),
-        ("g7", "alliance", 2024, "66.8"),
-        ("nato_ip4", "alliance", 2024, "51.6"),
+        ("camp_david", "dialogue", 2019, "47.9"),
+        ("camp_david", "dialogue", 2023, "65.1"),
+        ("squad", "dialogue", 2024, "73.4"),
+        ("squad", "alliance", 2024, "67.2"),
+        ("quad", "alliance", 2024, "44.5"),
+        ("crink", "alliance", 2024, "28.5"),
+        ("crink", "dialogue", 2024, "53.3"),
+        ("g7", "alliance", 2024, "64.0"),
+        ("nato_ip4", "alliance", 2024, "49.9"),
     ],
 )
 def test_numbers_quoted_in_the_prose_are_current(members, framing, year, quoted):
