@@ -35,6 +35,7 @@ __all__ = [
     "RAW",
     "REPORTED",
     "Fit",
+    "agreement",
     "fit",
     "panel_rows",
     "points_csv",
@@ -52,7 +53,7 @@ PANELS = (ROOT / "docs" / "panel" / "panel.csv", ROOT / "docs" / "panel" / "hold
 RAW: tuple[float, ...] = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 100.0)
 #: The reported score at each knot (fitted; rewritten by ``python -m model.scale``).
 # fit:start
-REPORTED: tuple[float, ...] = (0.00, 25.45, 38.23, 43.95, 50.38, 58.03, 71.13, 81.15, 88.83, 100.00)
+REPORTED: tuple[float, ...] = (0.00, 25.25, 37.88, 43.01, 49.25, 58.10, 71.40, 80.86, 88.58, 100.00)
 # fit:end
 #: How much a change of slope between segments costs in the fit, against the misfit (mean
 #: Huber loss, in squared points): enough that the map bends only where many ratings ask.
@@ -180,12 +181,48 @@ POINTS = ROOT / "docs" / "panel" / "fit.csv"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 
 
-def scale_markdown(found: Fit) -> str:
-    """The method page's table of the map: each knot's raw and reported score."""
+def agreement(scores, rows: list[dict]) -> tuple[int, float, float, float]:
+    """(groupings, Spearman's rank correlation, mean absolute error, share inside the
+    panel's ranges) of ``scores`` against the ratings of ``rows``."""
+    from scipy.stats import spearmanr
+
+    scores = np.asarray(scores, dtype=float)
+    rating = np.array([r["rating"] for r in rows])
+    low, high = (np.array([r[k] for r in rows]) for k in ("low", "high"))
+    inside = float(((scores >= low) & (scores <= high)).mean())
+    rho = float(spearmanr(scores, rating).statistic)
+    return len(rows), rho, float(np.abs(scores - rating).mean()), inside
+
+
+def scale_markdown(found: Fit, rows: list[dict], ds=None) -> str:
+    """The method page's tables of the map: each knot's raw and reported score; and how
+    the scores agree with each panel, in-sample and with the map fitted on the other
+    panel alone."""
     head = "| raw cohesion | " + " | ".join(f"{x:.0f}" for x in RAW) + " |"
     rule = "|---|" + "---|" * len(RAW)
     body = "| reported score | " + " | ".join(f"{y:.1f}" for y in found.reported) + " |"
-    return "\n".join([head, rule, body])
+    lines = [head, rule, body, ""]
+    lines += [
+        "| panel | scale fitted on | groupings | rank agreement (Spearman) | mean gap "
+        "(points) | inside the panel's range |",
+        "|---|---|---|---|---|---|",
+    ]
+    names = ["first (107 groupings)", "second (137 groupings)"]
+    parts = [[i for i, r in enumerate(rows) if r["id"] in ids] for ids in _ids_by_panel()]
+    raw = np.array(found.raw)
+    for name, part, other in zip(names, parts, reversed(parts), strict=True):
+        own = [rows[i] for i in part]
+        for label, scale in (
+            ("both panels", found),
+            ("the other panel alone", fit(ds, [rows[i] for i in other])),
+        ):
+            n, rho, gap, inside = agreement(scale(raw[part]), own)
+            lines.append(f"| {name} | {label} | {n} | {rho:.2f} | {gap:.1f} | {inside:.0%} |")
+    return "\n".join(lines)
+
+
+def _ids_by_panel() -> list[set[str]]:
+    return [{r["id"] for r in panel_rows(path)} for path in PANELS]
 
 
 def points_csv(found: Fit, rows: list[dict]) -> str:
@@ -215,7 +252,7 @@ def rewrite(ds=None) -> bool:
     doc = METHOD.read_text(encoding="utf-8")
     before, _, rest = doc.partition(START)
     _, _, after = rest.partition(END)
-    new_doc = f"{before}{START}\n{scale_markdown(found)}\n{END}{after}"
+    new_doc = f"{before}{START}\n{scale_markdown(found, rows, ds)}\n{END}{after}"
     for path, old, fresh in (
         (module, text, new),
         (METHOD, doc, new_doc),

@@ -1,0 +1,83 @@
+"""The calibrated scale (model/scale.py): a monotone map that keeps every ordering, fitted
+on the two blind panels, and the one place a raw cohesion becomes the reported score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model import Scenario, load_dataset, score
+from model.difference import component_points
+from model.scale import (
+    END,
+    METHOD,
+    POINTS,
+    RAW,
+    REPORTED,
+    START,
+    fit,
+    panel_rows,
+    points_csv,
+    raw_cohesion,
+    reported,
+    scale_markdown,
+)
+
+DS = load_dataset()
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    rows = panel_rows()
+    return rows, fit(DS, rows)
+
+
+def test_the_knots_are_a_fresh_fit_on_both_panels(fresh):
+    """Change the data or the model and this fails until ``python -m model.scale`` runs."""
+    _, found = fresh
+    assert found.reported == pytest.approx(REPORTED, abs=0.011)
+
+
+def test_the_method_page_and_the_chart_points_are_current(fresh):
+    rows, found = fresh
+    doc = METHOD.read_text(encoding="utf-8")
+    assert doc.split(START)[1].split(END)[0].strip() == scale_markdown(found, rows, DS)
+    assert POINTS.read_text(encoding="utf-8") == points_csv(found, rows)
+
+
+def test_the_map_runs_from_0_to_100_and_always_climbs():
+    assert reported(0.0) == 0.0 and reported(100.0) == 100.0
+    assert (np.diff(REPORTED) > 0).all() and RAW[0] == 0.0 and RAW[-1] == 100.0
+
+
+@given(st.floats(0, 100), st.floats(0, 100))
+def test_the_map_keeps_every_ordering(a, b):
+    if a < b:
+        assert reported(a) < reported(b)
+
+
+@pytest.mark.parametrize(
+    "members, framing, year",
+    [
+        (("GBR", "USA"), "alliance", 2024),
+        (("AUS", "JPN", "KOR", "PHL", "USA"), "alliance", 2024),
+        (("AUS", "IND", "JPN", "USA"), "dialogue", 2017),
+        (("AUS", "NZL"), "economic", 2024),
+        (("CHN", "IRN", "PRK", "RUS"), "alliance", 2024),
+    ],
+)
+def test_a_score_is_its_raw_cohesion_read_on_the_map(members, framing, year):
+    """One truth: the cohesion every view shows is the map of the components' raw sum, and
+    the breakdown's points add up to it."""
+    result = score(DS, Scenario(members, framing, year))
+    assert result.cohesion == pytest.approx(float(reported(raw_cohesion(result))), abs=1e-9)
+    assert sum(component_points(result).values()) == pytest.approx(result.cohesion, abs=1e-9)
+
+
+def test_rivals_stay_near_0_on_the_map():
+    """The map lifts thin ties (a raw 10 reads higher) but not the soft tail near 0: the US
+    and China as an alliance in 2024 stays under a point."""
+    result = score(DS, Scenario(("CHN", "USA"), "alliance", 2024))
+    assert 0.0 < result.cohesion < 1.0
