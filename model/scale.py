@@ -203,11 +203,10 @@ def scale_markdown(found: Fit, rows: list[dict], ds=None) -> str:
     body = "| reported score | " + " | ".join(f"{y:.1f}" for y in found.reported) + " |"
     lines = [head, rule, body, ""]
     lines += [
-        "| panel | scale fitted on | groupings | rank agreement (Spearman) | mean gap "
-        "(points) | inside the panel's range |",
+        "| panel | scale fitted on | groupings | rank agreement | mean gap | inside range |",
         "|---|---|---|---|---|---|",
     ]
-    names = ["first (107 groupings)", "second (137 groupings)"]
+    names = ["first", "second"]
     parts = [[i for i, r in enumerate(rows) if r["id"] in ids] for ids in _ids_by_panel()]
     raw = np.array(found.raw)
     for name, part, other in zip(names, parts, reversed(parts), strict=True):

@@ -380,7 +380,7 @@ def scale_figure(points: pd.DataFrame) -> go.Figure:
             x=some["raw"],
             y=some["rating"],
             mode="markers",
-            name=f"a panel's rating ({framing})",
+            name=f"rated, {framing}",
             marker={"color": SLOT_COLOURS[i], "size": 7, "opacity": 0.75},
             customdata=some[["members", "year"]].to_numpy(),
             hovertemplate=(
@@ -391,7 +391,7 @@ def scale_figure(points: pd.DataFrame) -> go.Figure:
         x=list(RAW),
         y=list(REPORTED),
         mode="lines+markers",
-        name="the calibrated scale",
+        name="the scale",
         line={"color": "#000000", "width": 3},
         hovertemplate="raw %{x:.0f} reads as %{y:.1f}<extra></extra>",
     )
@@ -423,5 +423,5 @@ def scale_chart() -> None:
         f"it was fitted on {len(points)} blind ratings. A raw 50 reads as "
         f"{dict(zip(RAW, REPORTED, strict=True))[50.0]:.1f}."
     )
-    what = "Raw cohesion against the reported score, and the panels' ratings"
+    what = "Raw cohesion, the score it reads as, and the ratings"
     chart(scale_figure(points), "calibrated-scale", "The calibrated scale", what, (table, sentence))
