@@ -108,8 +108,11 @@ def component_points(result: Score) -> dict[str, float]:
     one sets it to 0.
 
     >>> from model import load_dataset, scenario, score
+    >>> from model.scale import raw_cohesion, reported
     >>> r = score(load_dataset(), scenario(load_dataset(), "USA,JPN", "alliance", 2020))
-    >>> round(sum(component_points(r).values()), 6) == round(r.cohesion, 6)
+    >>> round(sum(component_points(r).values()), 6) == round(raw_cohesion(r), 6)
+    True
+    >>> round(float(reported(raw_cohesion(r))), 6) == round(r.cohesion, 6)
     True
     """
     if result.components is None:

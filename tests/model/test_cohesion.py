@@ -1,9 +1,14 @@
 """The cohesion components, each on a tiny dataset whose numbers are checked by hand.
 
 Framing domain weights (security, economic, political): alliance 0.7/0.1/0.2,
-dialogue 0.5/0.2/0.3, economic 0.15/0.6/0.25. Default component weights: T 0.40, C 0.15,
-L 0.15, H 0.30 (these four sum to 1), F 0.5, S 0.5. Every case below uses year 2024 unless
+dialogue 0.5/0.2/0.3, economic 0.15/0.6/0.25. Default component weights: T 0.30, C 0.10,
+L 0.30, H 0.30 (these four sum to 1), F 0.5, S 0.5. Every case below uses year 2024 unless
 it says otherwise; builders' rows start in 2000 and never end.
+
+Cohesion is reported on the calibrated scale: ``reported(100 * bounded(weighted sum))``
+(model/scale.py). Its knots are refitted on the rating panels, so the hand-checked values
+below are worked out on the raw scale (100 * bounded(weighted sum)) and passed through
+:func:`model.scale.reported` here, never read off the knots.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from builders import dataset, friction, sensitivity, threat, tie
 
 from model import COMPONENTS, DOMAIN_WEIGHTS, Scenario, score
 from model.cohesion import Weights, bounded, build_context, score_groups
+from model.scale import raw_cohesion, reported
 
 A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 CODES = (A, B, C, D, E)
@@ -70,6 +76,49 @@ class TestTies:
     )
     def test_mean_framed_tie_over_pairs(self, ties, framing, members, expected):
         assert components(members, framing, ties=ties)["ties"] == pytest.approx(expected)
+
+    @pytest.mark.parametrize(
+        ("ties", "expected"),
+        [
+            # a single market or customs union (level 4) anchors up to the ceiling 1: the
+            # FTA lifts it by half its strength times the gap to 1; economic framing 0.6 *
+            # (0.6 + 0.5 * 0.5 * (1 - 0.6)) = 0.6 * 0.7
+            (
+                [tie(A, B, 0.6, "economic", "economic_union"), tie(A, B, 0.5, "economic", "fta")],
+                0.42,
+            ),
+            # the same strengths with a bare FTA (level 3) anchoring, ceiling 0.75: 0.6 *
+            # (0.6 + 0.5 * 0.5 * (0.75 - 0.6)) = 0.6 * 0.6375
+            (
+                [
+                    tie(A, B, 0.6, "economic", "fta"),
+                    tie(A, B, 0.5, "economic", "economic_partnership"),
+                ],
+                0.6 * 0.6375,
+            ),
+        ],
+        ids=["economic-union", "fta"],
+    )
+    def test_an_economic_union_reaches_above_a_free_trade_agreement(self, ties, expected):
+        assert components((A, B), "economic", ties=ties)["ties"] == pytest.approx(expected)
+
+    def test_an_organisations_economic_union_counts_for_its_members(self):
+        # A and B are members of ORG, which has a customs union with C at 0.8: A-C and B-C
+        # each get it (economic framing: 0.6 * 0.8), as they would an FTA of ORG's
+        ds = dataset(
+            codes=CODES,
+            orgs=("ORG",),
+            ties=[
+                tie(A, "ORG", 1.0, "political", "membership"),
+                tie(B, "ORG", 1.0, "political", "membership"),
+                tie("ORG", C, 0.8, "economic", "economic_union"),
+            ],
+        )
+        ctx = build_context(ds, YEAR, "economic")
+        for member in (A, B):
+            assert ctx.ties[ds.index(member), ds.index(C)] == pytest.approx(0.48)
+            assert [lk.kind for lk in ctx.links_between(member, C)] == ["economic_union"]
+            assert ctx.links_between(member, C)[0].via == "ORG"
 
     @pytest.mark.parametrize("framing", sorted(DOMAIN_WEIGHTS))
     def test_framing_weights_sum_to_one(self, framing):
@@ -173,43 +222,76 @@ class TestLattice:
 
 
 class TestSharedThreat:
+    """H is the mean over member pairs of agreement * (0.5 + 0.5 * common): agreement is
+    1 minus the mean gap over the outside targets both members hold a view of (a level
+    above 0; 1 when there is none), common the highest level both see in one outside
+    target (the lower of the two). A member with no row on a target, or a row at 0, holds
+    no view: it neither agrees nor differs, and shares no threat there. With no common
+    threat at all H is 0.5, not 1: two states that agree only in fearing nothing share no
+    purpose a grouping could serve."""
+
     @pytest.mark.parametrize(
         ("threats", "members", "expected"),
         [
-            # no threat data at all
-            ([], (A, B), 1.0),
-            # one target outside: 1 - |0.8 - 0.2|
-            ([threat(A, D, 0.8), threat(B, D, 0.2)], (A, B), 0.4),
-            # a member with no row on a target counts as 0: 1 - |0.6 - 0|
-            ([threat(A, D, 0.6)], (A, B), 0.4),
-            # two targets: gaps 0.6 (D) and 0.4 (E), mean 0.5; 1 - 0.5
+            # no threat data at all: agreement 1, common 0: 1 * (0.5 + 0) (was 1)
+            ([], (A, B), 0.5),
+            # one target outside: agreement 1 - |0.8 - 0.2| = 0.4, common min(0.8, 0.2)
+            # = 0.2: 0.4 * (0.5 + 0.1)
+            ([threat(A, D, 0.8), threat(B, D, 0.2)], (A, B), 0.24),
+            # one shared full threat: agreement 1, common 1: H reaches 1 only so
+            ([threat(A, D, 1.0), threat(B, D, 1.0)], (A, B), 1.0),
+            # agreeing on a mild threat counts little more than half: 1 * (0.5 + 0.05)
+            ([threat(A, D, 0.1), threat(B, D, 0.1)], (A, B), 0.55),
+            # a member with no row on a target holds no view (it used to count as 0, H 0.4):
+            # no target both view, agreement 1; common min(0.6, 0) = 0: 0.5
+            ([threat(A, D, 0.6)], (A, B), 0.5),
+            # two targets: gaps 0.6 (D) and 0.4 (E) over 2 views, agreement 1 - 0.5 = 0.5;
+            # common max(min(0.8, 0.2), min(0.5, 0.1)) = 0.2: 0.5 * 0.6
             (
                 [threat(A, D, 0.8), threat(B, D, 0.2), threat(A, E, 0.5), threat(B, E, 0.1)],
                 (A, B),
-                0.5,
+                0.3,
             ),
-            # three members on D: gaps AB 0.4, AC 0.8, BC 0.4; 1 - 1.6 / 3
-            ([threat(A, D, 0.9), threat(B, D, 0.5), threat(C, D, 0.1)], (A, B, C), 1 - 1.6 / 3),
-            # C is a target but a member: left out; everyone agrees on D
+            # a target only one of the pair views leaves the other's agreement alone but
+            # may give no common threat: D as in the case of 0.24, plus A alone on E at 0.9
+            (
+                [threat(A, D, 0.8), threat(B, D, 0.2), threat(A, E, 0.9)],
+                (A, B),
+                0.24,
+            ),
+            # three members on D (0.9, 0.5, 0.1): AB agreement 0.6, common 0.5 -> 0.45;
+            # AC 0.2, common 0.1 -> 0.11; BC 0.6, common 0.1 -> 0.33; mean 0.89 / 3
+            ([threat(A, D, 0.9), threat(B, D, 0.5), threat(C, D, 0.1)], (A, B, C), 0.89 / 3),
+            # C is a target but a member: left out (were it counted, AB would differ by
+            # |1 - 0.2| on C); everyone agrees on D at 0.5: 1 * (0.5 + 0.25)
             (
                 [
                     threat(A, C, 1.0),
-                    threat(B, C, 0.0),
+                    threat(B, C, 0.2),
                     threat(A, D, 0.5),
                     threat(B, D, 0.5),
                     threat(C, D, 0.5),
                 ],
                 (A, B, C),
-                1.0,
+                0.75,
             ),
-            # ... while outside the grouping C does count: 1 - mean(|1 - 0|, |0.5 - 0.5|)
+            # ... while outside the grouping C does count: gaps 0.8 (C) and 0 (D) over
+            # 2 views, agreement 0.6; common max(min(1, 0.2), 0.5) = 0.5: 0.6 * 0.75
+            (
+                [threat(A, C, 1.0), threat(B, C, 0.2), threat(A, D, 0.5), threat(B, D, 0.5)],
+                (A, B),
+                0.45,
+            ),
+            # ... but B's row at 0 on C is no view (it used to be a gap of 1, H 0.5): only D
+            # is viewed by both, agreement 1, common 0.5: 0.75
             (
                 [threat(A, C, 1.0), threat(B, C, 0.0), threat(A, D, 0.5), threat(B, D, 0.5)],
                 (A, B),
-                0.5,
+                0.75,
             ),
-            # every target inside the grouping: H = 1
-            ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 1.0),
+            # every target inside the grouping: no outside view, no common threat, 0.5
+            # (was 1)
+            ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 0.5),
         ],
     )
     def test_mean_pairwise_similarity_of_threat_views(self, threats, members, expected):
@@ -271,32 +353,44 @@ class TestFriction:
 
 
 class TestSensitivity:
+    """S is half the pillar-weighted mean of the members' unease (noisy-or of framing and
+    member triggers) and half the largest unease with the framing alone: the most
+    reluctant member can refuse what the framing asks. Unease about a fellow member
+    counts in the mean only."""
+
     @pytest.mark.parametrize(
         ("sensitivities", "framing", "members", "expected"),
         [
-            # A uneasy about an alliance: mean over members (0.6 + 0) / 2
-            ([sensitivity(A, "framing:alliance", 0.6)], "alliance", (A, B), 0.3),
+            # A uneasy about an alliance: mean over members (0.6 + 0) / 2 = 0.3, largest
+            # framing unease 0.6: (0.3 + 0.6) / 2
+            ([sensitivity(A, "framing:alliance", 0.6)], "alliance", (A, B), 0.45),
             # ... but not about a dialogue
             ([sensitivity(A, "framing:alliance", 0.6)], "dialogue", (A, B), 0.0),
-            ([sensitivity(A, "framing:dialogue", 0.6)], "dialogue", (A, B), 0.3),
+            ([sensitivity(A, "framing:dialogue", 0.6)], "dialogue", (A, B), 0.45),
             # A uneasy when C is in: not triggered without C
             ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B), 0.0),
-            # ... triggered with C: 0.5 / 3
-            ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B, C), 0.5 / 3),
-            # framing and member triggers combine by noisy-or: 1 - 0.5 * 0.5 = 0.75; / 3
+            # ... triggered with C: in the mean only, 0.5 / 3; no framing unease: / 2
+            ([sensitivity(A, "member:CCC", 0.5)], "alliance", (A, B, C), 0.5 / 6),
+            # framing and member triggers combine by noisy-or in the mean: 1 - 0.5 * 0.5
+            # = 0.75, / 3 = 0.25; the largest framing unease is A's 0.5 alone (the member
+            # trigger is left out of it): (0.25 + 0.5) / 2
             (
                 [sensitivity(A, "framing:alliance", 0.5), sensitivity(A, "member:CCC", 0.5)],
                 "alliance",
                 (A, B, C),
-                0.25,
+                0.375,
             ),
-            # two members uneasy: A 0.4, C 0.8 about B; (0.4 + 0 + 0.8) / 3
+            # two members uneasy: A 0.4 (framing), C 0.8 about B; mean (0.4 + 0 + 0.8) / 3
+            # = 0.4; the largest framing unease is A's 0.4 (C's is about B): (0.4 + 0.4) / 2
             (
                 [sensitivity(A, "framing:economic", 0.4), sensitivity(C, "member:BBB", 0.8)],
                 "economic",
                 (A, B, C),
                 0.4,
             ),
+            # the most reluctant member is not diluted by more members: A's framing unease
+            # 0.6 with four others at 0: mean 0.6 / 5 = 0.12, largest 0.6: (0.12 + 0.6) / 2
+            ([sensitivity(A, "framing:alliance", 0.6)], "alliance", CODES, 0.36),
         ],
     )
     def test_mean_triggered_sensitivity(self, sensitivities, framing, members, expected):
@@ -316,7 +410,9 @@ class TestSensitivity:
         # A: 1 - 0.5 * 0.5 = 0.75 beats B's 0.6
         assert result.veto_risk == (A, pytest.approx(0.75))
         assert result.member_sensitivity == pytest.approx({A: 0.75, B: 0.6, C: 0.0})
-        assert result.components.sensitivity == pytest.approx(1.35 / 3)
+        # S: mean (0.75 + 0.6 + 0) / 3 = 0.45; the largest unease with the framing alone is
+        # B's 0.6 (A's is 0.5: its unease about C counts in the mean only): (0.45 + 0.6) / 2
+        assert result.components.sensitivity == pytest.approx(0.525)
 
 
 class TestYearFilter:
@@ -325,19 +421,25 @@ class TestYearFilter:
         [(2009, False), (2010, True), (2013, True), (2015, True), (2016, False)],
     )
     def test_rows_count_from_since_to_until_inclusive(self, year, active):
-        # every table has one row valid 2010-2015
+        # every table has one row valid 2010-2015 (threats two: a view only one member
+        # holds would change nothing, since a silent member neither agrees nor differs)
         got = components(
             (A, B),
             year=year,
             ties=[tie(A, B, 1.0, since=2010, until=2015)],
             frictions=[quarrel(A, B, 0.4, since=2010, until=2015)],
             sensitivities=[sensitivity(A, "framing:alliance", 0.6, since=2010, until=2015)],
-            threats=[threat(A, C, 1.0, since=2010, until=2015)],
+            threats=[
+                threat(A, C, 1.0, since=2010, until=2015),
+                threat(B, C, 0.2, since=2010, until=2015),
+            ],
         )
+        # in force: S = (mean 0.3 + largest 0.6) / 2 = 0.45; H = agreement 1 - 0.8 = 0.2
+        # times (0.5 + 0.5 * min(1, 0.2)) = 0.12. Out of force: no threat at all, H = 0.5
         expected = (
-            {"ties": 0.7, "friction": 0.4, "sensitivity": 0.3, "threat": 0.0}
+            {"ties": 0.7, "friction": 0.4, "sensitivity": 0.45, "threat": 0.12}
             if active
-            else {"ties": 0.0, "friction": 0.0, "sensitivity": 0.0, "threat": 1.0}
+            else {"ties": 0.0, "friction": 0.0, "sensitivity": 0.0, "threat": 0.5}
         )
         assert {k: got[k] for k in expected} == pytest.approx(expected)
 
@@ -351,19 +453,23 @@ class TestYearFilter:
 
 
 class TestCohesion:
+    # ``expected_raw`` is 100 * bounded(weighted sum), worked by hand; the reported
+    # cohesion is its image on the calibrated scale, reported(expected_raw)
     @pytest.mark.parametrize(
-        ("tables", "members", "weights", "expected"),
+        ("tables", "members", "weights", "expected_raw"),
         [
-            # pair at 0.7: T = C = L = 0.7, H = 1; 100 * (0.7 * 0.7 + 0.3) = 79
-            ({"ties": [tie(A, B, 1.0)]}, (A, B), Weights(), 79.0),
-            # ... with friction 0.4: 79 - 100 * 0.5 * 0.4 = 59
+            # pair at 0.7: T = C = L = 0.7, no threat so H = 0.5;
+            # 100 * (0.3 * 0.7 + 0.1 * 0.7 + 0.3 * 0.7 + 0.3 * 0.5) = 100 * (0.49 + 0.15) = 64
+            ({"ties": [tie(A, B, 1.0)]}, (A, B), Weights(), 64.0),
+            # ... with friction 0.4: 64 - 100 * 0.5 * 0.4 = 44
             (
                 {"ties": [tie(A, B, 1.0)], "frictions": [quarrel(A, B, 0.4)]},
                 (A, B),
                 Weights(),
-                59.0,
+                44.0,
             ),
-            # ... with A's alliance unease 0.6: S = 0.3; 79 - 100 * 0.5 * 0.3 = 64
+            # ... with A's alliance unease 0.6: S = (0.3 + 0.6) / 2 = 0.45;
+            # 64 - 100 * 0.5 * 0.45 = 41.5
             (
                 {
                     "ties": [tie(A, B, 1.0)],
@@ -371,11 +477,12 @@ class TestCohesion:
                 },
                 (A, B),
                 Weights(),
-                64.0,
+                41.5,
             ),
             # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0
-            # (A is the hub), H = 1; F = (mean 0.4 / 3 + worst member 0.2) / 2 = 1 / 6;
-            # 0.4 * 1.1 / 3 + 0.15 * 0.4 / 3 + 0.3 - 0.5 / 6 = 0.38333
+            # (A is the hub), H = 0.5; F = (mean 0.4 / 3 + worst member 0.2) / 2 = 1 / 6;
+            # 0.3 * 1.1 / 3 + 0.1 * 0.4 / 3 + 0.3 * 0.5 - 0.5 / 6
+            # = (0.33 + 0.04 + 0.45 - 0.25) / 3 = 0.19
             (
                 {
                     "ties": [
@@ -388,16 +495,22 @@ class TestCohesion:
                 },
                 (A, B, C),
                 Weights(),
-                38.0 + 1 / 3,
+                19.0,
             ),
-            # complete full-strength triangle, no threats: every positive component is 1;
+            # complete full-strength triangle sharing a full threat (D at 1 for all, so
+            # H = 1; with no threat H would be 0.5): every positive component is 1;
             # 100 is a limit, not a clip: 100 * (1 - 0.05 * exp(-1))
             (
-                {"ties": full(A, B) + full(A, C) + full(B, C)},
+                {
+                    "ties": full(A, B) + full(A, C) + full(B, C),
+                    "threats": [threat(A, D, 1.0), threat(B, D, 1.0), threat(C, D, 1.0)],
+                },
                 (A, B, C),
                 Weights(),
                 100 * (1 - 0.05 * np.exp(-1)),
             ),
+            # ... and with no threat at all: 100 * (0.3 + 0.1 + 0.3 + 0.3 * 0.5) = 85
+            ({"ties": full(A, B) + full(A, C) + full(B, C)}, (A, B, C), Weights(), 85.0),
             # no ties, total disagreement on D, friction 1: a member tied to nobody, 0
             (
                 {
@@ -410,12 +523,12 @@ class TestCohesion:
                 0.0,
             ),
             # custom weights: positive ties 2 and threat 2 become 0.5 / 0.5; F keeps 1:
-            # 100 * (0.5 * 0.7 + 0.5 * 1 - 1 * 0.4) = 45
+            # 100 * (0.5 * 0.7 + 0.5 * 0.5 - 1 * 0.4) = 20
             (
                 {"ties": [tie(A, B, 1.0)], "frictions": [quarrel(A, B, 0.4)]},
                 (A, B),
                 Weights(ties=2, connectivity=0, lattice=0, threat=2, friction=1, sensitivity=0),
-                45.0,
+                20.0,
             ),
             # only connectivity counts: 100 * 0.7
             (
@@ -424,18 +537,33 @@ class TestCohesion:
                 Weights(ties=0, connectivity=3, lattice=0, threat=0, friction=0, sensitivity=0),
                 70.0,
             ),
-            # defaults times ten give the same positive shares: still 79
+            # defaults times ten give the same positive shares: still 64
             (
                 {"ties": [tie(A, B, 1.0)]},
                 (A, B),
-                Weights(ties=4, connectivity=1.5, lattice=1.5, threat=3),
-                79.0,
+                Weights(ties=3, connectivity=1, lattice=3, threat=3),
+                64.0,
             ),
         ],
     )
-    def test_weighted_sum_on_a_bounded_scale(self, tables, members, weights, expected):
+    def test_weighted_sum_on_a_bounded_scale(self, tables, members, weights, expected_raw):
         got = components(members, weights=weights, **tables)
-        assert got["cohesion"] == pytest.approx(expected)
+        assert got["cohesion"] == pytest.approx(float(reported(expected_raw)))
+
+    def test_score_reports_the_raw_cohesion_behind_the_scale(self):
+        # the path case above: raw 19, reported(19); raw_cohesion undoes the map
+        tables = {
+            "ties": [
+                tie(A, B, 1.0, "economic", "fta"),
+                tie(A, B, 1.0, "political", "dialogue"),
+                tie(A, C, 1.0),
+                tie(A, C, 1.0, "economic", "fta"),
+            ],
+            "frictions": [quarrel(B, C, 0.4)],
+        }
+        result = score(dataset(codes=CODES, **tables), Scenario((A, B, C), "alliance", YEAR))
+        assert raw_cohesion(result) == pytest.approx(19.0)
+        assert result.cohesion == pytest.approx(float(reported(19.0)))
 
     def test_fewer_than_two_members_has_no_score(self):
         result = score(dataset(codes=CODES), Scenario((A,), "alliance", YEAR))
@@ -448,7 +576,7 @@ class TestWeights:
     @pytest.mark.parametrize(
         ("weights", "expected"),
         [
-            (Weights(), (0.40, 0.15, 0.15, 0.30, 0.5, 0.5)),
+            (Weights(), (0.30, 0.10, 0.30, 0.30, 0.5, 0.5)),
             # positive 1 + 1 + 1 + 1 = 4: each 0.25; negatives untouched
             (Weights(1, 1, 1, 1, 2, 0), (0.25, 0.25, 0.25, 0.25, 2.0, 0.0)),
             (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.5)),
@@ -474,7 +602,9 @@ class TestWeights:
         ("text", "expected"),
         [
             ("", Weights()),
-            ("ties=0.4,friction=0.6", Weights(friction=0.6)),
+            # ties named, friction named, the rest at their defaults
+            ("ties=0.4,friction=0.6", Weights(ties=0.4, friction=0.6)),
+            ("ties=0.3,friction=0.6", Weights(friction=0.6)),
             (" threat = 1 , sensitivity=0 ", Weights(threat=1.0, sensitivity=0.0)),
         ],
     )

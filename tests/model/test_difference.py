@@ -17,6 +17,7 @@ from model import (
     score,
 )
 from model.difference import component_points, difference, pair_points
+from model.scale import raw_cohesion, reported
 
 DS = load_dataset()
 YEAR = 2024
@@ -41,9 +42,13 @@ def pair(request):
 
 class TestComponentPoints:
     def test_add_up_to_the_score_inside_the_scales_middle(self, pair):
+        # the points are the weighted components on the raw scale (the waterfall's bars):
+        # inside its middle they add up to the raw cohesion, which the calibrated scale
+        # maps onto the reported score
         for r in pair:
-            assert 5 < r.cohesion < 95
-            assert sum(component_points(r).values()) == pytest.approx(r.cohesion, abs=1e-9)
+            assert 5 < raw_cohesion(r) < 95
+            assert sum(component_points(r).values()) == pytest.approx(raw_cohesion(r), abs=1e-9)
+            assert float(reported(raw_cohesion(r))) == pytest.approx(r.cohesion, abs=1e-9)
 
 
 class TestPairPoints:

@@ -113,6 +113,9 @@ class TestMenu:
             # trade intensity is the only level-1 economic kind; none in the data: 0.5
             "+tie:AAA-BBB:trade_intensity:0.5",
             "+tie:AAA-CCC:trade_intensity:0.5",
+            # BBB-CCC's FTA (level 3) is no longer the deepest economic kind: a single
+            # market or customs union (level 4) is one step deeper; none in the data: 0.5
+            "+tie:BBB-CCC:economic_union:0.5",
             "-friction:AAA-CCC:trade_dispute",
             "-sens:AAA:member:CCC",
             "-sens:BBB:framing:economic",

@@ -14,8 +14,10 @@ from worlds import CODES, KIND, LEVELS, framings, members, weights, worlds
 import model.uncertainty as uncertainty
 from model import Scenario, beats_share, interval, parse_tables, scenario, score, simulate
 from model.attribution import shapley_values
-from model.cohesion import Weights, bounded, build_context, score_groups
+from model.cohesion import Weights, build_context, score_groups
+from model.components import scaled
 from model.memo import clear_caches
+from model.scale import reported
 
 YEAR = 2024
 EXPIRED_KIND = {
@@ -130,7 +132,8 @@ def isolated_in(world: dict, group) -> set[str]:
 
 
 def unruled(g, w=Weights()) -> float:
-    """What the components of a one-group GroupScores give without the isolated-member rule."""
+    """What the components of a one-group GroupScores give without the isolated-member rule
+    (on the reported scale, as the model gives cohesion)."""
     v = w.vector()
     raw = (
         v[0] * g.ties[0]
@@ -140,7 +143,7 @@ def unruled(g, w=Weights()) -> float:
         - v[4] * g.friction[0]
         - v[5] * g.sensitivity[0]
     )
-    return 100.0 * float(bounded(raw))
+    return float(scaled(raw))
 
 
 class TestIsolatedMember:
@@ -193,30 +196,44 @@ class TestIsolatedMember:
 
 # The former counterexamples (default weights, alliance framing). A and B have no tie,
 # so T = C = L = 0 for AB and for ABC and every member is isolated: both are now 0.
-# The components still show the dilution that used to raise cohesion.
-#   friction:    ABC F = (1 + 0.1 + 0) / 3, H 1: 100 * (0.3 - 0.5 * 1.1 / 3) = 11.67
-#   sensitivity: ABC S = (1 + 0.4 + 0) / 3, F = 0.1 / 3:
-#                100 * (0.3 - 0.5 * 1.4 / 3 - 0.5 * 0.1 / 3) = 5
-#   threat:      A fears C (1), B not (0): AB H = 1 - |1 - 0| = 0; in ABC no target is
-#                left outside, H = 1, F = 0.1 / 3: 100 * (0.3 - 0.5 * 0.1 / 3) = 28.33
+# The components still show the dilution that used to raise cohesion. No one in them
+# shares a threat with anyone, so H = 0.5 (it was 1 before a common threat counted), worth
+# 0.3 * 0.5 = 0.15; weighted sums on the raw scale (``_on_scale`` maps them as the model
+# does, through the calibrated scale):
+#   friction:    ABC F = _F_DILUTED: 0.15 - 0.5 * F = 0.0583 (AB: F 0.4, 0.15 - 0.2 < 0)
+#   sensitivity: ABC S = (mean (1 + 0.4 + 0) / 3 + the largest framing unease 1) / 2, so
+#                the newcomer now dilutes only the mean half; F = _F_SMALL:
+#                0.15 - 0.5 * F - 0.5 * S = -0.225 (AB: S = (0.7 + 1) / 2 = 0.85)
+#   threat:      A fears C (1), B's row at 0 is no view: AB has no view in common, H 0.5
+#                (it was 1 - |1 - 0| = 0); in ABC no target is left outside, H 0.5 (was
+#                1): the target joining no longer lifts H. F = _F_FEARED:
+#                0.15 - 0.5 * F = -0.0583
+#   threat, both viewing: the same with B's view of C at 0.2, so AB does differ on C:
+#                agreement 1 - 0.8 = 0.2, common min(1, 0.2): H = 0.2 * 0.6 = 0.12, and
+#                C joining lifts H to 0.5; but B now holds C a friction of 0.2 too:
+#                ABC pairs AB 0, AC 1, BC 0.2, mean 0.4, worst member C (1 + 0.2) / 2:
+#                F = (0.4 + 0.6) / 2 = 0.5; 0.15 - 0.5 * 0.5 = -0.1
 def _on_scale(raw: float) -> float:
-    return 100.0 * float(bounded(raw))
+    """Cohesion from a weighted sum, no isolated-member rule: reported(100 * bounded)."""
+    return float(scaled(raw))
 
 
 # Frictions here are political rifts (0.2 security, 0.8 political): under the alliance
 # framing a rift of severity s weighs max(0.2 s, 0.5 * 0.8 s) = 0.4 s. The friction
 # component is half the mean over pairs and half the worst member's mean with the others.
 #   diluted friction: AB 0.4, AC 0.04: mean 0.44 / 3, A's (0.4 + 0.04) / 2 = 0.22 worst
-#   diluted sensitivity: AC 0.04: mean 0.04 / 3, worst 0.02; S = (1 + 0.4 + 0) / 3
+#   diluted sensitivity: AC 0.04: mean 0.04 / 3, worst 0.02; S = (1.4 / 3 + 1) / 2
 #   threat target joins: A fears C (1.0): AC max(0.04, 1.0) = 1, mean 1 / 3, worst 0.5
 _F_DILUTED = (0.44 / 3 + 0.22) / 2
 _F_SMALL = (0.04 / 3 + 0.02) / 2
 _F_FEARED = (1 / 3 + 0.5) / 2
+_F_FEARED_BOTH = (0.4 + 0.6) / 2
+_S_DILUTED = (1.4 / 3 + 1.0) / 2
 FORMER_COUNTEREXAMPLES = {
     "diluted friction": (
         dict(frictions=[friction("AAA", "BBB", 1.0), friction("AAA", "CCC", 0.1)]),
-        dict(threat=1.0, friction=_F_DILUTED, sensitivity=0.0),
-        _on_scale(0.3 - 0.5 * _F_DILUTED),
+        dict(threat=0.5, friction=_F_DILUTED, sensitivity=0.0),
+        _on_scale(0.15 - 0.5 * _F_DILUTED),
     ),
     "diluted sensitivity": (
         dict(
@@ -226,36 +243,53 @@ FORMER_COUNTEREXAMPLES = {
                 sensitivity("BBB", "framing:alliance", 0.4),
             ],
         ),
-        dict(threat=1.0, friction=_F_SMALL, sensitivity=1.4 / 3),
-        _on_scale(0.3 - 0.5 * _F_SMALL - 0.5 * 1.4 / 3),
+        dict(threat=0.5, friction=_F_SMALL, sensitivity=_S_DILUTED),
+        _on_scale(0.15 - 0.5 * _F_SMALL - 0.5 * _S_DILUTED),
     ),
     "threat target joins": (
         dict(
             frictions=[friction("AAA", "CCC", 0.1)],
             threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.0)],
         ),
-        dict(threat=1.0, friction=_F_FEARED, sensitivity=0.0),
-        _on_scale(0.3 - 0.5 * _F_FEARED),
+        dict(threat=0.5, friction=_F_FEARED, sensitivity=0.0),
+        _on_scale(0.15 - 0.5 * _F_FEARED),
+    ),
+    "threat target joins, both viewing": (
+        dict(
+            frictions=[friction("AAA", "CCC", 0.1)],
+            threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.2)],
+        ),
+        dict(threat=0.5, friction=_F_FEARED_BOTH, sensitivity=0.0),
+        _on_scale(0.15 - 0.5 * _F_FEARED_BOTH),
     ),
 }
 
 # The same with A-B tied (security 0.5, framed 0.7 * 0.5 = 0.35), so AB is a working
-# pair scoring above 0; for a pair T = C = L = 0.35, worth 0.7 * 0.35 = 0.245.
-#   friction: AB F = 0.4: 0.245 + 0.3 - 0.5 * 0.4 = 0.345; ABC T = 0.35 / 3, C 0 (C is cut
-#             off), hub A so L = 0, H 1: 0.4 * 0.35 / 3 + 0.3 - 0.5 * F
-#   threat:   AB H = 0: 0.245; ABC as above with F of the feared member
-# C is isolated in ABC, so ABC now scores 0 in both. Without that rule the diluted
-# friction would raise the score; a member the others fear is a friction of its own now.
+# pair scoring above 0; for a pair T = C = L = 0.35, worth (0.3 + 0.1 + 0.3) * 0.35 = 0.245.
+#   friction: AB F = 0.4, H 0.5: 0.245 + 0.15 - 0.5 * 0.4 = 0.195; ABC T = 0.35 / 3, C 0
+#             (C is cut off), hub A so L = 0, H 0.5: 0.3 * 0.35 / 3 + 0.15 - 0.5 * F
+#             = 0.0933, below the pair's 0.195: with lattice weighing as much as ties, the
+#             diluted friction no longer makes up for the ties C does not bring
+#   threat:   AB H 0.5 (B holds no view of C): 0.245 + 0.15 = 0.395; ABC as above with F
+#             of the feared member
+#   threat, both viewing: AB H 0.12: 0.245 + 0.3 * 0.12 = 0.281; ABC with its F of 0.5
+# C is isolated in ABC, so ABC now scores 0 in all three; a member the others fear is a
+# friction of its own now.
 TIED_VARIANTS = {
     "diluted friction": (
         FORMER_COUNTEREXAMPLES["diluted friction"][0],
-        _on_scale(0.345),
-        _on_scale(0.14 / 3 + 0.3 - 0.5 * _F_DILUTED),
+        _on_scale(0.195),
+        _on_scale(0.105 / 3 + 0.15 - 0.5 * _F_DILUTED),
     ),
     "threat target joins": (
         FORMER_COUNTEREXAMPLES["threat target joins"][0],
-        _on_scale(0.245),
-        _on_scale(0.14 / 3 + 0.3 - 0.5 * _F_FEARED),
+        _on_scale(0.395),
+        _on_scale(0.105 / 3 + 0.15 - 0.5 * _F_FEARED),
+    ),
+    "threat target joins, both viewing": (
+        FORMER_COUNTEREXAMPLES["threat target joins, both viewing"][0],
+        _on_scale(0.245 + 0.3 * 0.12),
+        _on_scale(0.105 / 3 + 0.15 - 0.5 * _F_FEARED_BOTH),
     ),
 }
 
@@ -267,8 +301,9 @@ class TestFrictionOnlyNewcomer:
     never raises cohesion either: tied to nobody in the group, it makes the enlarged group's
     cohesion 0. Without the rule cohesion was not monotone, since friction, sensitivity and
     shared threat are means over pairs or members and the newcomer could dilute them; the
-    three former counterexamples below are now 0, as are variants in which the original
-    pair is tied and scores above 0.
+    three former counterexamples below (with a fourth restating the threat one where both
+    members hold a view, since a row at 0 is no view now) are now 0, as are variants in
+    which the original pair is tied and scores above 0.
     """
 
     @fast
@@ -365,7 +400,8 @@ class TestFrictionOnlyNewcomer:
         assert g.cohesion[0] == 0.0
 
     def test_score_names_the_isolated_member(self):
-        # the tied friction variant: v(AB) = 34.5, and C is isolated in AC, BC and ABC
+        # the tied friction variant: v(AB) = reported(19.5) (TIED_VARIANTS), and C is
+        # isolated in AC, BC and ABC
         ds = dataset(
             codes=CODES,
             ties=[tie("AAA", "BBB", 0.5)],
@@ -384,24 +420,27 @@ class TestFrictionOnlyNewcomer:
         as_json = result.to_json()
         assert as_json["isolated"] == ["CCC"]
         assert as_json["message"] == result.message
-        # Shapley with v(AB) = 100 * (0.245 + 0.3 - 0.5 * 0.4) = 34.5, every other subset 0:
-        #   phi_A = phi_B = (34.5 + 0) / 6 + (0 - 0) / 3 = 5.75, phi_C = (0 - 34.5) / 3
-        #   = -11.5 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0, C 0 - v(AB) = -34.5
+        # Shapley with v(AB) = reported(100 * (0.245 + 0.15 - 0.5 * 0.4)) = reported(19.5),
+        # every other subset 0: phi_A = phi_B = (v(AB) + 0) / 6 + (0 - 0) / 3 = v(AB) / 6,
+        # phi_C = (0 - v(AB)) / 3 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0,
+        # C 0 - v(AB) = -v(AB)
+        v_ab = float(reported(19.5))
+        assert score(ds, Scenario(("AAA", "BBB"), "alliance", YEAR)).cohesion == pytest.approx(v_ab)
         assert result.contributions == {
             "AAA": {
                 "leave_one_out": pytest.approx(0.0),
-                "shapley": pytest.approx(5.75),
+                "shapley": pytest.approx(v_ab / 6),
                 "change_if_left": pytest.approx(-0.0),
             },
             "BBB": {
                 "leave_one_out": pytest.approx(0.0),
-                "shapley": pytest.approx(5.75),
+                "shapley": pytest.approx(v_ab / 6),
                 "change_if_left": pytest.approx(-0.0),
             },
             "CCC": {
-                "leave_one_out": pytest.approx(-34.5),
-                "shapley": pytest.approx(-11.5),
-                "change_if_left": pytest.approx(34.5),
+                "leave_one_out": pytest.approx(-v_ab),
+                "shapley": pytest.approx(-v_ab / 3),
+                "change_if_left": pytest.approx(v_ab),
             },
         }
 
@@ -418,7 +457,8 @@ class TestFrictionOnlyNewcomer:
         # a tied pair: nothing isolated, no message, no isolation sentence
         ds = dataset(codes=CODES, ties=[tie("AAA", "BBB", 0.5)])
         result = score(ds, Scenario(("AAA", "BBB"), "alliance", YEAR))
-        assert result.cohesion == pytest.approx(54.5)  # 100 * (0.7 * 0.35 + 0.3)
+        # raw 100 * (0.7 * 0.35 + 0.3 * 0.5) = 39.5 (no threat: H 0.5), on the reported scale
+        assert result.cohesion == pytest.approx(float(reported(39.5)))
         assert result.isolated == ()
         assert result.message == ""
         assert result.to_json()["isolated"] == []
@@ -464,14 +504,22 @@ class TestExpiredRows:
         assert after.cohesion == pytest.approx(before.cohesion, abs=1e-12)
 
     def test_a_threat_view_that_ended_before_the_year_has_no_effect(self):
-        # H over D alone: 1 - |0.8 - 0.2| = 0.4. An A-on-E view that ended in 2010 must not
-        # turn it into 1 - (0.6 + 0) / 2 = 0.7 (threat targets come from active views only).
-        views = [threat("AAA", "DDD", 0.8), threat("BBB", "DDD", 0.2)]
+        # H over D alone: agreement 1 - |0.8 - 0.2| = 0.4, common min(0.8, 0.2) = 0.2:
+        # 0.4 * (0.5 + 0.1) = 0.24; B's view of E (0.9) is one A does not hold, so it adds
+        # neither a gap nor a common threat. An A-on-E view at 0.9 that ended in 2010 must
+        # not make E a target both view: gaps 0.6 + 0 over 2, agreement 0.7, common 0.9,
+        # 0.7 * 0.95 = 0.665 (only views in force count). B's view is needed now: a view
+        # only one member held would change nothing, in force or not.
+        views = [threat("AAA", "DDD", 0.8), threat("BBB", "DDD", 0.2), threat("BBB", "EEE", 0.9)]
         old = threat("AAA", "EEE", 0.9, since=2000, until=2010)
         before = group_scores(dataset(codes=CODES, threats=views), ["AAA", "BBB"])
         after = group_scores(dataset(codes=CODES, threats=[*views, old]), ["AAA", "BBB"])
-        assert float(before.threat[0]) == pytest.approx(0.4)
-        assert float(after.threat[0]) == pytest.approx(0.4)
+        assert float(before.threat[0]) == pytest.approx(0.24)
+        assert float(after.threat[0]) == pytest.approx(0.24)
+        # the same view in force does move it, as worked above
+        current = threat("AAA", "EEE", 0.9)
+        now = group_scores(dataset(codes=CODES, threats=[*views, current]), ["AAA", "BBB"])
+        assert float(now.threat[0]) == pytest.approx(0.665)
 
 
 def fresh_simulate(*args, **kwargs) -> np.ndarray:

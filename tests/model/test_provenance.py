@@ -170,7 +170,13 @@ class TestHandBuilt:
         ],
         frictions=[friction("AAA", "CCC", 0.3)],
         sensitivities=[sensitivity("CCC", "framing:alliance", 0.2)],
-        threats=[threat("AAA", "DDD", 0.6), threat("DDD", "AAA", 0.5)],  # DDD's view: no member
+        threats=[
+            threat("AAA", "DDD", 0.6),
+            threat("DDD", "AAA", 0.5),  # DDD's view: no member
+            # BBB's view of DDD: a view only one member holds neither agrees nor differs,
+            # so without it AAA's row would count nothing (see the next test)
+            threat("BBB", "DDD", 0.2),
+        ],
     )
 
     def test_the_active_rows_among_the_members_and_nothing_else(self):
@@ -180,10 +186,22 @@ class TestHandBuilt:
             ("frictions.csv", 2),
             ("sensitivities.csv", 2),
             ("threats.csv", 2),
+            ("threats.csv", 4),
             ("ties.csv", 2),
             ("ties.csv", 3),
         ]
         signs = {(r.file, r.row): r.effect > 0 for r in rows}
         assert signs[("ties.csv", 2)] and signs[("ties.csv", 3)]
         assert not signs[("frictions.csv", 2)] and not signs[("sensitivities.csv", 2)]
-        assert not signs[("threats.csv", 2)]  # one member alone sees DDD: a gap
+        # AAA and BBB see DDD apart: a gap. AB's agreement 1 - |0.6 - 0.2| = 0.6, common
+        # 0.2: H of the pair 0.6 * 0.6 = 0.36 against 0.5 with either view gone
+        assert not signs[("threats.csv", 2)] and not signs[("threats.csv", 4)]
+
+    def test_a_view_no_other_member_holds_counts_nothing(self):
+        # AAA alone sees DDD: no pair holds a view of DDD in common, so H is 0.5 with the
+        # row or without it and the row is left out (it used to count as a gap with BBB's 0)
+        ds = dataclasses.replace(
+            self.DS, threats=self.DS.threats[:2], fingerprint=f"{self.DS.fingerprint}-alone"
+        )
+        s = scenario(ds, "AAA,BBB,CCC", "alliance", 2024)
+        assert not [r for r in provenance(ds, s, limit=None) if r.file == "threats.csv"]

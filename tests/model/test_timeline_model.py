@@ -13,6 +13,7 @@ import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
 from model import Scenario, load_dataset, parse_what_if, score
+from model.scale import reported
 from model.timeline import biggest_changes, cohesion_series, event_effects, events_in
 from model.whatif import apply as apply_what_if
 
@@ -24,9 +25,12 @@ def whats(events) -> list[str]:
 
 
 # A pair whose one tie starts in 2000 and whose friction runs 2001-2002.
-#   2000: T = C = L = 0.7 * 0.5 (alliance weighs security 0.7) = 0.35, no threat -> H = 1
-#         cohesion = 100 * (0.4*0.35 + 0.15*0.35 + 0.15*0.35 + 0.3*1) = 54.5
-#   2001-2002: minus w_F * F = 0.5 * 0.4 -> 34.5
+#   2000: T = C = L = 0.7 * 0.5 (alliance weighs security 0.7) = 0.35, no threat -> H = 0.5
+#         raw cohesion = 100 * (0.3*0.35 + 0.1*0.35 + 0.3*0.35 + 0.3*0.5) = 39.5
+#   2001-2002: minus w_F * F = 0.5 * 0.4 -> 19.5
+# Cohesion is reported on the calibrated scale (model/scale.py, refitted on the rating
+# panels): the expectations are reported(raw), never values read off its knots.
+CALM, STRAINED = float(reported(39.5)), float(reported(19.5))
 PAIR = dataset(
     ties=[tie("AAA", "BBB", 0.5, since=2000, confidence="low")],
     frictions=[
@@ -69,7 +73,7 @@ class TestCohesionSeries:
         assert s["year"].tolist() == [1999, 2000, 2001, 2002, 2003, 2004]
         # 1999: no active tie between the two: no grouping yet, so no score (not 0)
         assert np.isnan(s["cohesion"][0])
-        assert s["cohesion"][1:] == pytest.approx([54.5, 34.5, 34.5, 54.5, 54.5])
+        assert s["cohesion"][1:] == pytest.approx([CALM, STRAINED, STRAINED, CALM, CALM])
         assert "p5" not in s and "p95" not in s
 
     @pytest.mark.parametrize("framing", ["alliance", "dialogue", "economic"])
@@ -104,7 +108,7 @@ class TestCohesionSeries:
 
     def test_band_with_draws_brackets_the_point_score(self):
         s = cohesion_series(PAIR, ("AAA", "BBB"), "alliance", range(2000, 2004), draws=200)
-        assert s["cohesion"] == pytest.approx([54.5, 34.5, 34.5, 54.5])
+        assert s["cohesion"] == pytest.approx([CALM, STRAINED, STRAINED, CALM])
         # Low confidence: strengths vary by +-0.2, so the band is wide but holds the point.
         assert (s["p5"] < s["cohesion"]).all() and (s["cohesion"] < s["p95"]).all()
         assert (s["p95"] - s["p5"] > 1).all()
@@ -265,16 +269,17 @@ class TestBiggestChanges:
 
 class TestEventEffects:
     def test_a_friction_starting_and_ending_moves_the_score_by_its_weighted_size(self):
-        # PAIR: the friction takes w_F * F = 0.5 * 0.4 = 20 points in 2001, gives them
-        # back in 2003 (hand-checked values of TestCohesionSeries)
+        # PAIR: the friction takes w_F * F = 0.5 * 0.4 = 20 raw points in 2001 (39.5 to
+        # 19.5), gives them back in 2003 (hand-checked values of TestCohesionSeries); on
+        # the reported scale that is reported(19.5) - reported(39.5)
         (start,) = event_effects(
             PAIR, ("AAA", "BBB"), "alliance", events_in(PAIR, ("AAA", "BBB"), "alliance", 2001)
         )
-        assert start.effect == pytest.approx(-20.0)
+        assert start.effect == pytest.approx(STRAINED - CALM)
         (end,) = event_effects(
             PAIR, ("AAA", "BBB"), "alliance", events_in(PAIR, ("AAA", "BBB"), "alliance", 2003)
         )
-        assert end.effect == pytest.approx(20.0)
+        assert end.effect == pytest.approx(CALM - STRAINED)
 
     def test_the_first_tie_has_no_measurable_effect(self):
         # undoing it leaves no grouping (no score) to compare with
