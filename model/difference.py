@@ -36,6 +36,7 @@ __all__ = [
     "component_points",
     "difference",
     "pair_points",
+    "stretch",
     "weighted_points",
     "what_draws_vary",
 ]
@@ -96,10 +97,24 @@ def weighted_points(
     """
     w = weights.normalised()
     points = {c: (-100 if c in NEGATIVE else 100) * getattr(w, c) * values[c] for c in COMPONENTS}
-    total = sum(points.values())
-    if cohesion is None or cohesion <= 0.0 or total < 1.0:
-        return points
-    return {c: p * cohesion / total for c, p in points.items()}
+    factor = _stretch(sum(points.values()), cohesion)
+    return {c: p * factor for c, p in points.items()}
+
+
+def _stretch(raw_sum: float, cohesion: float | None) -> float:
+    """What the calibrated scale multiplies a score's raw points by (1 where no ratio
+    means anything: no score, a score of 0, a raw sum under one point)."""
+    if cohesion is None or cohesion <= 0.0 or raw_sum < 1.0:
+        return 1.0
+    return cohesion / raw_sum
+
+
+def stretch(result: Score) -> float:
+    """The factor :func:`component_points` stretches a score's raw points by."""
+    if result.components is None:
+        return 1.0
+    raw = weighted_points(result.components.as_dict(), result.scenario.weights)
+    return _stretch(sum(raw.values()), result.cohesion)
 
 
 def component_points(result: Score) -> dict[str, float]:
@@ -110,7 +125,7 @@ def component_points(result: Score) -> dict[str, float]:
     >>> from model import load_dataset, scenario, score
     >>> from model.scale import raw_cohesion, reported
     >>> r = score(load_dataset(), scenario(load_dataset(), "USA,JPN", "alliance", 2020))
-    >>> round(sum(component_points(r).values()), 6) == round(raw_cohesion(r), 6)
+    >>> round(sum(component_points(r).values()), 6) == round(r.cohesion, 6)
     True
     >>> round(float(reported(raw_cohesion(r))), 6) == round(r.cohesion, 6)
     True
@@ -120,11 +135,14 @@ def component_points(result: Score) -> dict[str, float]:
     return weighted_points(result.components.as_dict(), result.scenario.weights, result.cohesion)
 
 
-def pair_points(ctx: Context, members: tuple[str, ...], ties_weight: float) -> dict:
+def pair_points(
+    ctx: Context, members: tuple[str, ...], ties_weight: float, factor: float = 1.0
+) -> dict:
     """The points of the ties component each member pair holds: ``{(a, b): points}``.
 
-    ``ties_weight`` is the normalised weight of ties. The values add up to the ties
-    component's points.
+    ``ties_weight`` is the normalised weight of ties, ``factor`` the score's
+    :func:`stretch` onto the reported scale. The values add up to the ties component's
+    points.
     """
     if len(members) < 2:
         return {}
@@ -134,7 +152,7 @@ def pair_points(ctx: Context, members: tuple[str, ...], ties_weight: float) -> d
     pairs = [(i, j) for i in range(len(idx)) for j in range(i + 1, len(idx))]
     weight = np.array([pillar[i] * pillar[j] for i, j in pairs])
     ties = np.array([ctx.ties[idx[i], idx[j]] for i, j in pairs])
-    held = 100 * ties_weight * weight * ties / weight.sum()
+    held = 100 * factor * ties_weight * weight * ties / weight.sum()
     return {(members[i], members[j]): float(v) for (i, j), v in zip(pairs, held, strict=True)}
 
 
@@ -173,7 +191,7 @@ def _pairs(ds: Dataset, base: Score, other: Score) -> tuple[PairGap, ...]:
         s = r.scenario
         ctx = context_of(ds, s)
         tie_w = s.weights.normalised().ties
-        points = pair_points(ctx, s.members, tie_w)
+        points = pair_points(ctx, s.members, tie_w, stretch(r))
         ties = {(a, b): float(ctx.ties[ds.index(a), ds.index(b)]) for a, b in points}
         found[id(r)] = (points, ties)
     (pb, tb), (po, to) = found[id(base)], found[id(other)]

@@ -16,7 +16,7 @@ from model import (
     scenario,
     score,
 )
-from model.difference import component_points, difference, pair_points
+from model.difference import component_points, difference, pair_points, stretch
 from model.scale import raw_cohesion, reported
 
 DS = load_dataset()
@@ -42,13 +42,14 @@ def pair(request):
 
 class TestComponentPoints:
     def test_add_up_to_the_score_inside_the_scales_middle(self, pair):
-        # the points are the weighted components on the raw scale (the waterfall's bars):
-        # inside its middle they add up to the raw cohesion, which the calibrated scale
-        # maps onto the reported score
+        # the weighted components stretched onto the reported scale (the waterfall's
+        # bars): they add up to the score, and the stretch is the map's ratio of the
+        # reported to the raw cohesion
         for r in pair:
             assert 5 < raw_cohesion(r) < 95
-            assert sum(component_points(r).values()) == pytest.approx(raw_cohesion(r), abs=1e-9)
+            assert sum(component_points(r).values()) == pytest.approx(r.cohesion, abs=1e-9)
             assert float(reported(raw_cohesion(r))) == pytest.approx(r.cohesion, abs=1e-9)
+            assert stretch(r) == pytest.approx(r.cohesion / raw_cohesion(r), abs=1e-9)
 
 
 class TestPairPoints:
@@ -56,14 +57,14 @@ class TestPairPoints:
         for r in pair:
             s = r.scenario
             tie_w = s.weights.normalised().ties
-            held = pair_points(context(DS, s.year, s.framing), s.members, tie_w)
+            held = pair_points(context(DS, s.year, s.framing), s.members, tie_w, stretch(r))
             assert len(held) == len(s.members) * (len(s.members) - 1) // 2
             assert sum(held.values()) == pytest.approx(component_points(r)["ties"], abs=1e-9)
 
     def test_follow_the_weights(self):
         r = scored("quad", None, Weights(ties=1, connectivity=1, lattice=1, threat=1))
         s = r.scenario
-        held = pair_points(context(DS, YEAR, s.framing), s.members, 0.25)
+        held = pair_points(context(DS, YEAR, s.framing), s.members, 0.25, stretch(r))
         assert sum(held.values()) == pytest.approx(component_points(r)["ties"], abs=1e-9)
 
 
