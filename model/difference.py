@@ -91,7 +91,7 @@ def weighted_points(
     ...                        "friction": 0, "sensitivity": 0}, w)
     >>> round(sum(raw.values()), 6)
     100.0
-    >>> half = weighted_points(dict.fromkeys(raw, 0.5), w, cohesion=60.0)
+    >>> half = weighted_points({**dict.fromkeys(raw, 0.5), "friction": 0.1}, w, cohesion=60.0)
     >>> round(sum(half.values()), 6), round(half["ties"] / half["lattice"], 6)
     (60.0, 1.0)
     """
