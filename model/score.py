@@ -18,6 +18,7 @@ from model.cohesion import Components, context, score_groups
 from model.data import Dataset
 from model.explain import explain
 from model.provenance import cohesion_of
+from model.scale import raw_cohesion
 from model.scenario import Scenario, dataset_for
 from model.uncertainty import beats_share, interval, simulate
 
@@ -66,6 +67,7 @@ class Score:
             "year": s.year,
             "weights": s.weights.as_dict(),
             "cohesion": self.cohesion,
+            "raw_cohesion": raw_cohesion(self),
             "components": self.components.as_dict() if self.components else None,
             "hub": self.hub,
             "centralisation": self.centralisation,

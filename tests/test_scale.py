@@ -81,3 +81,11 @@ def test_rivals_stay_near_0_on_the_map():
     and China as an alliance in 2024 stays under a point."""
     result = score(DS, Scenario(("CHN", "USA"), "alliance", 2024))
     assert 0.0 < result.cohesion < 1.0
+
+
+def test_the_cli_prints_the_raw_cohesion_beside_the_score():
+    """The JSON carries both numbers, so a reader can follow the components' sum to the
+    score: the score is the map of the raw one."""
+    data = score(DS, Scenario(("AUS", "JPN", "USA"), "dialogue", 2024)).to_json()
+    assert data["cohesion"] == pytest.approx(float(reported(data["raw_cohesion"])), abs=1e-9)
+    assert data["raw_cohesion"] != pytest.approx(data["cohesion"], abs=0.5)
