@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.cohesion import Context, Weights, spoiler_blend
-from model.components import both_view, level_gaps, scaled
+from model.cohesion import EXPOSED, Context, Weights, spoiler_blend
+from model.components import both_view, common_front, level_gaps, scaled
 from model.memo import memoise
 
 __all__ = ["BatchScorer", "PartialScores"]
@@ -90,8 +90,11 @@ class BatchScorer:
         self.n_targets = len(outside)
         self.gap_all = gaps[:, :, outside].sum(axis=2).ravel()
         self.views_all = views[:, :, outside].sum(axis=2).ravel()
-        self.keep_framing = 1.0 - ctx.framing_sensitivity
         self.framing_unease = ctx.framing_sensitivity
+        # under the economic framing a member's unease with it counts as far as the
+        # grouping faces a common threat (model.components.common_front)
+        self.exposure = ctx.framing == EXPOSED
+        self.threat, self.target_actors = ctx.threat, np.asarray(ctx.targets)
         # Actors whose presence changes a row: the remaining targets (their gaps leave the
         # threat sum) and actors uneasy about particular others. Each gets a bit.
         self.targets = [
@@ -130,7 +133,9 @@ class BatchScorer:
         friction = self.weighted_friction[flat].sum(axis=1) / total
         degree = pair_ties[:, member_pairs].sum(axis=2)
         pillar = self.pillar[groups]
-        framing_unease = self.framing_unease[groups]
+        # unease with the framing alone (about particular members only adds); none under
+        # the economic framing, where it counts only as far as a common threat is faced
+        framing_unease = self.framing_unease[groups] * (0.0 if self.exposure else 1.0)
         unease = spoiler_blend(_weighted(framing_unease, pillar), framing_unease.max(axis=1))
         lattice = np.minimum(pair_ties.max(axis=1), 1.0)
         connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
@@ -170,15 +175,18 @@ class BatchScorer:
         friction = spoiler_blend(_weighted(pair_friction, pair_weight), member_friction.max(1))
         present = np.bitwise_or.reduce(self.bits[groups], axis=1)
         shared = self._shared_threat(flat, present, pair_weight)
-        unease = self.framing_unease[groups].copy()
+        framing = self.framing_unease[groups]
+        if self.exposure:
+            framing = framing * self._front(groups)[:, None]
+        unease = framing.copy()
         for bit, (m, log_keep) in enumerate(self.uneasy, start=len(self.targets)):
             rows = np.flatnonzero(present & (1 << bit))  # only rows holding m change
             if len(rows):
                 where = (groups[rows] == m).argmax(axis=1)
-                unease[rows, where] = 1.0 - self.keep_framing[m] * np.exp(
+                unease[rows, where] = 1.0 - (1.0 - framing[rows, where]) * np.exp(
                     log_keep[groups[rows]].sum(axis=1)
                 )
-        framing_worst = self.framing_unease[groups].max(axis=1)
+        framing_worst = framing.max(axis=1)
         sensitivity = spoiler_blend(_weighted(unease, pillar), framing_worst)
         w = self.w
         rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
@@ -186,6 +194,12 @@ class BatchScorer:
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
         upper = np.where(isolated, 0.0, scaled(rest + w[1] * best_connectivity))
         return PartialScores(pair_ties, degree, rest, isolated, upper)
+
+    def _front(self, groups: np.ndarray) -> np.ndarray:
+        """:func:`model.components.common_front` of each row of ``groups``."""
+        views = self.threat[groups]  # (B, k, K)
+        outside = ~(groups[:, :, None] == self.target_actors[None, None, :]).any(axis=1)
+        return common_front(views, outside)
 
     def _shared_threat(self, flat: np.ndarray, present: np.ndarray, pair_weight) -> np.ndarray:
         """Shared threat (:func:`model.components.shared_threat`) over the outside targets;

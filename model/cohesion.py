@@ -35,6 +35,7 @@ from model.schema import FRAMINGS
 __all__ = [
     "COMPONENTS",
     "DOMAIN_WEIGHTS",
+    "EXPOSED",
     "Components",
     "Context",
     "GroupScores",
@@ -60,6 +61,10 @@ DOMAIN_WEIGHTS: dict[str, tuple[float, float, float]] = {
     "economic": (0.15, 0.60, 0.25),
 }
 assert set(DOMAIN_WEIGHTS) == set(FRAMINGS)
+
+#: The framing whose unease is exposure to a third country's pressure (docs/method.md,
+#: "Components"): it counts as far as the grouping faces a common threat.
+EXPOSED = "economic"
 
 COMPONENTS: tuple[str, ...] = (
     "ties",
@@ -316,6 +321,7 @@ def group_arrays(
     framing_sensitivity: np.ndarray,
     member_sensitivity: np.ndarray,
     groups: np.ndarray,
+    exposure: bool = False,
 ) -> dict[str, np.ndarray]:
     """What the components of each row of ``groups`` (B, k) need, in pair form
     (:mod:`model.components`): its pairs' ties, friction, threat gaps, the outside targets
@@ -323,7 +329,9 @@ def group_arrays(
     :func:`~model.components.unease`.
 
     The arrays are those of a :class:`Context` (one for every grouping) or, with one more
-    leading axis of length B, one per grouping (the Monte Carlo's draws).
+    leading axis of length B, one per grouping (the Monte Carlo's draws). With
+    ``exposure`` (the economic framing), a member's unease with the framing counts as far
+    as the grouping faces a common threat (:func:`~model.components.common_front`).
     """
     b, k = groups.shape
     # with one array per grouping, each gather first picks the grouping's own
@@ -333,6 +341,9 @@ def group_arrays(
     a, z = groups[:, p.i], groups[:, p.j]
     views = threat[(*own, groups)]  # (B, k, K)
     outside = ~(groups[:, :, None] == targets[None, None, :]).any(axis=1)
+    framed_unease = framing_sensitivity[(*own, groups)]
+    if exposure:
+        framed_unease = framed_unease * comp.common_front(views, outside)[:, None]
     return {
         "pair_ties": ties[(*own, a, z)],
         "pair_friction": friction[(*own, a, z)],
@@ -341,9 +352,9 @@ def group_arrays(
         ),
         "pair_views": comp.shared_views(views[:, p.i], views[:, p.j], outside[:, None, :]),
         "pair_common": comp.common_threat(views[:, p.i], views[:, p.j], outside[:, None, :]),
-        "framing_unease": framing_sensitivity[(*own, groups)],
+        "framing_unease": framed_unease,
         "unease": comp.unease(
-            framing_sensitivity[(*own, groups)],
+            framed_unease,
             member_sensitivity[(*own_square, groups[:, :, None], groups[:, None, :])],
         ),
     }
@@ -406,5 +417,6 @@ def score_groups(
         ctx.framing_sensitivity,
         ctx.member_sensitivity,
         groups,
+        exposure=ctx.framing == EXPOSED,
     )
     return group_scores(**arrays, pillar=ctx.pillar[groups], w=weights.vector(), fiedler=fiedler)

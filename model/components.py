@@ -28,6 +28,7 @@ __all__ = [
     "bounded",
     "centralisation",
     "cohesion",
+    "common_front",
     "common_threat",
     "connectivity",
     "connectivity_bound",
@@ -214,6 +215,18 @@ def shared_threat(
     purpose a grouping could serve."""
     agree = 1.0 - pair_gaps / np.maximum(pair_views, 1)
     return weighted_mean(agree * (0.5 + 0.5 * pair_common), pair_weight)
+
+
+def common_front(views: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """(B,): the highest threat level every member of a grouping sees in one country
+    outside it (``views`` (B, k, K), ``outside`` (B, K)); 0 when no outside country is
+    feared by all. How far the grouping would stand against someone.
+
+    >>> views = np.array([[[0.6, 0.2], [0.3, 0.9]]])  # two members, two targets
+    >>> common_front(views, np.array([[True, True]])).tolist()
+    [0.3]
+    """
+    return (views * outside[:, None, :]).min(axis=1).max(axis=-1, initial=0.0)
 
 
 def common_threat(first: np.ndarray, second: np.ndarray, outside: np.ndarray) -> np.ndarray:

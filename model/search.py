@@ -58,7 +58,7 @@ METHODS = ("auto", "exhaustive", "beam")
 MAX_SIZE = 30
 MAX_TOP = 100
 CHUNK = 8192  # groupings per batch: small enough to stay in cache, big enough for numpy
-BEAM_WIDTH = 64
+BEAM_WIDTH = 96
 _TOLERANCE = 1e-7  # the bound can undercut an exact score by the eigen-solver's last bits
 _KEY_DIGITS = 9  # cohesions equal to 9 decimals count as a tie, ordered by member codes
 

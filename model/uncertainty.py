@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.cohesion import Weights, framed, group_arrays, group_scores, pillar_weights
+from model.cohesion import EXPOSED, Weights, framed, group_arrays, group_scores, pillar_weights
 from model.data import Dataset
 from model.memo import memoise
 from model.rows import in_force, judgements, pair_arrays, triggered_rows, unease_arrays
@@ -81,7 +81,9 @@ def simulate(
     rows, actor, other = triggered_rows(ds, framing, year, {m: i for i, m in enumerate(members)})
     sensitivity = unease_arrays(k, actor, other, _drawn(ds, "sensitivities", rows, noise))
     groups = np.broadcast_to(np.arange(k), (draws, k))  # each draw: the whole grouping
-    arrays = group_arrays(ties, friction, base.threat, base.targets, *sensitivity, groups)
+    arrays = group_arrays(
+        ties, friction, base.threat, base.targets, *sensitivity, groups, framing == EXPOSED
+    )
     pillar = np.broadcast_to(pillar_weights(ds, framing)[list(universe)], (draws, k))
     w = weights.vector()
     if vary_weights:

@@ -383,10 +383,19 @@ class TestSensitivity:
             # two members uneasy: A 0.4 (framing), C 0.8 about B; mean (0.4 + 0 + 0.8) / 3
             # = 0.4; the largest framing unease is A's 0.4 (C's is about B): (0.4 + 0.4) / 2
             (
+                [sensitivity(A, "framing:dialogue", 0.4), sensitivity(C, "member:BBB", 0.8)],
+                "dialogue",
+                (A, B, C),
+                0.4,
+            ),
+            # the same under the economic framing, where A's unease is exposure: no member
+            # fears anyone, so the bloc stands against no one and A's unease counts 0; C's
+            # unease about B stays: mean 0.8 / 3, largest framing unease 0: 0.8 / 6
+            (
                 [sensitivity(A, "framing:economic", 0.4), sensitivity(C, "member:BBB", 0.8)],
                 "economic",
                 (A, B, C),
-                0.4,
+                0.8 / 6,
             ),
             # the most reluctant member is not diluted by more members: A's framing unease
             # 0.6 with four others at 0: mean 0.6 / 5 = 0.12, largest 0.6: (0.12 + 0.6) / 2
@@ -395,6 +404,40 @@ class TestSensitivity:
     )
     def test_mean_triggered_sensitivity(self, sensitivities, framing, members, expected):
         got = components(members, framing, sensitivities=sensitivities)
+        assert got["sensitivity"] == pytest.approx(expected)
+
+    @pytest.mark.parametrize(
+        ("views", "expected"),
+        [
+            # A and B both fear E, at 0.5 and 0.8: the bloc faces E at 0.5 (the level both
+            # reach), so A's 0.6 counts 0.3: mean 0.3 / 2, largest 0.3: (0.15 + 0.3) / 2
+            ([(A, E, 0.5), (B, E, 0.8)], 0.225),
+            # only A fears E: no common front, A's unease counts 0
+            ([(A, E, 0.9)], 0.0),
+            # both fear E fully: A's unease counts whole, (0.3 + 0.6) / 2
+            ([(A, E, 1.0), (B, E, 1.0)], 0.45),
+            # E inside the bloc: it is no front (A's fear of E is not the bloc's)
+            ([(A, E, 1.0), (B, E, 1.0), "E inside"], 0.0),
+        ],
+    )
+    def test_economic_unease_counts_as_far_as_the_bloc_faces_a_common_threat(
+        self, views, expected
+    ):
+        """Under the economic framing a member's unease with it is exposure to a third
+        country's pressure: it bites as far as the bloc stands against a threat every
+        member sees (the highest level all of them reach in one outside country)."""
+        inside = "E inside" in views
+        rows = [threat(a, t, level) for a, t, level in (v for v in views if v != "E inside")]
+        members = (A, B, E) if inside else (A, B)
+        ties = [tie(A, B, 0.8, "economic", "fta")]
+        ties += [tie(A, E, 0.5, "economic", "fta"), tie(B, E, 0.5, "economic", "fta")]
+        got = components(
+            members,
+            "economic",
+            ties=ties,
+            threats=rows,
+            sensitivities=[sensitivity(A, "framing:economic", 0.6)],
+        )
         assert got["sensitivity"] == pytest.approx(expected)
 
     def test_veto_risk_is_the_most_uneasy_member(self):
