@@ -420,9 +420,7 @@ class TestSensitivity:
             ([(A, E, 1.0), (B, E, 1.0), "E inside"], 0.0),
         ],
     )
-    def test_economic_unease_counts_as_far_as_the_bloc_faces_a_common_threat(
-        self, views, expected
-    ):
+    def test_economic_unease_counts_as_far_as_the_bloc_faces_a_common_threat(self, views, expected):
         """Under the economic framing a member's unease with it is exposure to a third
         country's pressure: it bites as far as the bloc stands against a threat every
         member sees (the highest level all of them reach in one outside country)."""
