@@ -23,12 +23,14 @@ from ui.style import COMPONENT_LABELS, SUBTRACTED
 from ui.text import plain
 from ui.urlsync import LinkedState
 
-__all__ = ["BuildPage", "share_link"]
+__all__ = ["SHARE", "BuildPage", "share_link"]
 
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
 FIND, CHOSEN = "build_find", "build_members"
 CHART_N = "build_chart_n"
+#: The share box's key: the page writes the link into it on every run.
+SHARE = "build_share"
 WEIGHT_LABELS = {
     c: f"{label} (subtracted)" if c in SUBTRACTED else label
     for c, label in COMPONENT_LABELS.items()
