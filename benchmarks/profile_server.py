@@ -79,7 +79,8 @@ def by_line(raw: Path, page: str, actions: int, rate: int) -> list[tuple[int, fl
             continue
         for frame in reversed(stack.split(";")):
             m = LINE.search(frame.strip())
-            if m and m["file"].endswith(page):
+            f = m and m["file"]  # py-spy names a page's file as the script runner gave it
+            if f and (f == page or page.endswith("/" + f) or f.endswith("/" + page)):
                 counts[int(m["line"])] += int(count)
                 break
     per = 1000 / rate / max(actions, 1)
@@ -94,6 +95,7 @@ def main() -> None:
     p.add_argument("--duration", type=float, default=60.0)
     p.add_argument("--top", type=int, default=40)
     p.add_argument("--raw", help="keep py-spy's raw stacks in this file")
+    p.add_argument("--from-raw", help="print the profile of raw stacks kept before (no run)")
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--by-line",
