@@ -79,8 +79,9 @@ def by_line(raw: Path, page: str, actions: int, rate: int) -> list[tuple[int, fl
             continue
         for frame in reversed(stack.split(";")):
             m = LINE.search(frame.strip())
-            f = m and m["file"]  # py-spy names a page's file as the script runner gave it
-            if f and (f == page or page.endswith("/" + f) or f.endswith("/" + page)):
+            f = m and m["file"]  # py-spy names a page of views/ by its bare file name
+            bare = page.startswith("views/") and "/" not in (f or "")
+            if f and (f == page or f.endswith("/" + page) or (bare and page.endswith("/" + f))):
                 counts[int(m["line"])] += int(count)
                 break
     per = 1000 / rate / max(actions, 1)

@@ -139,6 +139,6 @@ compare_downloads(
     odds,
     why,
     share_link(link),
-    compare_numbers(results, labels, shares),
+    lambda: compare_numbers(results, labels, shares),  # made when its button is pressed
     note,
 )
