@@ -21,6 +21,7 @@ from ui.whatif_editor import WhatIfEditor
 publish.arrive("build")  # a short link (?s=ID): the published scenario on its own data
 ds = dataset_or_stop()
 page = BuildPage(ds)
+page.controls()
 state = page.state
 what_if = WhatIfEditor(page)
 scenario = state.scenario()
@@ -72,9 +73,6 @@ else:
     )
     if result.isolated:
         st.warning(plain(result.message))
-# The sidebar after the score: a click's new score reaches the browser before the sidebar's
-# widgets (their state is the page's, set by the callbacks before this run).
-page.controls()
 
 net, why = st.columns([3, 2], gap="medium")
 with net:
