@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+RATE = 200  # py-spy samples per second
 FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^():]*)(:\d+)?\)$")
 
 
@@ -35,7 +36,7 @@ def short(frame: str) -> str:
     if not m:
         return frame.strip()
     path = m["file"]
-    for cut in ("site-packages/", "/work/wt/speed/", str(HERE.parent) + "/"):
+    for cut in ("site-packages/", str(HERE.parent) + "/"):
         if cut in path:
             path = path.split(cut, 1)[1]
     return f"{path}:{m['func']}"
@@ -64,6 +65,29 @@ def aggregate(raw: Path, top: int) -> dict:
     }
 
 
+LINE = re.compile(r"\((?P<file>[^():]*):(?P<line>\d+)\)$")
+
+
+def by_line(raw: Path, page: str, actions: int, rate: int) -> list[tuple[int, float]]:
+    """Milliseconds of GIL time per action spent under each line of ``page`` (a file's
+    path ending, such as ``views/build.py``): the innermost frame of that file in each
+    stack, one sample being 1/``rate`` s."""
+    counts: collections.Counter = collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        for frame in reversed(stack.split(";")):
+            m = LINE.search(frame.strip())
+            f = m and m["file"]  # py-spy names a page of views/ by its bare file name
+            bare = page.startswith("views/") and "/" not in (f or "")
+            if f and (f == page or f.endswith("/" + page) or (bare and page.endswith("/" + f))):
+                counts[int(m["line"])] += int(count)
+                break
+    per = 1000 / rate / max(actions, 1)
+    return [(n, round(c * per, 2)) for n, c in counts.most_common()]
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--mix", choices=("session", "links"), default="session")
@@ -72,7 +96,13 @@ def main() -> None:
     p.add_argument("--duration", type=float, default=60.0)
     p.add_argument("--top", type=int, default=40)
     p.add_argument("--raw", help="keep py-spy's raw stacks in this file")
+    p.add_argument("--from-raw", help="print the profile of raw stacks kept before (no run)")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--by-line",
+        metavar="FILE",
+        help="also print the ms per action spent under each line of FILE (views/build.py)",
+    )
     args = p.parse_args()
 
     raw = Path(args.raw or tempfile.mktemp(prefix="profile_", suffix=".txt"))
@@ -105,7 +135,8 @@ def main() -> None:
             capture_output=True,
             check=True,
         )
-        spy_cmd = ["py-spy", "record", "--pid", pid, "--gil", "--rate", "200", "--format", "raw"]
+        spy_cmd = ["py-spy", "record", "--pid", pid, "--gil", "--rate", str(RATE)]
+        spy_cmd += ["--format", "raw"]
         spy = subprocess.Popen(
             [*spy_cmd, "--output", str(raw), "--duration", str(int(args.duration))],
             stdout=subprocess.DEVNULL,
@@ -131,6 +162,11 @@ def main() -> None:
     print("own:")
     for f, pct in prof["own"]:
         print(f"  {pct:5.1f}  {f}")
+    if args.by_line:
+        text = (HERE.parent / args.by_line).read_text().splitlines()
+        print(f"ms per action under each line of {args.by_line} (GIL time):")
+        for n, ms in by_line(raw, args.by_line, result["actions"], RATE)[: args.top]:
+            print(f"  {ms:6.2f}  {n:4d}  {text[n - 1].strip()[:70]}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,16 @@ def open_page(
     return at
 
 
+def open_tables(at: AppTest) -> AppTest:
+    """Open every chart's "The chart as a table" expander, as a reader clicking each would,
+    and run the page again (the tables are made only while open, ui/chartview.py)."""
+    for key in [k for k in at.session_state if k.startswith("table:")]:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def address(at: AppTest) -> dict[str, str]:
     """The address bar's parameters, without those a host adds (embed, utm_*)."""
     return {k: v for k, v in at.query_params.items() if not k.startswith(("embed", "utm_"))}

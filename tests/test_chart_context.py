@@ -66,7 +66,7 @@ def test_hover_labels_are_narrow(quad):
     ids=["build", "compare", "finder", "timeline"],
 )
 def test_every_chart_has_its_numbers_as_a_table_under_it(page, params):
-    from apptest import open_page
+    from apptest import open_page, open_tables
 
     from ui.chartview import TABLE_LABEL
 
@@ -74,6 +74,9 @@ def test_every_chart_has_its_numbers_as_a_table_under_it(page, params):
     charts = at.get("plotly_chart")
     tables = [e for e in at.expander if e.label == TABLE_LABEL]
     assert len(charts) >= 1 and len(tables) == len(charts)
+    assert not any(e.dataframe for e in tables)  # made only when the reader opens them
+    tables = [e for e in open_tables(at).expander if e.label == TABLE_LABEL]
+    assert len(tables) == len(charts)
     for expander in tables:
         (frame,) = expander.dataframe
         assert len(frame.value) > 0  # the numbers

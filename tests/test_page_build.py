@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
 from model.schema import REGIONS
+from ui.build import SHARE
 from ui.build_state import build_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ class TestLinks:
 
     def test_share_link_holds_the_canonical_query(self):
         at = open_page(members="usa,kor,jpn", year="2024", w_threat="1")
-        link = at.code[0].value
+        link = at.text_input(key=SHARE).value
         assert parse_qs(urlsplit(link).query) == {
             "members": ["JPN,KOR,USA"],
             "framing": ["alliance"],

@@ -15,6 +15,7 @@ import streamlit as st
 from model import COMPONENTS, Dataset, Weights
 from model.schema import FRAMINGS, REGIONS
 from model.words import framing_help, preset_of
+from ui import cache
 from ui.build_state import BUILD, LAYOUT_NAMES, BuildState, selected_code, toggle_member
 from ui.network import LAYOUTS
 from ui.slots import hand_to_compare
@@ -23,12 +24,14 @@ from ui.style import COMPONENT_LABELS, SUBTRACTED
 from ui.text import plain
 from ui.urlsync import LinkedState
 
-__all__ = ["BuildPage", "share_link"]
+__all__ = ["SHARE", "BuildPage", "share_link"]
 
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
 FIND, CHOSEN = "build_find", "build_members"
 CHART_N = "build_chart_n"
+#: The share box's key: the page writes the link into it on every run.
+SHARE = "build_share"
 WEIGHT_LABELS = {
     c: f"{label} (subtracted)" if c in SUBTRACTED else label
     for c, label in COMPONENT_LABELS.items()
@@ -141,13 +144,14 @@ class BuildPage(LinkedState[BuildState]):
 
     def _find_label(self, code: str) -> str:
         """How an actor reads in the search: its name and code, and what picking it does."""
-        name = f"{plain(self.ds.actor(code).name)} ({code})"
+        name = f"{cache.names(self.ds)[code]} ({code})"
         return f"{name} · a member: pick to remove" if code in self.state.members else name
 
     def members_picker(self) -> None:
         """The members (the sidebar's): a search by name, the members first, then each
         region folded, with a count of its members in the grouping."""
         ds, sb = self.ds, st.sidebar
+        names = cache.names(ds).__getitem__  # each name escaped once per dataset
         sb.markdown("**Members** · or click a node in the network")
         sb.selectbox(
             "Find a country or organisation",
@@ -166,7 +170,7 @@ class BuildPage(LinkedState[BuildState]):
                 selection_mode="multi",
                 key=CHOSEN,
                 on_change=self._on_chosen,
-                format_func=lambda c: plain(ds.actor(c).name),
+                format_func=names,
             )
         else:
             sb.caption("No members yet: find one above, or open a region.")
@@ -184,7 +188,7 @@ class BuildPage(LinkedState[BuildState]):
                     selection_mode="multi",
                     key=REGION + region,
                     on_change=self._on_region,
-                    format_func=lambda c: plain(ds.actor(c).name),
+                    format_func=names,
                 )
 
     def controls(self) -> None:

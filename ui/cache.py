@@ -43,6 +43,7 @@ from model.timeline import timeline as model_timeline
 from model.timeline import timeline_changes as model_timeline_changes
 from ui.datatable import with_sources
 from ui.network import positions
+from ui.text import plain
 from ui.whatif_marks import what_if_network
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "csv_frame",
     "layout",
     "levers",
+    "names",
     "network",
     "provenance",
     "published",
@@ -109,7 +111,7 @@ class _Memo:
 
 # Sizes by memory: a network figure holds ~75 KB, a result ~25 KB (with its draws).
 _DATASETS, _POSITIONS, _NETWORKS = _Memo(4), _Memo(16), _Memo(128)
-_RESULTS, _YARDSTICKS = _Memo(512), _Memo(256)
+_RESULTS, _YARDSTICKS, _NAMES = _Memo(512), _Memo(256), _Memo(8)
 
 
 # --------------------------------------------------------------------------- data
@@ -158,6 +160,12 @@ def sourced_table(raw: bytes, sources: bytes, column: str) -> pd.DataFrame:
 # Every scenario cache is keyed one way: the dataset's fingerprint and the scenario's key
 # (members, framing, year, weights and what-if edits, model.Scenario.key). The underscore
 # arguments carry the values themselves and are not hashed.
+
+
+def names(ds: Dataset) -> dict[str, str]:
+    """Every actor's name escaped for the page (``ui.text.plain``), by code: the sidebar's
+    pickers label about 150 options a run."""
+    return _NAMES.get(ds.fingerprint, lambda: {a.code: plain(a.name) for a in ds.actors})
 
 
 def layout(ds: Dataset, name: str, scale: float = 1.0) -> dict[str, tuple[float, float]]:
@@ -313,5 +321,5 @@ def clear_searches() -> None:
     """Empty the finder's searches and the scenario caches above (a cold start)."""
     with _SEARCHES_LOCK:
         _SEARCHES.clear()
-    for memo in (_DATASETS, _POSITIONS, _NETWORKS, _RESULTS, _YARDSTICKS):
+    for memo in (_DATASETS, _POSITIONS, _NETWORKS, _RESULTS, _YARDSTICKS, _NAMES):
         memo.clear()

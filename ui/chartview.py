@@ -12,7 +12,7 @@ Every text from the data is escaped for plotly (``chart_text``) or shown as text
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -55,6 +55,7 @@ __all__ = [
     "network_table",
     "slots_chart",
     "slots_table",
+    "table_key",
     "timeline_chart",
     "yardstick_chart",
 ]
@@ -138,23 +139,42 @@ def carry_context(fig: go.Figure, head: str, what: str = "") -> go.Figure:
     return fig
 
 
+def table_key(what: str) -> str:
+    """The session key of the table expander under the chart that shows ``what``: the
+    table is made and sent only while it is open.
+
+    >>> table_key("Each component's value (0–1) in each slot")
+    "table:Each component's value (0–1) in each slot"
+    """
+    return f"table:{what}"
+
+
 def chart(
     fig: go.Figure,
     name: str,
     head: str,
     what: str,
-    alt: tuple[pd.DataFrame, str],
+    alt: tuple[pd.DataFrame, str] | Callable[[], tuple[pd.DataFrame, str]],
     key: str | None = None,
+    table: str | None = None,
     **options,
 ) -> None:
     """Draw ``fig`` titled (:func:`carry_context`), its PNG named ``name``, and under it its
-    text alternative ``alt`` (a table and a sentence) in an expander."""
+    text alternative ``alt`` (a table and a sentence, or a function that makes them) in an
+    expander, keyed ``table`` (default :func:`table_key` of ``what``). The table is made
+    and sent only while the expander is open (as "This score rests most on…" is): a page
+    run with the tables closed sends no dataframe, and a browser loads no table grid for
+    them."""
     carry_context(fig, head, what)
     st.plotly_chart(fig, key=key, config=chart_config(name), **options)
-    table, sentence = alt
-    with st.expander(TABLE_LABEL, icon=":material/table_rows:"):
-        st.caption(plain(sentence))
-        st.dataframe(table, hide_index=True)
+    box = st.expander(
+        TABLE_LABEL, icon=":material/table_rows:", key=table or table_key(what), on_change="rerun"
+    )
+    with box:
+        if box.open:
+            frame, sentence = alt() if callable(alt) else alt
+            st.caption(plain(sentence))
+            st.dataframe(frame, hide_index=True)
 
 
 # --------------------------------------------------------------------------- the charts
@@ -167,20 +187,21 @@ def network_chart(ds: Dataset, result: Score, fig: go.Figure, name: str, **optio
     """A scenario's network (``fig``, from ui/cache.py ``network``) with its title and
     its pairs as a table."""
     s = result.scenario
-    alt = network_table(ds, cache.context(ds, s), s)
+    alt = lambda: network_table(ds, cache.context(ds, s), s)  # noqa: E731  (made when open)
     chart(fig, name, heading(ds, result), NETWORK_WHAT, alt, **options)
 
 
 def breakdown_chart(ds: Dataset, result: Score, name: str) -> None:
     """The waterfall of the components."""
     what = "What makes the score: each component's points"
-    chart(components_waterfall(result), name, heading(ds, result), what, breakdown_table(result))
+    alt = lambda: breakdown_table(result)  # noqa: E731
+    chart(components_waterfall(result), name, heading(ds, result), what, alt)
 
 
 def contributions_chart(ds: Dataset, result: Score, name: str) -> None:
     """Each member's share of the score."""
     what = "Who holds it together: each member's share of the score (Shapley value)"
-    alt = contributions_table(ds, result)
+    alt = lambda: contributions_table(ds, result)  # noqa: E731
     chart(contributions_figure(result), name, heading(ds, result), what, alt)
 
 
@@ -192,7 +213,7 @@ def yardstick_chart(ds: Dataset, result: Score, scores, name: str) -> None:
         "The presets scored in the same framing and year, highest first; this scenario is "
         "marked ✓ (the sentence above the chart says where it sits)."
     )
-    alt = yardstick_table(ds, result, scores), sentence
+    alt = lambda: (yardstick_table(ds, result, scores), sentence)  # noqa: E731
     chart(fig, name, heading(ds, result), what, alt)
 
 
@@ -223,7 +244,8 @@ def slots_chart(
     ]
     head = f"Compare {len(results)} groupings · {year}"
     what = "Each component's value (0–1) in each slot"
-    chart(components_by_slot(results, named), name, head, what, slots_table(results, labels))
+    alt = lambda: slots_table(results, labels)  # noqa: E731
+    chart(components_by_slot(results, named), name, head, what, alt)
 
 
 def timeline_chart(ds: Dataset, labels, scenarios, series, name: str) -> None:
@@ -242,13 +264,13 @@ def timeline_chart(ds: Dataset, labels, scenarios, series, name: str) -> None:
         f"{VISIBLE_EFFECT:g} point or more"
     )
     fig = timeline_figure(ds, named, series)
-    chart(fig, name, head, what, timeline_table(ds, labels, series))
+    chart(fig, name, head, what, lambda: timeline_table(ds, labels, series))
 
 
 def finder_chart(found: SearchResult, head: str, name: str) -> None:
     """The finder's results as stacked bars of their components' points."""
     what = "The best groupings, each bar the components' points"
-    chart(components_by_result(found), name, head, what, finder_table(found))
+    chart(components_by_result(found), name, head, what, lambda: finder_table(found))
 
 
 # --------------------------------------------------------------------------- the tables

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
+import pyarrow as pa
 
 from model import COMPONENTS, Dataset, Score
 from model.difference import Difference, difference, pair_points, what_draws_vary
@@ -146,7 +146,7 @@ def difference_figure(d: Difference, base: Score, other: Score, base_label: str,
 TIE_SPREAD = "difference (largest − smallest tie)"
 
 
-def pair_table(ds: Dataset, results: Sequence[Score], top: int = 12) -> pd.DataFrame:
+def pair_table(ds: Dataset, results: Sequence[Score], top: int = 12) -> pa.Table:
     """Member pairs ranked by how much their tie differs across the slots: each slot's
     framed tie (blank where the slot does not hold the pair), and the largest tie minus the
     smallest, a slot without the pair counting 0. A pair with the same tie in every slot
@@ -166,7 +166,6 @@ def pair_table(ds: Dataset, results: Sequence[Score], top: int = 12) -> pd.DataF
         values = [round(t.get((a, b), 0.0), 2) for t in ties]  # as shown
         row[TIE_SPREAD] = round(max(values) - min(values), 2)
         rows.append(row)
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
-    return table.sort_values([TIE_SPREAD, "pair"], ascending=[False, True]).head(top)
+    # sorted here, an Arrow table: st.dataframe sends it as it is (cheaper than pandas)
+    rows.sort(key=lambda row: (-row[TIE_SPREAD], row["pair"]))
+    return pa.Table.from_pylist(rows[:top])

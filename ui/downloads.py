@@ -1,9 +1,9 @@
 """The download buttons of the pages: the numbers as CSV, the network as SVG and the
 scenario brief as HTML (the content comes from ui/exports.py and ui/brief.py).
 
-The brief, the SVG and the build page's numbers are made when the button is pressed (a
-deferred download), so a page run never pays for them (the numbers' table and its CSV
-cost a build page run ~3 ms); the other pages' CSVs are made with the page.
+The brief, the SVG and the build and compare pages' numbers are made when the button is
+pressed (a deferred download), so a page run never pays for them (the numbers' table and
+its CSV cost a build page run ~3 ms); so are the finder's and timeline's CSVs.
 """
 
 from __future__ import annotations
@@ -137,11 +137,12 @@ def compare_downloads(
     odds: Sequence[str],
     why: Sequence[tuple[str, Sequence[str]]],
     link: str,
-    numbers: pd.DataFrame,
+    numbers: pd.DataFrame | Callable[[], pd.DataFrame],
     note: str = "",
 ) -> None:
     """The compare page's downloads: the brief and the slots side by side as CSV (``why``:
-    the sentences of each pair of slots; ``note``: what makes the slots unlike)."""
+    the sentences of each pair of slots; ``note``: what makes the slots unlike;
+    ``numbers``: the CSV's frame, or a function making it when the button is pressed)."""
     year = results[0].scenario.year if results else ds.latest_year
     name = slots_name(ds, "compare", slots, year)
     pos = cache.layout(ds, "map")

@@ -473,10 +473,26 @@ def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) ->
             break
     if best_order is not order:
         place(best_order)
+    # the others: the labels placed so far kept per screen in one array, grown as labels
+    # are placed (the same sums as cost(c), without gathering them again for each actor)
+    placed = [np.empty((len(codes), 4)) for _ in screens]
+    n = 0
+    for o in chosen:
+        for k in range(len(screens)):
+            placed[k][n] = boxes[o][k][chosen[o]]
+        n += 1
     for c in sorted(set(codes) - member_set, key=lambda c: (-radius[ds.index(c)], c)):
-        costs = cost(c)
+        costs = alone[c].copy()
+        if costs.min() >= 1e-6:  # no spot is clear even before the labels placed
+            continue
+        if n:
+            for k in range(len(screens)):
+                costs += 10 * _overlaps(boxes[c][k], placed[k][:n]).sum(axis=1)
         if costs.min() < 1e-6:
             chosen[c] = int(costs.argmin())
+            for k in range(len(screens)):
+                placed[k][n] = boxes[c][k][chosen[c]]
+            n += 1
     return {c: LABEL_SPOTS[i] for c, i in chosen.items()}
 
 

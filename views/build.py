@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import cache, publish
-from ui.build import BuildPage, share_link
+from ui.build import SHARE, BuildPage, share_link
 from ui.chartview import breakdown_chart, contributions_chart, network_chart, yardstick_chart
 from ui.datastore import dataset_or_stop
 from ui.downloads import build_downloads
@@ -147,8 +147,10 @@ params = page.write_url()
 st.divider()
 link, to_compare = st.columns([4, 1], vertical_alignment="bottom")
 with link:
-    st.markdown("**Share this scenario** · the address bar always holds this link")
-    st.code(share_link(params), language=None)
+    # A text box, not st.code: a code block makes a fresh browser load a 1.5 MB syntax
+    # highlighter. Click into it and copy; an edit is undone at the next click.
+    st.session_state[SHARE] = share_link(params)
+    st.text_input("**Share this scenario** · the address bar always holds this link", key=SHARE)
 with to_compare:
     if st.button(
         "Compare with…",

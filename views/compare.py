@@ -106,7 +106,14 @@ for i, scenario in enumerate(scenarios):
         fig = cache.network(
             ds, scenario, "map", scale=SMALL, height=round(560 * SMALL), legend=False
         )
-        network_chart(ds, results[i], fig, f"{name}-slot-{i + 1}-network", key=f"cmp_net_{i}")
+        network_chart(
+            ds,
+            results[i],
+            fig,
+            f"{name}-slot-{i + 1}-network",
+            key=f"cmp_net_{i}",
+            table=f"table:cmp_net_{i}",
+        )
 
 left, right = st.columns(2, gap="medium")
 with left:
@@ -132,6 +139,6 @@ compare_downloads(
     odds,
     why,
     share_link(link),
-    compare_numbers(results, labels, shares),
+    lambda: compare_numbers(results, labels, shares),  # made when its button is pressed
     note,
 )

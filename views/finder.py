@@ -96,4 +96,4 @@ with right:
     size = str(s.size_min) if s.size_min == s.size_max else f"{s.size_min}–{s.size_max}"
     head = f"Finder: best groupings of {size} · {s.framing} · {s.year}"
     finder_chart(found, head, f"{name}-components")
-    csv_button(st, "Results (CSV)", finder_numbers(found), f"{name}-results", "finder_csv")
+    csv_button(st, "Results (CSV)", lambda: finder_numbers(found), f"{name}-results", "finder_csv")

@@ -32,7 +32,7 @@ scenarios = [s.scenario(first) for s in slots]  # edits hold from the first year
 series = cache.timeline_series(ds, scenarios, ds.latest_year)
 name = slots_name(ds, "timeline", slots, f"from-{first}")
 timeline_chart(ds, labels, scenarios, series, name)
-csv_button(st, "The series (CSV)", timeline_numbers(labels, series), name, "tl_csv")
+csv_button(st, "The series (CSV)", lambda: timeline_numbers(labels, series), name, "tl_csv")
 
 if note := no_score_note(labels, series):
     st.caption(plain(note))
