@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import Weights, load_dataset
+from model.scenario import MAX_MEMBERS
 from model.schema import FRAMINGS
 from ui.build_state import BuildState, build_params, parse_build, selected_code, toggle_member
 from ui.params import MAX_PARAM_LENGTH
@@ -318,12 +319,23 @@ states = st.builds(
         year,
         Weights(**dict(zip(POSITIVE, pos, strict=True)), friction=neg[0], sensitivity=neg[1]),
     ),
-    st.sets(st.sampled_from(DS.codes), max_size=len(DS.codes)),
+    # a state holds at most MAX_MEMBERS members (a longer link keeps the first ones, with a
+    # warning: TestMembers checks that)
+    st.sets(st.sampled_from(DS.codes), max_size=min(len(DS.codes), MAX_MEMBERS)),
     st.sampled_from(FRAMINGS),
     st.integers(DS.earliest_year, DS.latest_year),
     positive_weights,
     st.tuples(grid, grid),
 )
+
+
+def test_a_link_with_too_many_members_keeps_the_first_and_says_so():
+    """A state holds at most MAX_MEMBERS members: a longer list keeps the first ones, in the
+    link's order, and the reader is told how many were listed."""
+    codes = [c for c in DS.codes if DS.actor(c).kind == "state"][: MAX_MEMBERS + 1]
+    state, warnings = parse_build(DS, {"members": ",".join(codes), "framing": "alliance"})
+    assert state.members == tuple(sorted(codes[:MAX_MEMBERS]))
+    assert warnings == [f"'members' lists {MAX_MEMBERS + 1} members; kept the first {MAX_MEMBERS}"]
 
 
 class TestRoundTrip:
