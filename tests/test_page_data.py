@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest import DATA, METHOD, download, open_page
+from apptest import DATA, METHOD, download, open_page, open_tables
 from streamlit.testing.v1 import AppTest
 
 from model import load_dataset, parse_tables
@@ -714,13 +714,12 @@ class TestMethodPage:
         assert calibration in text
         assert re.search(r"^\| quad \| AUS, IND, JPN, USA \| dialogue \|", text, re.M)
         assert "## Calibration" in text
-        # the built-in dataset needs no remark; the one caption is the scale chart's table
-        assert not [c.value for c in at.caption if "built-in dataset" in c.value]
+        assert not at.caption  # the built-in dataset needs no remark
 
     def test_shows_the_calibrated_scale_with_its_knots(self):
         """The chart of the calibrated scale sits in its section, and its table holds the
         knots the model reads scores through."""
-        at = open_page(METHOD)
+        at = open_tables(open_page(METHOD))
         assert len(at.get("plotly_chart")) == 1
         knots = at.dataframe[0].value
         assert list(knots["raw cohesion"]) == list(RAW)

@@ -439,11 +439,15 @@ def scale_chart() -> None:
     """The calibrated scale on the method page, with its table: the map, and the panels'
     ratings against the raw cohesion of each grouping (``docs/panel/fit.csv``)."""
     points = pd.read_csv(POINTS)
-    table = pd.DataFrame({"raw cohesion": list(RAW), "reported score": list(REPORTED)})
-    sentence = (
-        f"The scale maps raw cohesion to the reported score through {len(RAW)} knots; "
-        f"it was fitted on {len(points)} blind ratings. A raw 50 reads as "
-        f"{dict(zip(RAW, REPORTED, strict=True))[50.0]:.1f}."
-    )
+
+    def alt() -> tuple[pd.DataFrame, str]:
+        table = pd.DataFrame({"raw cohesion": list(RAW), "reported score": list(REPORTED)})
+        sentence = (
+            f"The scale maps raw cohesion to the reported score through {len(RAW)} knots; "
+            f"it was fitted on {len(points)} blind ratings. A raw 50 reads as "
+            f"{dict(zip(RAW, REPORTED, strict=True))[50.0]:.1f}."
+        )
+        return table, sentence
+
     what = "Raw cohesion, the score it reads as, and the ratings"
-    chart(scale_figure(points), "calibrated-scale", "The calibrated scale", what, (table, sentence))
+    chart(scale_figure(points), "calibrated-scale", "The calibrated scale", what, alt)
