@@ -30,11 +30,9 @@ import argparse
 import base64
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,7 +44,7 @@ from bench_build_page import BARE  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from model import load_dataset, scenario, score  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 BASE = ("AUS", "JPN", "USA")
 FRAMING = "alliance"
@@ -69,41 +67,11 @@ TIMEOUT_MS = 60_000
 @contextmanager
 def server(script: Path):
     """`streamlit run SCRIPT` from the repository root (its .streamlit/config.toml) on a
-    free port; yields its address once /_stcore/health answers ok."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-        "PYTHONPATH": str(ROOT),
-    }
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.read().decode().strip() == "ok":
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"{script} did not start:\n{log.read().decode()[-2000:]}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    free port, as the browser tests start theirs; yields its address once
+    /_stcore/health answers ok."""
+    env = {"PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "log", env, script) as url:
+        yield url
 
 
 class Page:

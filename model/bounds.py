@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.cohesion import EXPOSED, Context, Weights, spoiler_blend
-from model.components import both_view, common_front, level_gaps, scaled
+from model.components import both_view, common_front, level_gaps, scaled, shared_threat
 from model.memo import memoise
 
 __all__ = ["BatchScorer", "PartialScores"]
@@ -204,15 +204,11 @@ class BatchScorer:
     def _shared_threat(self, flat: np.ndarray, present: np.ndarray, pair_weight) -> np.ndarray:
         """Shared threat (:func:`model.components.shared_threat`) over the outside targets;
         a target inside the grouping (its bit in ``present``) is left out."""
-        if not self.n_targets:  # agreement 1, no common threat
-            return np.full(len(flat), 0.5)
-        gap = self.gap_all[flat]
+        gap = self.gap_all[flat]  # gathers: new arrays, changed in place below
         views = self.views_all[flat]
-        common = self.common_all[flat]
+        common = self.common_all[flat] if self.n_targets else np.zeros(flat.shape)
         inside = np.flatnonzero(present & self.target_bits)
         if len(inside):  # groupings holding a target: its gaps, views and commons leave
-            gap[inside] = gap[inside].copy()
-            views[inside] = views[inside].copy()
             common[inside] = 0.0
             for bit, ((_, gap_t, views_t), common_t) in enumerate(
                 zip(self.targets, self.commons, strict=True)
@@ -225,8 +221,7 @@ class BatchScorer:
                 rows = inside[~held]
                 if len(rows):
                     common[rows] = np.maximum(common[rows], common_t[flat[rows]])
-        agree = 1.0 - gap / np.maximum(views, 1)
-        return _weighted(agree * (0.5 + 0.5 * common), pair_weight)
+        return shared_threat(gap, views, pair_weight, common)
 
     def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
         """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""

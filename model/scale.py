@@ -80,29 +80,28 @@ def reported(raw):
 
 def raw_cohesion(result) -> float | None:
     """The raw cohesion of a scored scenario: 100 times the bounded weighted sum of its
-    components (what the waterfall's bars add up to), 0 when a member is tied to no one,
-    None without a score."""
-    from model.components import bounded
+    components (:func:`model.components.weighted_sum`, before the scale), 0 when a member
+    is tied to no one, None without a score."""
+    from model.components import bounded, weighted_sum  # components reads this module
 
     if result.cohesion is None or result.components is None:
         return None
     if result.isolated:
         return 0.0
-    w = result.scenario.weights.vector()
-    values = np.array(list(result.components.as_dict().values()))
-    signs = np.array([1, 1, 1, 1, -1, -1])
-    return float(100.0 * bounded(float((w * signs * values).sum())))
+    raw = weighted_sum(result.scenario.weights.vector(), *result.components.as_dict().values())
+    return float(100.0 * bounded(raw))
 
 
 def panel_rows(*paths: Path) -> list[dict]:
-    """The rows of the panels at ``paths`` (both when none): id, members (a sorted
-    tuple), framing, year, rating, low, high."""
+    """The rows of the panels at ``paths`` (both when none): id, the panel's file name,
+    members (a sorted tuple), framing, year, rating, low, high."""
     out = []
     for path in paths or PANELS:
         with path.open(encoding="utf-8") as f:
             out += [
                 {
                     "id": r["id"],
+                    "panel": path.name,
                     "members": tuple(sorted(r["members"].split(";"))),
                     "framing": r["framing"],
                     "year": int(r["year"]),
@@ -207,7 +206,7 @@ def scale_markdown(found: Fit, rows: list[dict], ds=None) -> str:
         "|---|---|---|---|---|---|",
     ]
     names = ["first", "second"]
-    parts = [[i for i, r in enumerate(rows) if r["id"] in ids] for ids in _ids_by_panel()]
+    parts = [[i for i, r in enumerate(rows) if r["panel"] == p.name] for p in PANELS]
     raw = np.array(found.raw)
     for name, part, other in zip(names, parts, reversed(parts), strict=True):
         own = [rows[i] for i in part]
@@ -218,10 +217,6 @@ def scale_markdown(found: Fit, rows: list[dict], ds=None) -> str:
             n, rho, gap, inside = agreement(scale(raw[part]), own)
             lines.append(f"| {name} | {label} | {n} | {rho:.2f} | {gap:.1f} | {inside:.0%} |")
     return "\n".join(lines)
-
-
-def _ids_by_panel() -> list[set[str]]:
-    return [{r["id"] for r in panel_rows(path)} for path in PANELS]
 
 
 def points_csv(found: Fit, rows: list[dict]) -> str:

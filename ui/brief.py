@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from model import COMPONENTS, Dataset, Edit, RowEffect, Scenario, Score
 from model.cohesion import Context
+from model.difference import component_points
 from model.provenance import WHAT_IF_FILE
 from model.schema import DOMAINS
 from model.words import CHANGE_IF_LEFT, edit_sentence
-from ui.charts import component_points
 from ui.network import node_size, pair_edges
 from ui.provenance_view import row_sentence
 from ui.style import (

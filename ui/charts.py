@@ -6,8 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from model import COMPONENTS, Score, SearchResult, Weights
-from model.difference import component_points as model_component_points
-from model.difference import weighted_points
+from model.difference import component_points, weighted_points
 from ui.plotspec import Figure, trace
 from ui.style import (
     COMPONENT_COLOURS,
@@ -21,23 +20,15 @@ from ui.style import (
 from ui.text import chart_text
 
 __all__ = [
-    "component_points",
     "components_by_result",
     "components_by_slot",
     "components_waterfall",
     "contributions_figure",
-    "weighted_points",
 ]
 
 
 def _signed(points: float) -> str:
     return "0" if abs(points) < 0.05 else f"{points:+.1f}"
-
-
-def component_points(result: Score) -> dict[str, float]:
-    """Each component's points in a scored scenario, on the reported scale
-    (:func:`model.difference.component_points`)."""
-    return model_component_points(result)
 
 
 def components_waterfall(result: Score) -> Figure:

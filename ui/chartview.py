@@ -19,16 +19,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import COMPONENTS, Dataset, Scenario, Score, SearchResult, Weights
+from model.difference import component_points, weighted_points
 from model.scale import POINTS, RAW, REPORTED, raw_cohesion
 from model.words import CHANGE_IF_LEFT, kind_words, name, title
 from ui import cache
 from ui.charts import (
-    component_points,
     components_by_result,
     components_by_slot,
     components_waterfall,
     contributions_figure,
-    weighted_points,
 )
 from ui.compare_explain import difference_figure
 from ui.exports import chart_config

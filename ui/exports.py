@@ -15,10 +15,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from model import COMPONENTS, Dataset, Score, SearchResult, Weights
+from model.difference import component_points, weighted_points
 from model.export import safe_csv
 from model.words import CHANGE_IF_LEFT, grouping_stem, slug
 from model.words import file_stem as scenario_name
-from ui.charts import component_points, weighted_points
 from ui.slots_state import Slot
 from ui.style import COMPONENT_LABELS
 from ui.timeline import WHAT_IF

@@ -42,10 +42,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(log: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port, with ``env`` added to the environment;
-    yield its address once /_stcore/health answers ok. Its output goes to ``log`` (a file,
-    so that a chatty server never blocks on a full pipe)."""
+def serve(
+    log: Path, env: Mapping[str, str] | None = None, script: str | Path = "app.py"
+) -> Iterator[str]:
+    """Run `streamlit run SCRIPT` (the dashboard's ``app.py`` unless told) from the
+    repository root on a free port, with ``env`` added to the environment; yield its
+    address once /_stcore/health answers ok. Its output goes to ``log`` (a file, so that a
+    chatty server never blocks on a full pipe). ``benchmarks/bench_browser.py`` starts
+    its servers with it too."""
     port = _free_port()
     full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     with open(log, "wb") as out:
@@ -55,7 +59,7 @@ def serve(log: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                str(script),
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -407,33 +407,32 @@ class TestSensitivity:
         assert got["sensitivity"] == pytest.approx(expected)
 
     @pytest.mark.parametrize(
-        ("views", "expected"),
+        ("views", "e_inside", "expected"),
         [
             # A and B both fear E, at 0.5 and 0.8: the bloc faces E at 0.5 (the level both
             # reach), so A's 0.6 counts 0.3: mean 0.3 / 2, largest 0.3: (0.15 + 0.3) / 2
-            ([(A, E, 0.5), (B, E, 0.8)], 0.225),
+            ([(A, E, 0.5), (B, E, 0.8)], False, 0.225),
             # only A fears E: no common front, A's unease counts 0
-            ([(A, E, 0.9)], 0.0),
+            ([(A, E, 0.9)], False, 0.0),
             # both fear E fully: A's unease counts whole, (0.3 + 0.6) / 2
-            ([(A, E, 1.0), (B, E, 1.0)], 0.45),
+            ([(A, E, 1.0), (B, E, 1.0)], False, 0.45),
             # E inside the bloc: it is no front (A's fear of E is not the bloc's)
-            ([(A, E, 1.0), (B, E, 1.0), "E inside"], 0.0),
+            ([(A, E, 1.0), (B, E, 1.0)], True, 0.0),
         ],
     )
-    def test_economic_unease_counts_as_far_as_the_bloc_faces_a_common_threat(self, views, expected):
+    def test_economic_unease_counts_as_far_as_the_bloc_faces_a_common_threat(
+        self, views, e_inside, expected
+    ):
         """Under the economic framing a member's unease with it is exposure to a third
         country's pressure: it bites as far as the bloc stands against a threat every
         member sees (the highest level all of them reach in one outside country)."""
-        inside = "E inside" in views
-        rows = [threat(a, t, level) for a, t, level in (v for v in views if v != "E inside")]
-        members = (A, B, E) if inside else (A, B)
         ties = [tie(A, B, 0.8, "economic", "fta")]
         ties += [tie(A, E, 0.5, "economic", "fta"), tie(B, E, 0.5, "economic", "fta")]
         got = components(
-            members,
+            (A, B, E) if e_inside else (A, B),
             "economic",
             ties=ties,
-            threats=rows,
+            threats=[threat(a, t, level) for a, t, level in views],
             sensitivities=[sensitivity(A, "framing:economic", 0.6)],
         )
         assert got["sensitivity"] == pytest.approx(expected)
