@@ -13,8 +13,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from model import (
@@ -45,6 +45,9 @@ from ui.datatable import with_sources
 from ui.network import positions
 from ui.text import plain
 from ui.whatif_marks import what_if_network
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "DRAWS",
@@ -146,6 +149,8 @@ def published(store_url: str, pid: str) -> Published:
 @st.cache_data(show_spinner=False, max_entries=64)
 def csv_frame(raw: bytes) -> pd.DataFrame:
     """A CSV file as text columns, exactly as written (no type guessing, 'NA' stays 'NA')."""
+    import pandas as pd
+
     return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 

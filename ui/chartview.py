@@ -13,8 +13,8 @@ Every text from the data is escaped for plotly (``chart_text``) or shown as text
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -36,6 +36,9 @@ from ui.plainwords import yardstick_figure, yardstick_table
 from ui.style import COMPONENT_LABELS, MUTED, SLOT_COLOURS, SUBTRACTED, TEXT_MUTED
 from ui.text import chart_text, plain
 from ui.timeline import VISIBLE_EFFECT, timeline_figure, timeline_table
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "NETWORK_WHAT",
@@ -218,6 +221,8 @@ def yardstick_chart(ds: Dataset, result: Score, scores, name: str) -> None:
 
 def gap_chart(ds: Dataset, results: Sequence[Score], base: int, other: int, d, name: str) -> None:
     """Why slot ``other`` differs from slot ``base`` (``d``: their Difference)."""
+    import pandas as pd
+
     b, o = results[base], results[other]
     fig = difference_figure(d, b, o, f"slot {base + 1}", f"slot {other + 1}")
     head = f"{heading(ds, o)} · against · {heading(ds, b)}"
@@ -281,6 +286,8 @@ def _signed(x: float) -> str:
 
 def breakdown_table(result: Score) -> tuple[pd.DataFrame, str]:
     """The waterfall's numbers: each component's value, weight and points; a sentence."""
+    import pandas as pd
+
     values, points = result.components.as_dict(), component_points(result)
     weights = result.scenario.weights.normalised().as_dict()
     table = pd.DataFrame(
@@ -307,6 +314,8 @@ def breakdown_table(result: Score) -> tuple[pd.DataFrame, str]:
 
 def contributions_table(ds: Dataset, result: Score) -> tuple[pd.DataFrame, str]:
     """Each member's share of the score and the change if it left; a sentence."""
+    import pandas as pd
+
     ranked = sorted(result.contributions.items(), key=lambda kv: -kv[1]["shapley"])
     table = pd.DataFrame(
         {
@@ -326,6 +335,8 @@ def contributions_table(ds: Dataset, result: Score) -> tuple[pd.DataFrame, str]:
 def network_table(ds: Dataset, ctx, s: Scenario) -> tuple[pd.DataFrame, str]:
     """The network's lines: every member pair's tie by domain, its framed tie and its
     friction, strongest first; a sentence naming the strongest and weakest pairs."""
+    import pandas as pd
+
     edges = sorted(pair_edges(ctx, s.members), key=lambda e: (-e.framed, e.a, e.b))
     rows = [
         {
@@ -356,6 +367,8 @@ def network_table(ds: Dataset, ctx, s: Scenario) -> tuple[pd.DataFrame, str]:
 
 def slots_table(results: Sequence[Score], labels: Sequence[str]) -> tuple[pd.DataFrame, str]:
     """The compare page's components: one row per component, one column per slot."""
+    import pandas as pd
+
     table = pd.DataFrame({"component": [COMPONENT_LABELS[c] for c in COMPONENTS]})
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
         values = r.components.as_dict() if r.components else {}
@@ -371,6 +384,8 @@ def slots_table(results: Sequence[Score], labels: Sequence[str]) -> tuple[pd.Dat
 
 def finder_table(result: SearchResult, weights: Weights | None = None) -> tuple[pd.DataFrame, str]:
     """The finder's bars: each result's members, cohesion and each component's points."""
+    import pandas as pd
+
     rows = []
     for i, f in enumerate(result.results):
         points = weighted_points(f.components, weights or Weights(), f.cohesion)
@@ -437,6 +452,8 @@ def scale_figure(points: pd.DataFrame) -> go.Figure:
 def scale_chart() -> None:
     """The calibrated scale on the method page, with its table: the map, and the panels'
     ratings against the raw cohesion of each grouping (``docs/panel/fit.csv``)."""
+    import pandas as pd
+
     points = pd.read_csv(POINTS)
 
     def alt() -> tuple[pd.DataFrame, str]:

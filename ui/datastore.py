@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from model import Dataset, DatasetError, default_data_dir, parse_tables
@@ -19,6 +19,9 @@ from model.export import MAX_ZIP_BYTES, dataset_zip, read_zip, unsafe_csv_or_raw
 from model.schema import FILES
 from ui import cache
 from ui.datatable import table_csv
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "CUSTOM",

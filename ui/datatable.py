@@ -6,8 +6,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
+
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -74,6 +77,8 @@ def filter_rows(
     Column by column and once per distinct value, not row by row: the data page filters
     as fast as a reader types.
     """
+    import pandas as pd
+
     keep = pd.Series(True, index=frame.index)
     if search.strip():
         needle = search.strip().lower()

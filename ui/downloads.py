@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from model import Dataset, Score
@@ -20,6 +20,9 @@ from ui import cache, datastore
 from ui.brief import SlotBrief, brief_pdf, compare_brief, network_svg, scenario_brief
 from ui.exports import build_numbers, csv_bytes, scenario_name, slots_name
 from ui.slots_state import Slot
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = ["brief_button", "build_downloads", "compare_downloads", "csv_button", "pdf_button"]
 

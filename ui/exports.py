@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from model import COMPONENTS, Dataset, Score, SearchResult, Weights
 from model.difference import component_points, weighted_points
@@ -22,6 +21,9 @@ from model.words import file_stem as scenario_name
 from ui.slots_state import Slot
 from ui.style import COMPONENT_LABELS
 from ui.timeline import WHAT_IF
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "IMAGE_SCALE",
@@ -73,6 +75,8 @@ def build_numbers(ds: Dataset, result: Score) -> pd.DataFrame:
     each component (its value 0–1 and its points), each member's contribution, and the
     effect of adding each state.
     """
+    import pandas as pd
+
     s = result.scenario
     rows: list[tuple[str, str, str, object]] = [
         ("scenario", "members", "codes", " ".join(s.members)),
@@ -113,6 +117,8 @@ def compare_numbers(
 
     ``beats[i]`` is the share of draws in which slot ``i`` scores above slot 1.
     """
+    import pandas as pd
+
     columns = [f"slot {i + 1}: {label}" for i, label in enumerate(labels)]
     table: dict[str, list[object]] = {"measure": []}
     for c in columns:
@@ -148,6 +154,8 @@ def compare_numbers(
 
 def finder_numbers(result: SearchResult, weights: Weights | None = None) -> pd.DataFrame:
     """The finder's results: rank, members, cohesion, each component and its points."""
+    import pandas as pd
+
     rows = []
     for i, f in enumerate(result.results):
         row: dict[str, object] = {"rank": i + 1, "members": " ".join(f.members)}
@@ -163,6 +171,8 @@ def finder_numbers(result: SearchResult, weights: Weights | None = None) -> pd.D
 def timeline_numbers(labels: Sequence[str], series: Sequence[dict]) -> pd.DataFrame:
     """Each slot's cohesion by year with its 90% band and the events of that year
     (blank where the grouping has no score), and a slot's what-if line after it."""
+    import pandas as pd
+
     lines = []
     for i, (label, s) in enumerate(zip(labels, series, strict=True)):
         lines.append((f"{i + 1}. {label}", s))

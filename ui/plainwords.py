@@ -5,14 +5,16 @@ sentence of the explanation (shown as help)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from model import COMPONENTS, Dataset, Score
 from model.explain import TERMS
 from ui.plotspec import Figure, trace
 from ui.style import MEMBER_COLOUR, OTHER_COLOUR
 from ui.text import chart_text
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "THIS_GROUPING",
@@ -88,6 +90,8 @@ def yardstick_sentence(ds: Dataset, result: Score, scores) -> str:
 
 def yardstick_table(ds: Dataset, result: Score, scores) -> pd.DataFrame:
     """The yardstick's bars as a table: each grouping and its cohesion, highest first."""
+    import pandas as pd
+
     rows = _rows(ds, result, scores)
     return pd.DataFrame(
         {

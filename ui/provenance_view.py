@@ -5,8 +5,8 @@ http(s) addresses become links, and every text is shown as text)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from model import Dataset, Edit, RowEffect, Scenario
@@ -15,6 +15,9 @@ from model.words import edit_sentence
 from model.words import row_sentence as words_row_sentence
 from ui import cache
 from ui.datatable import safe_link
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = ["RESTS_OPEN", "rests_on", "row_sentence", "rows_frame"]
 
@@ -52,6 +55,8 @@ def _sources(ds: Dataset, row: RowEffect) -> tuple[str, str | None]:
 
 def rows_frame(ds: Dataset, rows: Sequence[RowEffect], edits: Sequence[Edit] = ()) -> pd.DataFrame:
     """One line per row: its effect on cohesion (points), what it is, its sources."""
+    import pandas as pd
+
     lines = []
     for row in rows:
         titles, link = _sources(ds, row)

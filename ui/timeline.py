@@ -4,15 +4,18 @@ with what-if edits adds a dotted line beside its record."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from model import Dataset
 from model.timeline import YearChange, largest_effect
 from ui.style import SLOT_COLOURS, TEXT
 from ui.text import chart_text, wrap_hover
+
+if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
+    import pandas as pd
 
 __all__ = [
     "VISIBLE_EFFECT",
@@ -202,6 +205,8 @@ def timeline_table(ds: Dataset, labels: list[str], series) -> tuple[pd.DataFrame
     """The timeline as a table: each year, each slot's cohesion (and its what-if line's),
     and the events that moved a slot visibly that year; a sentence with the first and last
     scores."""
+    import pandas as pd
+
     years = [int(y) for y in series[0]["year"]] if series else []
     table: dict[str, list] = {"year": years}
     moved: dict[int, list[str]] = {y: [] for y in years}
@@ -271,6 +276,8 @@ def changes_table(
     much each one moved the score (up or down, in points). ``lines`` holds, for each slot
     (by index) and its what-if line (``True``), its biggest changes (ui/cache.py
     ``timeline_changes``)."""
+    import pandas as pd
+
     rows = []
     for i, what_if, changes in lines:
         name = f"{i + 1}. {labels[i]}{WHAT_IF if what_if else ''}"
