@@ -245,15 +245,23 @@ def _scatter(ufunc: np.ufunc, out: np.ndarray, index: tuple, values: np.ndarray)
 
 
 def _tie_strengths(f: InForce, strength: np.ndarray) -> np.ndarray:
-    """(3, *B, n, n): each pair's strength per domain from ``strength`` (…, U) of tie_rows."""
+    """(3, *B, n, n): each pair's strength per domain from ``strength`` (…, U) of tie_rows.
+
+    Worked out only for the pairs that have a link, each once (the strengths are
+    symmetric; a pair with none is 0 in every domain), then set both ways.
+    """
     link = np.minimum(strength[..., f.link_rows[:, 0]], strength[..., f.link_rows[:, 1]])
     link = _batch_last(link)
-    per_kind = np.zeros((len(KINDS), f.n, f.n, *link.shape[1:]))
-    a, b, kind = f.link_ends[:, 0], f.link_ends[:, 1], f.link_kind
-    both_ways = (np.tile(kind, 2), np.concatenate([a, b]), np.concatenate([b, a]))
-    _scatter(np.maximum, per_kind, both_ways, np.concatenate([link, link]))
-    domain = depth_over_count(per_kind)
-    domain[:, np.arange(f.n), np.arange(f.n)] = 0.0
+    a, b = f.link_ends.min(axis=1), f.link_ends.max(axis=1)
+    pairs, pair = np.unique(a * f.n + b, return_inverse=True)
+    per_kind = np.zeros((len(KINDS), len(pairs), *link.shape[1:]))
+    _scatter(np.maximum, per_kind, (f.link_kind, pair.ravel()), link)
+    domain = np.zeros((len(DOMAINS), f.n, f.n, *link.shape[1:]))
+    lo, hi = np.divmod(pairs, f.n)
+    inside = lo != hi  # a link of an actor with itself counts for nothing
+    strengths = depth_over_count(per_kind)[:, inside]
+    domain[:, lo[inside], hi[inside]] = strengths
+    domain[:, hi[inside], lo[inside]] = strengths
     return _batch_first(domain)
 
 
