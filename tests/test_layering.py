@@ -90,6 +90,27 @@ def test_the_model_and_its_tests_import_with_streamlit_and_plotly_unimportable()
     assert len(files) > 2  # the conftest.py files and at least one test
 
 
+def test_the_build_page_runs_without_loading_pandas():
+    """A fresh server's first visitor waits for every module the build page imports:
+    pandas (0.4 s of it) loads only when a table is made, which the build page does not
+    do until one is opened (docs/performance.md, issue 19's third pass)."""
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=60)
+        at.query_params["members"] = "AUS,JPN,USA"
+        at.run()
+        assert not at.exception, at.exception
+        assert at.metric[0].value not in ("", "—")  # the page scored the grouping
+        print("pandas" in sys.modules)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"]
+
+
 def test_there_is_no_pages_folder():
     """With a pages/ folder, the first session on a fresh server runs Streamlit's file-based
     multipage mode instead of app.py (no page config, raw file names in the sidebar) until

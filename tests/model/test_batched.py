@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from worlds import CODES, framings, members, weights, worlds
 
 from model import components as comp
+from model.aggregate import KINDS, depth_over_count
 from model.bounds import BatchScorer
 from model.cohesion import (
     COMPONENTS,
@@ -31,6 +32,7 @@ from model.cohesion import (
     year_arrays,
 )
 from model.data import Sensitivity
+from model.rows import _tie_strengths as tie_strengths
 from model.rows import (
     in_force,
     judgements,
@@ -42,6 +44,7 @@ from model.rows import (
 )
 from model.schema import CONFIDENCE_SPREAD, FRAMINGS
 from model.uncertainty import _noise, simulate
+from model.uncertainty import _RowNoise as RowNoise
 
 YEAR = 2024
 fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -296,3 +299,49 @@ def test_a_contexts_unease_is_the_noisy_or_of_the_rows_it_triggers(world, framin
         assert ctx.framing_sensitivity[a] == pytest.approx(unease(code, f"framing:{framing}"))
         for o, other in enumerate(ds.codes):
             assert ctx.member_sensitivity[a, o] == pytest.approx(unease(code, f"member:{other}"))
+
+
+# --------------------------------------------------------------------------- the draws
+
+
+@fast
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 40),
+    st.lists(st.integers(0, 29), max_size=12),
+)
+def test_a_rows_draws_are_its_rows_of_the_whole_tables_array(seed, draws, rows):
+    """Each row's noise, made alone when a grouping asks for it, is that row of the
+    array the whole table's draws would make at once (the stream jumps ahead to it), in
+    any order and asked for any number of times."""
+    stream = np.random.SeedSequence(seed)
+    whole = np.random.default_rng(stream).uniform(-1, 1, (30, draws))
+    noise = RowNoise(stream, draws)
+    asked = np.array(rows, dtype=int)
+    assert noise[asked].shape == (len(rows), draws)
+    assert np.array_equal(noise[asked], whole[asked])
+    assert np.array_equal(noise[asked], whole[asked])  # the kept rows, asked again
+
+
+@fast
+@given(worlds(), framings, st.integers(1, 5))
+def test_tie_strengths_per_linked_pair_are_the_whole_grids(world, framing, batch):
+    """Working the strengths out once per pair that has a link gives the grid of every
+    pair both ways, worked out cell by cell (the rule written out: each kind's strongest
+    link in each cell, then depth over count), with and without a batch of draws."""
+    ds = dataset(**world)
+    f = in_force(ds, YEAR)
+    rng = np.random.default_rng(batch)
+    for strength in (judgements(ds, "ties", f.tie_rows), rng.random((batch, len(f.tie_rows)))):
+        got = tie_strengths(f, strength)
+        link = np.minimum(strength[..., f.link_rows[:, 0]], strength[..., f.link_rows[:, 1]])
+        grid = np.zeros((len(KINDS), f.n, f.n, *strength.shape[:-1]))
+        for i, (a, b) in enumerate(f.link_ends):
+            for x, y in ((a, b), (b, a)):
+                cell = grid[f.link_kind[i], x, y]
+                grid[f.link_kind[i], x, y] = np.maximum(cell, link[..., i])
+        expected = depth_over_count(grid)
+        expected[:, np.arange(f.n), np.arange(f.n)] = 0.0
+        if strength.ndim > 1:
+            expected = np.moveaxis(expected, -1, 1)
+        assert np.array_equal(got, expected)
