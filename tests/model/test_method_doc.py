@@ -47,15 +47,15 @@ def test_weights_table_matches_the_defaults():
 @pytest.mark.parametrize(
     ("members", "framing", "year", "quoted"),
     [
-        ("camp_david", "dialogue", 2019, "44.4"),
-        ("camp_david", "dialogue", 2023, "64.4"),
-        ("squad", "dialogue", 2024, "73.0"),
-        ("squad", "alliance", 2024, "66.5"),
-        ("quad", "alliance", 2024, "39.6"),
-        ("crink", "alliance", 2024, "25.8"),
-        ("crink", "dialogue", 2024, "53.7"),
-        ("g7", "alliance", 2024, "63.3"),
-        ("nato_ip4", "alliance", 2024, "47.4"),
+        ("camp_david", "dialogue", 2019, "44.8"),
+        ("camp_david", "dialogue", 2023, "64.7"),
+        ("squad", "dialogue", 2024, "73.4"),
+        ("squad", "alliance", 2024, "66.9"),
+        ("quad", "alliance", 2024, "40.1"),
+        ("crink", "alliance", 2024, "26.3"),
+        ("crink", "dialogue", 2024, "53.8"),
+        ("g7", "alliance", 2024, "63.6"),
+        ("nato_ip4", "alliance", 2024, "47.6"),
     ],
 )
 def test_numbers_quoted_in_the_prose_are_current(members, framing, year, quoted):
