@@ -33,6 +33,7 @@ __all__ = [
     "EXTRA_SHARE",
     "FRICTION_FLOOR",
     "KINDS",
+    "KIND_AT",
     "LEVEL_CEILING",
     "TieLink",
     "TieTable",
@@ -64,6 +65,7 @@ _KIND_CEILING = _CEILING[KIND_LEVEL]
 # TIE_KINDS lists each domain's kinds together, in DOMAINS order
 assert list(KIND_DOMAIN) == sorted(KIND_DOMAIN) and set(KIND_DOMAIN) == {0, 1, 2}
 _DOMAIN_START = np.searchsorted(KIND_DOMAIN, np.arange(len(DOMAINS)))
+KIND_AT = {kind: k for k, kind in enumerate(KINDS)}  # KINDS.index, as a lookup
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def tie_table(ds: Dataset) -> TieTable:
     return TieTable(
         a=np.array([ds.index(t.a) for t in ties], dtype=int),
         b=np.array([ds.index(t.b) for t in ties], dtype=int),
-        kind=np.array([KINDS.index(t.kind) for t in ties], dtype=int),
+        kind=np.array([KIND_AT[t.kind] for t in ties], dtype=int),
         strength=np.array([t.strength for t in ties], dtype=float),
         since=np.array([t.since for t in ties], dtype=int),
         until=np.array([9999 if t.until is None else t.until for t in ties], dtype=int),

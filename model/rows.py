@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.aggregate import KINDS, depth_over_count, derived_links, tie_table
+from model.aggregate import KIND_AT, KINDS, depth_over_count, derived_links, tie_table
 from model.data import Dataset, Sensitivity
 from model.memo import memoise
 from model.schema import DATED_TABLES, DOMAINS, FRICTION_DOMAINS
@@ -112,7 +112,7 @@ def _links(ds: Dataset, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     table = tie_table(ds)
     on = np.flatnonzero(table.active(year))
     derived = derived_links(ds, year)
-    kind = [KINDS.index(link.kind) for link in derived]
+    kind = [KIND_AT[link.kind] for link in derived]
     ends = [(ds.index(link.a), ds.index(link.b)) for link in derived]
     rows = [(link.rows[0], link.rows[-1]) for link in derived]
     return (

@@ -164,8 +164,9 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
 def _undone(ds: Dataset, e: Event) -> Dataset:
     """``ds`` with the event undone: its new rows left out, its ended rows kept on. Its
     fingerprint names exactly that change (the model's caches key on it)."""
-    rows = [r for r in getattr(ds, e.table) if not any(r is x for x in e.started)]
-    rows = [replace(r, until=e.year) if any(r is x for x in e.ended) else r for r in rows]
+    started, ended = {id(x) for x in e.started}, {id(x) for x in e.ended}
+    rows = [r for r in getattr(ds, e.table) if id(r) not in started]
+    rows = [replace(r, until=e.year) if id(r) in ended else r for r in rows]
     tag = f"{e.table}-{e.year}-{hash((e.started, e.ended)):x}"  # the rows' content
     return replace(ds, **{e.table: tuple(rows)}, fingerprint=f"{ds.fingerprint}-undo-{tag}")
 
