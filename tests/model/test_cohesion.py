@@ -492,6 +492,19 @@ class TestYearFilter:
         assert components((A, B), year=2010, ties=ties)["ties"] == pytest.approx(0.56)
 
 
+# The path B-A-C (0.3 and 0.8) with a friction B-C 0.4: the hand-checked case of
+# TestCohesion (raw cohesion 19).
+PATH = {
+    "ties": [
+        tie(A, B, 1.0, "economic", "fta"),
+        tie(A, B, 1.0, "political", "dialogue"),
+        tie(A, C, 1.0),
+        tie(A, C, 1.0, "economic", "fta"),
+    ],
+    "frictions": [quarrel(B, C, 0.4)],
+}
+
+
 class TestCohesion:
     # ``expected_raw`` is 100 * bounded(weighted sum), worked by hand; the reported
     # cohesion is its image on the calibrated scale, reported(expected_raw)
@@ -524,15 +537,7 @@ class TestCohesion:
             # 0.3 * 1.1 / 3 + 0.1 * 0.4 / 3 + 0.3 * 0.5 - 0.5 / 6
             # = (0.33 + 0.04 + 0.45 - 0.25) / 3 = 0.19
             (
-                {
-                    "ties": [
-                        tie(A, B, 1.0, "economic", "fta"),
-                        tie(A, B, 1.0, "political", "dialogue"),
-                        tie(A, C, 1.0),
-                        tie(A, C, 1.0, "economic", "fta"),
-                    ],
-                    "frictions": [quarrel(B, C, 0.4)],
-                },
+                PATH,
                 (A, B, C),
                 Weights(),
                 19.0,
@@ -592,16 +597,7 @@ class TestCohesion:
 
     def test_score_reports_the_raw_cohesion_behind_the_scale(self):
         # the path case above: raw 19, reported(19); raw_cohesion undoes the map
-        tables = {
-            "ties": [
-                tie(A, B, 1.0, "economic", "fta"),
-                tie(A, B, 1.0, "political", "dialogue"),
-                tie(A, C, 1.0),
-                tie(A, C, 1.0, "economic", "fta"),
-            ],
-            "frictions": [quarrel(B, C, 0.4)],
-        }
-        result = score(dataset(codes=CODES, **tables), Scenario((A, B, C), "alliance", YEAR))
+        result = score(dataset(codes=CODES, **PATH), Scenario((A, B, C), "alliance", YEAR))
         assert raw_cohesion(result) == pytest.approx(19.0)
         assert result.cohesion == pytest.approx(float(reported(19.0)))
 
