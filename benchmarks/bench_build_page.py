@@ -15,10 +15,8 @@ slows both alike. Targets (issue 19): (b)/(c) <= 2 and (a) < 4 s.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from timing import median_of_fresh_runs  # noqa: E402
 
 from model import load_dataset  # noqa: E402
 
@@ -116,17 +115,8 @@ BARE = textwrap.dedent("""
 
 
 def cold_first_run() -> dict[str, float]:
-    runs = []
-    for _ in range(COLD_REPEATS):
-        out = subprocess.run(
-            [sys.executable, "-c", COLD, str(APP), BASE],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    return {k: statistics.median(r[k] for r in runs) for k in ("import", "run", "scan")}
+    med = median_of_fresh_runs(COLD, [str(APP), BASE], COLD_REPEATS, ROOT)
+    return {k: med[k] for k in ("import", "run", "scan")}
 
 
 def toggle(at: AppTest, key: str, code: str, select: bool) -> float:

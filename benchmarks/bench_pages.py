@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+from timing import median_of_fresh_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,17 +62,9 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} at start, {os.cpu_count()} CPUs")
     print(f"{'page':10s} {'first run':>10s} {'(CPU)':>8s} {'warm run':>10s} {'(CPU)':>8s}")
     for name, (page, params) in PAGES.items():
-        runs = []
-        for _ in range(args.repeats):
-            out = subprocess.run(
-                [sys.executable, "-c", RUN, str(ROOT / "app.py"), page or "", json.dumps(params)],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
-        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        med = median_of_fresh_runs(
+            RUN, [str(ROOT / "app.py"), page or "", json.dumps(params)], args.repeats, ROOT
+        )
         print(
             f"{name:10s} {med['first'] * 1000:8.0f} ms {med['first_cpu'] * 1000:5.0f} ms "
             f"{med['warm'] * 1000:8.0f} ms {med['warm_cpu'] * 1000:5.0f} ms"
