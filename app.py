@@ -8,6 +8,8 @@ link's path differs from a file name. tests/test_layering.py checks there is no 
 
 import streamlit as st
 
+from ui.urlsync import page_started
+
 st.set_page_config(
     page_title="Alliance cohesion",
     page_icon=":material/hub:",
@@ -26,4 +28,6 @@ PAGES = [
     st.Page("views/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+page_started(page.url_path)  # a rerun of the same page ignores echoes of its own links
+page.run()

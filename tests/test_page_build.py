@@ -246,6 +246,52 @@ class TestWidgets:
         assert warnings(at) == []
 
 
+class TestClicksBeforeTheAddressCatchesUp:
+    """The browser sends its address with every click. A click made before it had applied
+    the page's last rewrite carries the address before that rewrite: the page keeps the
+    click, and the change before it, and writes the address again (ui/urlsync.py)."""
+
+    def test_a_click_on_the_first_run_keeps_the_click(self):
+        at = open_page(members="USA,JPN,AUS", framing="alliance", year="2024")
+        assert address(at)["members"] == "AUS,JPN,USA"
+        at.query_params["members"] = "USA,JPN,AUS"  # the rewrite has not reached the browser
+        at.pills(key="build_region_Southeast Asia").select("PHL").run()
+        assert address(at)["members"] == "AUS,JPN,PHL,USA"
+        assert cohesion(at) == expected("AUS,JPN,PHL,USA", "alliance", 2024)
+        assert_canonical(at)
+
+    def test_two_quick_clicks_keep_both(self):
+        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at.pills(key="build_region_Southeast Asia").select("PHL").run()
+        assert address(at)["members"] == "JPN,KOR,PHL,USA"
+        at.query_params["members"] = "JPN,KOR,USA"  # the address before the first click
+        at.segmented_control(key="build_framing").set_value("economic").run()
+        assert address(at) == {"members": "JPN,KOR,PHL,USA", "framing": "economic", "year": "2024"}
+        assert cohesion(at) == expected("JPN,KOR,PHL,USA", "economic", 2024)
+
+    def test_a_link_from_another_page_to_an_earlier_scenario_opens_it(self):
+        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at.pills(key="build_region_Southeast Asia").select("PHL").run()
+        at.switch_page("views/compare.py")
+        at.query_params.clear()
+        at.run()
+        at.switch_page("views/build.py")
+        at.query_params.clear()
+        for key, value in {"members": "JPN,KOR,USA", "framing": "alliance", "year": "2024"}.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception
+        assert state(at).members == ("JPN", "KOR", "USA")
+        assert cohesion(at) == expected("JPN,KOR,USA", "alliance", 2024)
+
+    def test_a_new_address_on_the_same_page_is_read(self):
+        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at.query_params["members"] = "AUS,GBR,USA"
+        at.run()
+        assert state(at).members == ("AUS", "GBR", "USA")
+        assert_canonical(at)
+
+
 BAD_LINKS = [
     # (parameters, text the warning must name, scenario the rest loads)
     (

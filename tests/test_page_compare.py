@@ -288,6 +288,14 @@ class TestWidgets:
         assert_shows(at, [Slot(("JPN", "USA"), "alliance")], 2023)
         assert at.button(key="cmp_rm0").disabled
 
+    def test_a_click_before_the_address_caught_up_keeps_the_click(self, at):
+        opened = dict(at.query_params.items())
+        at.multiselect(key="cmp_m1").select("PHL").run()
+        for key, value in opened.items():  # the browser still shows the opening address
+            at.query_params[key] = value
+        at.slider(key="cmp_year").set_value(2010).run()
+        assert_shows(at, [CAMP_DAVID, Slot(("JPN", "PHL", "USA"), "alliance")], 2010)
+
     def test_a_change_answers_the_links_warning(self):
         at = open_page(COMPARE, s1="quad", s2="XXX", s3="aukus")
         assert len(at.warning) == 1

@@ -9,6 +9,13 @@ warning about the old link, so the warning goes. After the page is drawn the add
 rewritten to the state's canonical link. An empty address (the sidebar's navigation)
 keeps the session's state.
 
+A rerun of the same page whose address is one the page itself read or wrote earlier in
+the session is not a new link either: the browser sends its address with every click,
+and a click made before the browser had applied the page's last rewrite carries the
+address before it. Reading that echo would undo what the user had just done (the click,
+and the change before it). A link from another page is read whatever it holds: the
+previous run was another page's (``page_started``, called by ``app.py``).
+
 When the session's dataset changes (an edit, an upload or a reset on the data page), a
 page keeps the scenario the user built: it re-reads its own canonical link on the new
 data, drops the codes the new data no longer has and says so in one warning.
@@ -35,10 +42,27 @@ __all__ = [
     "data_change_warning",
     "link_warning",
     "notes_key",
+    "page_started",
     "url_params",
 ]
 
 S = TypeVar("S")
+
+#: Session keys of the page that ran before this run, and of the one running now.
+_PREVIOUS_PAGE, _THIS_PAGE = "_urlsync_previous_page", "_urlsync_page"
+#: How many of its own addresses a page remembers as echoes (a burst of quick clicks).
+_ECHOES = 16
+
+
+def page_started(name: str) -> None:
+    """Note that page ``name`` runs now (``app.py``, before the page's script)."""
+    ss = st.session_state
+    ss[_PREVIOUS_PAGE], ss[_THIS_PAGE] = ss.get(_THIS_PAGE), name
+
+
+def _same_page_rerun() -> bool:
+    ss = st.session_state
+    return _THIS_PAGE in ss and ss.get(_PREVIOUS_PAGE) == ss[_THIS_PAGE]
 
 
 def url_params() -> dict[str, list[str]]:
@@ -108,6 +132,7 @@ class LinkedState(Generic[S]):
         self._state_key, self._warnings_key = f"{prefix}_state", f"{prefix}_warnings"
         self._fp_key, self._seen_key = f"{prefix}_fp", f"{prefix}_seen"
         self._codes_key, self._data_key = f"{prefix}_codes", f"{prefix}_data_change"
+        self._echoes_key = f"{prefix}_echoes"
         self._alias_key, self._notes_key = alias_key(prefix), notes_key(prefix)
         ss = st.session_state
         known = self._state_key in ss
@@ -146,12 +171,19 @@ class LinkedState(Generic[S]):
 
     def _new_link(self) -> bool:
         current = self._link()
-        return bool(current) and current != st.session_state.get(self._seen_key)
+        ss = st.session_state
+        if not current or current == ss.get(self._seen_key):
+            return False
+        return not (_same_page_rerun() and current in ss.get(self._echoes_key, []))
 
     def _remember(self, params: dict[str, str] | dict[str, list[str]]) -> None:
-        st.session_state[self._seen_key] = {
-            k: v if isinstance(v, list) else [v] for k, v in params.items()
-        }
+        """Keep ``params`` as the address the page last read or wrote, and among the
+        addresses whose echo a rerun ignores."""
+        ss = st.session_state
+        seen = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+        ss[self._seen_key] = seen
+        echoes = [e for e in ss.get(self._echoes_key, []) if e != seen]
+        ss[self._echoes_key] = [*echoes, seen][-_ECHOES:]
 
     @property
     def state(self) -> S:

@@ -62,7 +62,7 @@ def wait_for_query(page: Page, key: str, predicate) -> dict[str, str]:
     page.wait_for_function(
         "([k]) => new URLSearchParams(location.search).has(k)", arg=[key], timeout=TIMEOUT
     )
-    for _ in range(100):
+    for _ in range(TIMEOUT // 100):
         q = query(page)
         if predicate(q.get(key, "")):
             return q
