@@ -27,7 +27,9 @@ the percentiles are exact, from the times the visitors reported to Locust.
 ``--json`` prints one JSON object with at least ``users``, ``actions``, ``failed``,
 ``p50_ms``, ``p95_ms``, ``max_ms`` and ``server_rss_growth_mb`` (null without a process),
 and ``server_cpu_ms_per_action``: the server's CPU time over the run divided by the actions
-(null without a process).
+(null without a process). ``settled_p50_ms`` and ``settled_p95_ms`` are those of the
+actions started once every visitor has arrived (``--ramp``) and thought once (1.5 times
+``--think``): the steady state, without the crowd of first visits that a short ramp makes.
 """
 
 from __future__ import annotations
@@ -332,6 +334,7 @@ def run(args: argparse.Namespace) -> dict:
                 gevent.spawn(quit_run)
 
         env.events.request.add_listener(on_request)
+        started_at = time.time()
         t0 = time.monotonic()
         runner.start(args.users, spawn_rate=args.users / max(args.ramp, 0.1))
         stopper = gevent.spawn_later(args.duration, quit_run)
@@ -348,7 +351,19 @@ def run(args: argparse.Namespace) -> dict:
             w = csv.writer(f)
             w.writerow(["time", "action", "ms", "ok", "server_rss_mb", "server_cpu_pct"])
             w.writerows(rows)
-    return summary(args, env, times, errors, wall, monitor)
+    settled = settled_times(rows, started_at + args.ramp + args.think * 1.5)
+    return summary(args, env, times, errors, wall, monitor, settled)
+
+
+def settled_times(rows: list[list], since: float) -> list[float]:
+    """The times (ms) of the actions that started at ``since`` or later (a wall-clock
+    time): once every visitor has arrived and waited out a think time, the run's steady
+    state without the crowd of first visits.
+
+    >>> settled_times([[100.5, "a", 1000.0, True], [101.0, "b", 500.0, True]], 100.0)
+    [500.0]
+    """
+    return [r[2] for r in rows if r[0] - r[2] / 1000 >= since]
 
 
 def percentile(times: list[float], q: float) -> float | None:
@@ -360,9 +375,13 @@ def percentile(times: list[float], q: float) -> float | None:
     return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)])
 
 
-def summary(args, env, times: dict, errors: Counter, wall: float, monitor: Monitor) -> dict:
+def summary(
+    args, env, times: dict, errors: Counter, wall: float, monitor: Monitor, settled: list[float]
+) -> dict:
     """The contract's keys first; CPU figures are in percent of one core. Counts come from
-    Locust's statistics, percentiles from the times it reported."""
+    Locust's statistics, percentiles from the times it reported; ``settled_*`` are those
+    of the actions started once every visitor had arrived and thought once
+    (:func:`settled_times`), when the arrivals' crowd has passed."""
     total = env.stats.total
     every = [ms for name in times for ms in times[name]]
 
@@ -382,6 +401,10 @@ def summary(args, env, times: dict, errors: Counter, wall: float, monitor: Monit
             if "server_cpu_s_exact" in server and total.num_requests
             else None
         ),
+        "settled_actions": len(settled),
+        "settled_p50_ms": percentile(settled, 0.5),
+        "settled_p95_ms": percentile(settled, 0.95),
+        "settled_after_s": round(args.ramp + args.think * 1.5, 1),
         "mix": args.mix,
         "think_s": args.think,
         "duration_s": round(wall, 1),

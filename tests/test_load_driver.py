@@ -92,6 +92,11 @@ class TestAgainstTheDashboard:
         assert isinstance(out["server_rss_growth_mb"], float)  # it started the server itself
         assert out["server_processes"] == 1
         assert out["server_cpu_ms_per_action"] > 0
+        # the steady state: actions started once every visitor arrived and thought once
+        assert 0 <= out["settled_actions"] <= out["actions"]
+        assert out["settled_after_s"] == 1.0  # --ramp defaults to --think, or 1 s at 0
+        if out["settled_actions"]:
+            assert out["settled_p50_ms"] <= out["settled_p95_ms"] <= out["max_ms"]
 
     def test_the_links_mix_opens_a_new_shared_link_each_action(self):
         out = drive("--mix", "links", "--users", "1", "--think", "0", "--actions", "3")
