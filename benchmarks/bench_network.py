@@ -3,7 +3,8 @@
     python benchmarks/bench_network.py [--repeats 5]
 
 Positions are computed once per dataset, layout and chart size (ui/cache.py), the figure
-once per scenario and layout; both on the built-in dataset and on it with the 13 actors
+once per scenario and layout (the page's: ``ui.whatif_marks.what_if_network``, which
+also wraps the hover texts); both on the built-in dataset and on it with the 13 actors
 still to come (tests/world50.py, 54 actors). Prints medians of wall and CPU time.
 """
 
@@ -20,9 +21,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from world50 import world_of_fifty  # noqa: E402
 
-from model import load_dataset  # noqa: E402
+from model import load_dataset, scenario  # noqa: E402
 from model.cohesion import context  # noqa: E402
 from ui.network import network_figure, positions  # noqa: E402
+from ui.whatif_marks import what_if_network  # noqa: E402
 
 SIX = ("AUS", "IND", "JPN", "KOR", "PHL", "USA")
 
@@ -36,7 +38,7 @@ def median_ms(repeats: int, f, *args) -> str:
         f(*args)
         wall.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
-    return f"{1000 * statistics.median(wall):.0f} ms ({1000 * statistics.median(cpu):.0f} ms CPU)"
+    return f"{1000 * statistics.median(wall):.1f} ms ({1000 * statistics.median(cpu):.1f} ms CPU)"
 
 
 def main() -> None:
@@ -54,6 +56,9 @@ def main() -> None:
         for name, members in (("six members", SIX), ("NATO-IP4", nato_ip4)):
             ms = median_ms(repeats, network_figure, ctx, members, pos)
             print(f"  figure, {name}: {ms}")
+            s = scenario(ds, ",".join(members), "alliance", ds.latest_year)
+            ms = median_ms(repeats, what_if_network, ds, s, pos)
+            print(f"  the page's figure (what-if marks, hovers wrapped), {name}: {ms}")
 
 
 if __name__ == "__main__":

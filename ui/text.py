@@ -38,6 +38,8 @@ def plain_frame(frame):
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+#: A tag or an entity: each shows as (at most) one character.
+_MARKUP = re.compile(r"<[^>]*>|&[a-z#0-9]+;")
 
 
 def wrap_hover(text: str, width: int = 64) -> str:
@@ -48,12 +50,17 @@ def wrap_hover(text: str, width: int = 64) -> str:
 
     >>> wrap_hover("<b>Japan</b><br>" + "word " * 8, 22).split("<br>")
     ['<b>Japan</b>', 'word word word word', 'word word word word']
+    >>> wrap_hover("<span style='color:red'>friction: trade</span>", 18)  # it fits: whole
+    "<span style='color:red'>friction: trade</span>"
     """
     out = []
     for line in _BREAK.split(text):
+        if len(_MARKUP.sub("x", line)) <= width:  # it fits: most lines do
+            out.append(line.lstrip(" ").rstrip())
+            continue
         words, current = line.split(" "), ""
         for w in words:
-            visible = len(re.sub(r"<[^>]*>|&[a-z#0-9]+;", "x", current + " " + w))
+            visible = len(_MARKUP.sub("x", current + " " + w))
             if current and visible > width:
                 out.append(current)
                 current = w
