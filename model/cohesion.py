@@ -225,9 +225,22 @@ class Context:
             if any(not lk.via for lk in v)
         }
 
+    @cached_property
+    def pair_frictions(self) -> dict:
+        """frozenset({a, b}) -> the Friction rows in force between them."""
+        out: dict[frozenset, list] = {}
+        for f in self.dataset.frictions:
+            if f.active(self.year):
+                out.setdefault(frozenset((f.a, f.b)), []).append(f)
+        return {k: tuple(v) for k, v in out.items()}
+
     def ties_between(self, a: str, b: str) -> tuple:
         """The tie rows between two actors that are active this year."""
         return self.pair_ties.get(frozenset((a, b)), ())
+
+    def frictions_between(self, a: str, b: str) -> tuple:
+        """The friction rows between two actors that are active this year."""
+        return self.pair_frictions.get(frozenset((a, b)), ())
 
     def links_between(self, a: str, b: str) -> tuple:
         """The ties between two actors this year, those through an organisation included."""

@@ -16,7 +16,6 @@ import numpy as np
 
 from model import DOMAIN_WEIGHTS, Dataset
 from model.cohesion import Context
-from model.memo import memoise
 from model.schema import DOMAINS
 from model.words import kind_words
 from ui.build_state import LAYOUT_NAMES
@@ -220,25 +219,14 @@ def _node_hover(ctx: Context, code: str, members: tuple[str, ...]) -> str:
     return "<br>".join(lines)
 
 
-@memoise(8)
-def _pair_rows(ds: Dataset) -> dict[frozenset, tuple[tuple, tuple]]:
-    """Every pair's ties and frictions, in the tables' order (once per dataset)."""
-    out: dict[frozenset, tuple[list, list]] = {}
-    for n, table in enumerate((ds.ties, ds.frictions)):
-        for row in table:
-            out.setdefault(frozenset((row.a, row.b)), ([], []))[n].append(row)
-    return {pair: (tuple(t), tuple(f)) for pair, (t, f) in out.items()}
-
-
-def _rows_by_pair(ctx: Context, members: Sequence[str]) -> dict[frozenset, tuple[list, list]]:
+def _rows_by_pair(ctx: Context, members: Sequence[str]) -> dict[frozenset, tuple[tuple, tuple]]:
     """The ties and frictions in force between each pair of members."""
-    rows, out = _pair_rows(ctx.dataset), {}
+    out = {}
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
-            both = rows.get(frozenset((a, b)), ((), ()))
-            now = tuple([r for r in table if r.active(ctx.year)] for table in both)
-            if now[0] or now[1]:
-                out[frozenset((a, b))] = now
+            ties, frictions = ctx.ties_between(a, b), ctx.frictions_between(a, b)
+            if ties or frictions:
+                out[frozenset((a, b))] = (ties, frictions)
     return out
 
 

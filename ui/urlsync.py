@@ -132,7 +132,6 @@ class LinkedState(Generic[S]):
         self._state_key, self._warnings_key = f"{prefix}_state", f"{prefix}_warnings"
         self._fp_key, self._seen_key = f"{prefix}_fp", f"{prefix}_seen"
         self._codes_key, self._data_key = f"{prefix}_codes", f"{prefix}_data_change"
-        self._echoes_key = f"{prefix}_echoes"
         self._alias_key, self._notes_key = alias_key(prefix), notes_key(prefix)
         ss = st.session_state
         known = self._state_key in ss
@@ -171,19 +170,18 @@ class LinkedState(Generic[S]):
 
     def _new_link(self) -> bool:
         current = self._link()
-        ss = st.session_state
-        if not current or current == ss.get(self._seen_key):
+        seen = st.session_state.get(self._seen_key, [])  # the last is the latest
+        if not current or current == (seen[-1] if seen else None):
             return False
-        return not (_same_page_rerun() and current in ss.get(self._echoes_key, []))
+        return not (_same_page_rerun() and current in seen)
 
     def _remember(self, params: dict[str, str] | dict[str, list[str]]) -> None:
-        """Keep ``params`` as the address the page last read or wrote, and among the
-        addresses whose echo a rerun ignores."""
+        """Keep ``params`` as the address the page last read or wrote, after the earlier
+        ones whose echo a rerun ignores."""
         ss = st.session_state
-        seen = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-        ss[self._seen_key] = seen
-        echoes = [e for e in ss.get(self._echoes_key, []) if e != seen]
-        ss[self._echoes_key] = [*echoes, seen][-_ECHOES:]
+        latest = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+        earlier = [e for e in ss.get(self._seen_key, []) if e != latest]
+        ss[self._seen_key] = [*earlier, latest][-_ECHOES:]
 
     @property
     def state(self) -> S:

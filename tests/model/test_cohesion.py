@@ -486,6 +486,22 @@ class TestYearFilter:
     def test_blank_until_is_still_in_force(self):
         assert components((A, B), year=2100, ties=[tie(A, B, 1.0)])["ties"] == pytest.approx(0.7)
 
+    def test_the_rows_between_two_actors_are_those_in_force_in_either_order(self):
+        ds = dataset(
+            codes=CODES,
+            ties=[tie(A, B, 0.2, since=2000, until=2009), tie(B, A, 0.8, since=2010)],
+            frictions=[
+                quarrel(A, B, 0.4, until=2009),
+                quarrel(B, A, 0.3, since=2010),
+                quarrel(A, C, 0.5),
+            ],
+        )
+        ctx = build_context(ds, 2010, "alliance")
+        assert [t.strength for t in ctx.ties_between(A, B)] == [0.8]
+        assert [f.severity for f in ctx.frictions_between(B, A)] == [0.3]
+        assert ctx.frictions_between(A, C) == ctx.frictions_between(C, A) != ()
+        assert ctx.ties_between(B, C) == ctx.frictions_between(B, C) == ()
+
     def test_later_row_replaces_an_ended_one(self):
         ties = [tie(A, B, 0.2, since=2000, until=2009), tie(A, B, 0.8, since=2010)]
         assert components((A, B), year=2009, ties=ties)["ties"] == pytest.approx(0.14)
