@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from ui.text import WORD_JOINER
 
@@ -30,6 +30,20 @@ def settled(page: Page, timeout: int = SETTLE_TIMEOUT) -> None:
     page.wait_for_function(SETTLED, timeout=timeout)
     page.wait_for_timeout(300)  # a rerun started by the first run's widgets
     page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def held_still(locator: Locator, timeout: int = TIMEOUT) -> Locator:
+    """``locator`` once it has stopped moving (the same box 150 ms apart), e.g. a widget
+    in an expander that is still opening while the page draws its charts: a click that
+    lands while it slides goes to whatever is under the pointer then."""
+    box = None
+    for _ in range(timeout // 150):
+        now = locator.bounding_box()
+        if now is not None and now == box:
+            return locator
+        box = now
+        locator.page.wait_for_timeout(150)
+    raise AssertionError(f"{locator} kept moving for {timeout} ms")
 
 
 def problems_shown(page: Page) -> list[str]:

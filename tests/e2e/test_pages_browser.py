@@ -8,7 +8,14 @@ import struct
 from pathlib import Path
 
 import pytest
-from browsing import TIMEOUT, cohesion_metric, problems_shown, settled, wait_for_query
+from browsing import (
+    TIMEOUT,
+    cohesion_metric,
+    held_still,
+    problems_shown,
+    settled,
+    wait_for_query,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -67,7 +74,7 @@ def test_picking_a_member_in_the_sidebar_rewrites_the_address(page: Page, server
     page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(
         has_text="Southeast Asia"
     ).locator("summary").click()
-    sidebar_pill(page, "Philippines").click()
+    held_still(sidebar_pill(page, "Philippines")).click()
     wait_for_query(page, "members", lambda v: v == "AUS,JPN,PHL,USA")
     expect(page.get_by_test_id("stMetric").filter(has_text="Cohesion").first).not_to_have_text(
         re.compile(re.escape(before) + "$"), timeout=TIMEOUT
