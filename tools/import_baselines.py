@@ -144,6 +144,14 @@ ATOP_NOTES: dict[tuple[str, str], str] = {
         "our row (wiki-anzus) holds ANZUS in force between Australia and New Zealand: for a "
         "specialist to review"
     ),
+    **{
+        pair: (
+            "the Rio Treaty: Mexico gave notice of withdrawal in Sep 2002, effective two "
+            "years later under its Art. 25, so our rows end in 2004 "
+            "(chicagotribune-2002-fox-rio-withdrawal); ATOP still codes the obligation"
+        )
+        for pair in (("ARG", "MEX"), ("BRA", "MEX"), ("MEX", "USA"))
+    },
 }
 
 Pair = tuple[str, str]
