@@ -32,6 +32,7 @@ import numpy as np
 from model.cohesion import EXPOSED, Context, Weights, spoiler_blend
 from model.components import both_view, common_front, level_gaps, scaled, shared_threat
 from model.memo import memoise
+from model.rows import mutual_threat
 
 __all__ = ["BatchScorer", "PartialScores"]
 
@@ -115,6 +116,8 @@ class BatchScorer:
             np.minimum(ctx.threat[:, None, i], ctx.threat[None, :, i]).ravel() for i in outside
         ]
         self.common_all = np.max(self.commons, axis=0, initial=0.0)
+        # a pair's rivalry: the threat either sees in the other (model.components.rivalry)
+        self.rivalry = mutual_threat(ctx.threat, np.asarray(ctx.targets), n).ravel()
         self.target_bits = np.int64((1 << len(self.targets)) - 1)
         self.w = weights.vector()
 
@@ -221,7 +224,7 @@ class BatchScorer:
                 rows = inside[~held]
                 if len(rows):
                     common[rows] = np.maximum(common[rows], common_t[flat[rows]])
-        return shared_threat(gap, views, pair_weight, common)
+        return shared_threat(gap, views, pair_weight, common, self.rivalry[flat])
 
     def exact(self, part: PartialScores, rows: np.ndarray | None = None) -> np.ndarray:
         """Cohesion (0-100) of the chosen rows of ``part`` (all rows when None)."""

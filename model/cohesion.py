@@ -87,7 +87,7 @@ class Weights:
     lattice: float = 0.30
     threat: float = 0.30
     friction: float = 0.50
-    sensitivity: float = 0.50
+    sensitivity: float = 0.40
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -326,6 +326,15 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
+def _target_column(targets: np.ndarray, n: int) -> np.ndarray:
+    """(n,): each actor's column among the threat ``targets`` (actor positions, -1 for a
+    target outside the universe of n), -1 for an actor that is no target."""
+    column = np.full(n, -1)
+    inside = targets >= 0
+    column[targets[inside]] = np.flatnonzero(inside)
+    return column
+
+
 def group_arrays(
     ties: np.ndarray,
     friction: np.ndarray,
@@ -365,6 +374,7 @@ def group_arrays(
         ),
         "pair_views": comp.shared_views(views[:, p.i], views[:, p.j], outside[:, None, :]),
         "pair_common": comp.common_threat(views[:, p.i], views[:, p.j], outside[:, None, :]),
+        "pair_rivalry": comp.rivalry(views, _target_column(targets, ties.shape[-1])[groups], p),
         "framing_unease": framed_unease,
         "unease": comp.unease(
             framed_unease,
@@ -379,6 +389,7 @@ def group_scores(
     pair_gaps: np.ndarray,
     pair_views: np.ndarray,
     pair_common: np.ndarray,
+    pair_rivalry: np.ndarray,
     framing_unease: np.ndarray,
     unease: np.ndarray,
     pillar: np.ndarray,
@@ -397,7 +408,7 @@ def group_scores(
         comp.ties(pair_ties, pair_weight),
         connectivity,
         comp.lattice(pair_ties, pair_weight, hub, p),
-        comp.shared_threat(pair_gaps, pair_views, pair_weight, pair_common),
+        comp.shared_threat(pair_gaps, pair_views, pair_weight, pair_common, pair_rivalry),
         comp.friction(pair_friction, pair_weight, p, pillar),
         comp.sensitivity(unease, framing_unease, pillar),
     )

@@ -38,6 +38,7 @@ __all__ = [
     "level_gaps",
     "member_totals",
     "pairs",
+    "rivalry",
     "scaled",
     "sensitivity",
     "shared_threat",
@@ -204,7 +205,11 @@ def shared_views(first: np.ndarray, second: np.ndarray, outside: np.ndarray) -> 
 
 
 def shared_threat(
-    pair_gaps: np.ndarray, pair_views: np.ndarray, pair_weight: np.ndarray, pair_common
+    pair_gaps: np.ndarray,
+    pair_views: np.ndarray,
+    pair_weight: np.ndarray,
+    pair_common,
+    pair_rivalry=0.0,
 ) -> np.ndarray:
     """Shared threat H: the pillar-weighted mean over pairs of how alike the two see
     outside threats, 1 minus their mean gap over the targets both hold a view of
@@ -212,9 +217,34 @@ def shared_threat(
     on its own and in full as the pair faces a common threat: times ``(1 + common) / 2``,
     where ``common`` is the highest level both see in one outside target
     (:func:`common_threat`). Two states that agree only in fearing nothing share no
-    purpose a grouping could serve."""
+    purpose a grouping could serve; nor do two of which one fears the other, whatever
+    they think of outsiders: each pair's share is also times ``1 - rivalry``, the threat
+    either sees in the other (:func:`rivalry`).
+
+    >>> one, none = np.ones((1, 1)), np.zeros((1, 1))  # a pair sharing a full threat
+    >>> [float(shared_threat(none, one, one, one, r * one)[0]) for r in (0, 0.25, 1)]
+    [1.0, 0.75, 0.0]
+    """
     agree = 1.0 - pair_gaps / np.maximum(pair_views, 1)
-    return weighted_mean(agree * (0.5 + 0.5 * pair_common), pair_weight)
+    return weighted_mean(agree * (0.5 + 0.5 * pair_common) * (1.0 - pair_rivalry), pair_weight)
+
+
+def rivalry(views: np.ndarray, column: np.ndarray, p: Pairs) -> np.ndarray:
+    """(B, pairs): the threat either member of each pair sees in the other (the larger of
+    the two views), from the members' ``views`` (B, k, K) of each target and ``column``
+    (B, k), each member's own column among the targets (-1 for a member no one has a
+    view of).
+
+    >>> views = np.array([[[0.0, 0.7], [0.2, 0.0]]])  # member 0 fears member 1 at 0.7
+    >>> rivalry(views, np.array([[0, 1]]), pairs(2)).tolist()
+    [[0.7]]
+    """
+    b, k = column.shape
+    if views.shape[-1] == 0:  # no threat views at all
+        return np.zeros((*views.shape[:-2], len(p.i)))
+    at = np.broadcast_to(np.maximum(column, 0)[:, None, :], (b, k, k))
+    seen = np.take_along_axis(views, at, axis=2) * (column >= 0)[:, None, :]  # (B, k, k)
+    return np.maximum(seen[:, p.i, p.j], seen[:, p.j, p.i])
 
 
 def common_front(views: np.ndarray, outside: np.ndarray) -> np.ndarray:

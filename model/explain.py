@@ -36,7 +36,9 @@ TERMS = {
     ),
     "threat": (
         "1 minus the mean gap between members' threat levels towards each outside target "
-        "(an S-score-style similarity of threat views), pairs weighted by pillar weights."
+        "(an S-score-style similarity of threat views), counted in full as the pair shares "
+        "a threat and not at all as one of the two fears the other; pairs weighted by "
+        "pillar weights."
     ),
     "friction": (
         "Framed friction, subtracted: half the pillar-weighted mean over pairs, half the "
@@ -189,7 +191,35 @@ def _lattice_sentence(ctx: Context, members, g: GroupScores) -> str:
     )
 
 
+def _rivals(ctx: Context, members, idx) -> str:
+    """A sentence on the members who see one another as threats (from REAL_THREAT), the
+    most feared pair first: such a pair counts for nothing in the shared threat; '' when
+    there is none."""
+    where = {ctx.codes[t]: k for k, t in enumerate(ctx.targets)}
+    pairs = sorted(
+        (
+            (-float(ctx.threat[i, where[b]]), a, b)
+            for a, i in zip(members, idx, strict=True)
+            for b in members
+            if b != a and b in where and ctx.threat[i, where[b]] >= REAL_THREAT
+        ),
+    )
+    if not pairs:
+        return ""
+    level, a, b = pairs[0]
+    more = len({frozenset((x, y)) for _, x, y in pairs}) - 1
+    tail = f", and {more} more pair{'s' if more > 1 else ''} of members likewise" if more else ""
+    return (
+        f" {_name(ctx, a)} sees {_name(ctx, b)} as a threat ({-level:.2f} of 1), so the two "
+        f"share no threat outlook{tail}."
+    )
+
+
 def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
+    return _threat_head(ctx, members, idx, g) + _rivals(ctx, members, idx)
+
+
+def _threat_head(ctx: Context, members, idx, g: GroupScores) -> str:
     value = g.threat[0]
     cols = [
         k
@@ -219,6 +249,16 @@ def _threat_sentence(ctx: Context, members, idx, g: GroupScores) -> str:
     )
     head = f"Shared threat {value:.2f} of 1: the members {alike} their view of outside threats"
     if common is None or shared < REAL_THREAT:
+        # some of them may still share one: the target the most members see as real
+        some = max(cols, key=lambda k: ((ctx.threat[idx, k] >= REAL_THREAT).sum(), -k))
+        levels = zip(members, ctx.threat[idx, some], strict=True)
+        holders = [m for m, v in levels if v >= REAL_THREAT]
+        if len(holders) >= 2:
+            target = ctx.codes[ctx.targets[some]]
+            return (
+                f"{head}; only some of them share a real threat: {_names(ctx, holders)} "
+                f"see {_name(ctx, target)} as one."
+            )
         return head + "; no two of them are recorded as seeing the same country as a real threat."
     target = ctx.codes[ctx.targets[common]]
     holders = [m for m, v in zip(members, ctx.threat[idx, common], strict=True) if v > 0]

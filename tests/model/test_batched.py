@@ -222,6 +222,7 @@ def pair_form(draw, b: int, k: int, targets: int) -> dict[str, np.ndarray]:
         "pair_gaps": array(b, len(p.i)) * targets,
         "pair_views": array(b, len(p.i), elements=st.sampled_from(range(targets + 1))),
         "pair_common": array(b, len(p.i)),
+        "pair_rivalry": array(b, len(p.i)),
         "framing_unease": array(b, k),
         "unease": array(b, k),
         "pillar": array(b, k, elements=st.floats(0.05, 1)),

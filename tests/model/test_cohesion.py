@@ -228,7 +228,8 @@ class TestSharedThreat:
     target (the lower of the two). A member with no row on a target, or a row at 0, holds
     no view: it neither agrees nor differs, and shares no threat there. With no common
     threat at all H is 0.5, not 1: two states that agree only in fearing nothing share no
-    purpose a grouping could serve."""
+    purpose a grouping could serve. A pair's share is also times 1 minus the threat either
+    member sees in the other: a rival inside shares no threat outlook."""
 
     @pytest.mark.parametrize(
         ("threats", "members", "expected"),
@@ -262,8 +263,10 @@ class TestSharedThreat:
             # three members on D (0.9, 0.5, 0.1): AB agreement 0.6, common 0.5 -> 0.45;
             # AC 0.2, common 0.1 -> 0.11; BC 0.6, common 0.1 -> 0.33; mean 0.89 / 3
             ([threat(A, D, 0.9), threat(B, D, 0.5), threat(C, D, 0.1)], (A, B, C), 0.89 / 3),
-            # C is a target but a member: left out (were it counted, AB would differ by
-            # |1 - 0.2| on C); everyone agrees on D at 0.5: 1 * (0.5 + 0.25)
+            # C is a target but a member: left out of the views (were it counted, AB
+            # would differ by |1 - 0.2| on C); everyone agrees on D at 0.5: 1 * (0.5 +
+            # 0.25) for each pair, times 1 minus the threat either sees in the other: AB
+            # 0.75, AC 0 (A fears C at 1), BC 0.75 * 0.8; mean 1.35 / 3
             (
                 [
                     threat(A, C, 1.0),
@@ -273,7 +276,7 @@ class TestSharedThreat:
                     threat(C, D, 0.5),
                 ],
                 (A, B, C),
-                0.75,
+                0.45,
             ),
             # ... while outside the grouping C does count: gaps 0.8 (C) and 0 (D) over
             # 2 views, agreement 0.6; common max(min(1, 0.2), 0.5) = 0.5: 0.6 * 0.75
@@ -290,12 +293,43 @@ class TestSharedThreat:
                 0.75,
             ),
             # every target inside the grouping: no outside view, no common threat, 0.5
-            # (was 1)
-            ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 0.5),
+            # (was 1), times 1 minus the threat A sees in B (1): a pair of which one fears
+            # the other shares no threat outlook (B's row at 0 is no view)
+            ([threat(A, B, 1.0), threat(B, A, 0.0)], (A, B), 0.0),
+            # ... and as far as the fear goes: 0.5 * (1 - 0.4)
+            ([threat(A, B, 0.4)], (A, B), 0.3),
         ],
     )
     def test_mean_pairwise_similarity_of_threat_views(self, threats, members, expected):
         assert components(members, threats=threats)["threat"] == pytest.approx(expected)
+
+    @staticmethod
+    def sentence(members, threats) -> str:
+        ties = [tie(a, b, 0.8) for a, b in zip(members, members[1:])]
+        ds = dataset(codes=CODES, ties=ties, threats=threats)
+        (line,) = [
+            x
+            for x in score(ds, Scenario(members, "alliance", YEAR)).explanation
+            if x.startswith("Shared threat")
+        ]
+        return line
+
+    def test_the_explanation_names_members_who_fear_one_another(self):
+        ds = dataset(codes=CODES)
+        a, c = ds.actor(A).name, ds.actor(C).name
+        line = self.sentence((A, B, C), [threat(A, C, 0.8), threat(B, C, 0.4), threat(C, B, 0.2)])
+        assert f"{a} sees {c} as a threat (0.80 of 1), so the two share no threat outlook" in line
+        assert "and 1 more pair of members likewise" in line  # B fears C at 0.4; C-B is 0.2
+        # a view under a real threat (0.3) is not named
+        assert "as a threat (" not in self.sentence((A, B, C), [threat(A, C, 0.2)])
+
+    def test_the_explanation_says_when_only_some_members_share_a_real_threat(self):
+        ds = dataset(codes=CODES)
+        a, b, d = (ds.actor(x).name for x in (A, B, D))
+        line = self.sentence((A, B, C), [threat(A, D, 0.8), threat(B, D, 0.6), threat(C, D, 0.1)])
+        assert f"only some of them share a real threat: {a} and {b} see {d} as one" in line
+        line = self.sentence((A, B, C), [threat(A, D, 0.8), threat(C, D, 0.1)])
+        assert "no two of them are recorded as seeing the same country as a real threat" in line
 
 
 def quarrel(a: str, b: str, severity: float, **kw) -> dict:
@@ -538,7 +572,7 @@ class TestCohesion:
                 44.0,
             ),
             # ... with A's alliance unease 0.6: S = (0.3 + 0.6) / 2 = 0.45;
-            # 64 - 100 * 0.5 * 0.45 = 41.5
+            # 64 - 100 * 0.4 * 0.45 = 46
             (
                 {
                     "ties": [tie(A, B, 1.0)],
@@ -546,7 +580,7 @@ class TestCohesion:
                 },
                 (A, B),
                 Weights(),
-                41.5,
+                46.0,
             ),
             # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0
             # (A is the hub), H = 0.5; F = (mean 0.4 / 3 + worst member 0.2) / 2 = 1 / 6;
@@ -628,10 +662,10 @@ class TestWeights:
     @pytest.mark.parametrize(
         ("weights", "expected"),
         [
-            (Weights(), (0.30, 0.10, 0.30, 0.30, 0.5, 0.5)),
+            (Weights(), (0.30, 0.10, 0.30, 0.30, 0.5, 0.4)),
             # positive 1 + 1 + 1 + 1 = 4: each 0.25; negatives untouched
             (Weights(1, 1, 1, 1, 2, 0), (0.25, 0.25, 0.25, 0.25, 2.0, 0.0)),
-            (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.5)),
+            (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.4)),
         ],
     )
     def test_positive_weights_are_renormalised(self, weights, expected):

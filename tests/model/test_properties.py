@@ -203,16 +203,17 @@ class TestIsolatedMember:
 #   friction:    ABC F = _F_DILUTED: 0.15 - 0.5 * F = 0.0583 (AB: F 0.4, 0.15 - 0.2 < 0)
 #   sensitivity: ABC S = (mean (1 + 0.4 + 0) / 3 + the largest framing unease 1) / 2, so
 #                the newcomer now dilutes only the mean half; F = _F_SMALL:
-#                0.15 - 0.5 * F - 0.5 * S = -0.225 (AB: S = (0.7 + 1) / 2 = 0.85)
+#                0.15 - 0.5 * F - 0.4 * S (AB: S = (0.7 + 1) / 2 = 0.85)
 #   threat:      A fears C (1), B's row at 0 is no view: AB has no view in common, H 0.5
-#                (it was 1 - |1 - 0| = 0); in ABC no target is left outside, H 0.5 (was
-#                1): the target joining no longer lifts H. F = _F_FEARED:
-#                0.15 - 0.5 * F = -0.0583
+#                (it was 1 - |1 - 0| = 0); in ABC no target is left outside, and a pair
+#                of which one fears the other shares nothing: AB 0.5, AC 0, BC 0.5, H 1 / 3
+#                (was 1): the target joining no longer lifts H. F = _F_FEARED:
+#                0.3 / 3 - 0.5 * F = -0.1083
 #   threat, both viewing: the same with B's view of C at 0.2, so AB does differ on C:
-#                agreement 1 - 0.8 = 0.2, common min(1, 0.2): H = 0.2 * 0.6 = 0.12, and
-#                C joining lifts H to 0.5; but B now holds C a friction of 0.2 too:
-#                ABC pairs AB 0, AC 1, BC 0.2, mean 0.4, worst member C (1 + 0.2) / 2:
-#                F = (0.4 + 0.6) / 2 = 0.5; 0.15 - 0.5 * 0.5 = -0.1
+#                agreement 1 - 0.8 = 0.2, common min(1, 0.2): H = 0.2 * 0.6 = 0.12; in
+#                ABC AB 0.5, AC 0, BC 0.5 * (1 - 0.2): H 0.3; and B now holds C a
+#                friction of 0.2 too: ABC pairs AB 0, AC 1, BC 0.2, mean 0.4, worst member
+#                C (1 + 0.2) / 2: F = (0.4 + 0.6) / 2 = 0.5; 0.09 - 0.5 * 0.5 = -0.16
 def _on_scale(raw: float) -> float:
     """Cohesion from a weighted sum, no isolated-member rule: reported(100 * bounded)."""
     return float(scaled(raw))
@@ -244,23 +245,23 @@ FORMER_COUNTEREXAMPLES = {
             ],
         ),
         dict(threat=0.5, friction=_F_SMALL, sensitivity=_S_DILUTED),
-        _on_scale(0.15 - 0.5 * _F_SMALL - 0.5 * _S_DILUTED),
+        _on_scale(0.15 - 0.5 * _F_SMALL - 0.4 * _S_DILUTED),
     ),
     "threat target joins": (
         dict(
             frictions=[friction("AAA", "CCC", 0.1)],
             threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.0)],
         ),
-        dict(threat=0.5, friction=_F_FEARED, sensitivity=0.0),
-        _on_scale(0.15 - 0.5 * _F_FEARED),
+        dict(threat=1 / 3, friction=_F_FEARED, sensitivity=0.0),
+        _on_scale(0.1 - 0.5 * _F_FEARED),
     ),
     "threat target joins, both viewing": (
         dict(
             frictions=[friction("AAA", "CCC", 0.1)],
             threats=[threat("AAA", "CCC", 1.0), threat("BBB", "CCC", 0.2)],
         ),
-        dict(threat=0.5, friction=_F_FEARED_BOTH, sensitivity=0.0),
-        _on_scale(0.15 - 0.5 * _F_FEARED_BOTH),
+        dict(threat=0.3, friction=_F_FEARED_BOTH, sensitivity=0.0),
+        _on_scale(0.09 - 0.5 * _F_FEARED_BOTH),
     ),
 }
 
@@ -270,8 +271,8 @@ FORMER_COUNTEREXAMPLES = {
 #             (C is cut off), hub A so L = 0, H 0.5: 0.3 * 0.35 / 3 + 0.15 - 0.5 * F
 #             = 0.0933, below the pair's 0.195: with lattice weighing as much as ties, the
 #             diluted friction no longer makes up for the ties C does not bring
-#   threat:   AB H 0.5 (B holds no view of C): 0.245 + 0.15 = 0.395; ABC as above with F
-#             of the feared member
+#   threat:   AB H 0.5 (B holds no view of C): 0.245 + 0.15 = 0.395; ABC as above with H
+#             1 / 3 (0.3 for both viewing) and F of the feared member
 #   threat, both viewing: AB H 0.12: 0.245 + 0.3 * 0.12 = 0.281; ABC with its F of 0.5
 # C is isolated in ABC, so ABC now scores 0 in all three; a member the others fear is a
 # friction of its own now.
@@ -284,12 +285,12 @@ TIED_VARIANTS = {
     "threat target joins": (
         FORMER_COUNTEREXAMPLES["threat target joins"][0],
         _on_scale(0.395),
-        _on_scale(0.105 / 3 + 0.15 - 0.5 * _F_FEARED),
+        _on_scale(0.105 / 3 + 0.1 - 0.5 * _F_FEARED),
     ),
     "threat target joins, both viewing": (
         FORMER_COUNTEREXAMPLES["threat target joins, both viewing"][0],
         _on_scale(0.245 + 0.3 * 0.12),
-        _on_scale(0.105 / 3 + 0.15 - 0.5 * _F_FEARED_BOTH),
+        _on_scale(0.105 / 3 + 0.09 - 0.5 * _F_FEARED_BOTH),
     ),
 }
 
