@@ -13,6 +13,8 @@ below are worked out on the raw scale (100 * bounded(weighted sum)) and passed t
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from builders import dataset, friction, sensitivity, threat, tie
@@ -305,7 +307,7 @@ class TestSharedThreat:
 
     @staticmethod
     def sentence(members, threats) -> str:
-        ties = [tie(a, b, 0.8) for a, b in zip(members, members[1:])]
+        ties = [tie(a, b, 0.8) for a, b in itertools.pairwise(members)]
         ds = dataset(codes=CODES, ties=ties, threats=threats)
         (line,) = [
             x
