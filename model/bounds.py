@@ -116,7 +116,7 @@ class BatchScorer:
             np.minimum(ctx.threat[:, None, i], ctx.threat[None, :, i]).ravel() for i in outside
         ]
         self.common_all = np.max(self.commons, axis=0, initial=0.0)
-        # a pair's rivalry: the threat either sees in the other (model.components.rivalry)
+        # a pair's rivalry: the threat either sees in the other, as the reference has it
         self.rivalry = mutual_threat(ctx.threat, np.asarray(ctx.targets), n).ravel()
         self.target_bits = np.int64((1 << len(self.targets)) - 1)
         self.w = weights.vector()

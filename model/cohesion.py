@@ -326,15 +326,6 @@ class GroupScores:
     isolated: np.ndarray  # (B, k) True for a member with no positive tie to any other
 
 
-def _target_column(targets: np.ndarray, n: int) -> np.ndarray:
-    """(n,): each actor's column among the threat ``targets`` (actor positions, -1 for a
-    target outside the universe of n), -1 for an actor that is no target."""
-    column = np.full(n, -1)
-    inside = targets >= 0
-    column[targets[inside]] = np.flatnonzero(inside)
-    return column
-
-
 def group_arrays(
     ties: np.ndarray,
     friction: np.ndarray,
@@ -374,7 +365,7 @@ def group_arrays(
         ),
         "pair_views": comp.shared_views(views[:, p.i], views[:, p.j], outside[:, None, :]),
         "pair_common": comp.common_threat(views[:, p.i], views[:, p.j], outside[:, None, :]),
-        "pair_rivalry": comp.rivalry(views, _target_column(targets, ties.shape[-1])[groups], p),
+        "pair_rivalry": mutual_threat(threat, targets, ties.shape[-1])[(*own, a, z)],
         "framing_unease": framed_unease,
         "unease": comp.unease(
             framed_unease,

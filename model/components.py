@@ -38,7 +38,6 @@ __all__ = [
     "level_gaps",
     "member_totals",
     "pairs",
-    "rivalry",
     "scaled",
     "sensitivity",
     "shared_threat",
@@ -209,7 +208,7 @@ def shared_threat(
     pair_views: np.ndarray,
     pair_weight: np.ndarray,
     pair_common,
-    pair_rivalry=0.0,
+    pair_rivalry,
 ) -> np.ndarray:
     """Shared threat H: the pillar-weighted mean over pairs of how alike the two see
     outside threats, 1 minus their mean gap over the targets both hold a view of
@@ -219,7 +218,7 @@ def shared_threat(
     (:func:`common_threat`). Two states that agree only in fearing nothing share no
     purpose a grouping could serve; nor do two of which one fears the other, whatever
     they think of outsiders: each pair's share is also times ``1 - rivalry``, the threat
-    either sees in the other (:func:`rivalry`).
+    either sees in the other (:func:`model.rows.mutual_threat`).
 
     >>> one, none = np.ones((1, 1)), np.zeros((1, 1))  # a pair sharing a full threat
     >>> [float(shared_threat(none, one, one, one, r * one)[0]) for r in (0, 0.25, 1)]
@@ -227,24 +226,6 @@ def shared_threat(
     """
     agree = 1.0 - pair_gaps / np.maximum(pair_views, 1)
     return weighted_mean(agree * (0.5 + 0.5 * pair_common) * (1.0 - pair_rivalry), pair_weight)
-
-
-def rivalry(views: np.ndarray, column: np.ndarray, p: Pairs) -> np.ndarray:
-    """(B, pairs): the threat either member of each pair sees in the other (the larger of
-    the two views), from the members' ``views`` (B, k, K) of each target and ``column``
-    (B, k), each member's own column among the targets (-1 for a member no one has a
-    view of).
-
-    >>> views = np.array([[[0.0, 0.7], [0.2, 0.0]]])  # member 0 fears member 1 at 0.7
-    >>> rivalry(views, np.array([[0, 1]]), pairs(2)).tolist()
-    [[0.7]]
-    """
-    b, k = column.shape
-    if views.shape[-1] == 0:  # no threat views at all
-        return np.zeros((*views.shape[:-2], len(p.i)))
-    at = np.broadcast_to(np.maximum(column, 0)[:, None, :], (b, k, k))
-    seen = np.take_along_axis(views, at, axis=2) * (column >= 0)[:, None, :]  # (B, k, k)
-    return np.maximum(seen[:, p.i, p.j], seen[:, p.j, p.i])
 
 
 def common_front(views: np.ndarray, outside: np.ndarray) -> np.ndarray:
