@@ -6,7 +6,8 @@
 
 No browser: each visitor is one tab (``benchmarks/visit.py``) that repeats one session: open
 a shared Build link, add a member (drawn at random, so visitors ask for different
-scenarios, as people who follow one link and then explore do), change the framing, open
+scenarios, as people who follow one link and then explore do; picked in the search by name,
+since every region opens folded), change the framing, open
 Compare with two slots, with a think time between actions (uniform between half and one and
 a half times ``--think``). With ``--mix links`` every action instead opens a new tab on a
 new shared Build link (three to five states and a framing drawn at random): the cost of a

@@ -9,8 +9,8 @@ last run and the hashes of the cached messages, as the browser sends them; a run
 ended at ``script_finished``. Messages the client has cached come back as ``ref_hash``.
 
 The actions find their widgets in the deltas of the last run, never by a guessed id: the
-multi-select pills are the member pickers, the single-select control whose options are the
-framings is the framing. ``benchmarks/load.py`` runs many visitors with Locust; gevent must
+multi-select pills are the member pickers (the search by name while every region is
+folded), the single-select control whose options are the framings is the framing. ``benchmarks/load.py`` runs many visitors with Locust; gevent must
 patch the standard library before this module is imported.
 """
 
@@ -34,6 +34,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 __all__ = ["ACTIONS", "ActionFailed", "Run", "Session", "shared_link"]
 
 BUILD_LINK = "/?members=quad&framing=alliance&year=2024"
+#: The build page's search by name, and how it marks a member in its list.
+FIND_LABEL, MEMBER_MARK = "Find a country", "a member: pick to remove"
 #: The states a spreading link's grouping is drawn from (three to five of them), so most
 #: links name a grouping nobody has opened yet: the cost of a link that spreads.
 LINK_STATES = (
@@ -241,17 +243,26 @@ def _pills(s: Session, multi: bool) -> list[Widget]:
 
 
 def toggle_member(s: Session) -> Run:
-    """Add one member, picked at random from the member pickers, to those already picked."""
+    """Add one member, picked at random among those not yet picked, from the member pickers
+    of an open region or, with every region folded (as a page opens), from the search by
+    name: one click either way, as a visitor adds one."""
     choices = []
     for w in _pills(s, multi=True):
         picked = list(widget_state(w).string_array_value.data)
         choices += [(w, picked, o.content) for o in w.proto.options if o.content not in picked]
-    if not choices:
-        raise ActionFailed("no member picker on the page")
-    w, picked, extra = random.choice(choices)
-    changed = WidgetState(id=w.id)
-    changed.string_array_value.data.extend([*picked, extra])
-    return _change(s, changed)
+    if choices:
+        w, picked, extra = random.choice(choices)
+        changed = WidgetState(id=w.id)
+        changed.string_array_value.data.extend([*picked, extra])
+        return _change(s, changed)
+    for w in s.widgets:
+        if w.kind == "selectbox" and w.proto.label.startswith(FIND_LABEL):
+            others = [o for o in w.proto.options if MEMBER_MARK not in o]
+            if others:
+                changed = WidgetState(id=w.id)
+                changed.string_value = random.choice(others)
+                return _change(s, changed)
+    raise ActionFailed("no member picker on the page")
 
 
 def change_framing(s: Session) -> Run:

@@ -11,6 +11,8 @@ import streamlit.testing.v1.app_test as app_test
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from model.schema import REGIONS
+from ui.build import OPEN
 from ui.text import WORD_JOINER
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -34,6 +36,30 @@ def open_page(
         at.query_params[key] = value
     at.run()
     assert not at.exception, (params, more, [e.value for e in at.exception])
+    return at
+
+
+def open_with_sidebar(**params: str) -> AppTest:
+    """The build page from a link, every section of its sidebar open from the first run
+    (a reader who opened them before): a test of what the first run does."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for section in [*REGIONS, "weights"]:
+        at.session_state[OPEN + section] = True
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, (params, [e.value for e in at.exception])
+    return at
+
+
+def open_sidebar(at: AppTest) -> AppTest:
+    """Open every region and the weights in the build page's sidebar, as a reader clicking
+    each would, and run the page again (their widgets are built only while open,
+    ui/build.py)."""
+    for region in [e.label for e in at.sidebar.expander]:
+        at.session_state[OPEN + ("weights" if region == "Weights" else region)] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     return at
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from apptest import address, open_page
+from apptest import address, open_page, open_sidebar, open_with_sidebar
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, load_dataset, scenario, score
@@ -92,7 +92,7 @@ class TestLinks:
         assert warnings(at) == []
 
     def test_weights_in_the_link_are_used_and_shown(self):
-        at = open_page(members="USA,JPN,KOR", year="2024", w_friction="2", w_ties="1")
+        at = open_sidebar(open_page(members="USA,JPN,KOR", year="2024", w_friction="2", w_ties="1"))
         assert cohesion(at) == expected(
             "USA,JPN,KOR", "alliance", 2024, Weights(ties=1.0, friction=2.0)
         )
@@ -101,7 +101,7 @@ class TestLinks:
         assert address(at)["w_friction"] == "2" and address(at)["w_ties"] == "1"
 
     def test_widgets_show_the_linked_scenario(self):
-        at = open_page(members="USA,JPN,KOR,AUS", framing="economic", year="2015")
+        at = open_sidebar(open_page(members="USA,JPN,KOR,AUS", framing="economic", year="2015"))
         assert at.segmented_control(key="build_framing").value == "economic"
         assert at.slider(key="build_year").value == 2015
         assert at.pills(key="build_region_Northeast Asia").value == ["JPN", "KOR"]
@@ -131,7 +131,7 @@ class TestWidgets:
     @pytest.fixture
     def at(self) -> AppTest:
         members, framing, year = OPENED
-        return open_page(members=members, framing=framing, year=str(year))
+        return open_sidebar(open_page(members=members, framing=framing, year=str(year)))
 
     def test_framing(self, at):
         at.segmented_control(key="build_framing").set_value("economic").run()
@@ -183,6 +183,15 @@ class TestWidgets:
         chosen.unselect("KOR").run()
         assert address(at)["members"] == "JPN,USA"
         assert at.pills(key="build_members").value == ["JPN", "USA"]
+
+    def test_a_closed_region_builds_no_pills(self):
+        at = open_page(members="USA,JPN,KOR")
+        assert [p.key for p in at.sidebar.pills] == ["build_preset", "build_members"]
+        assert not at.number_input  # the weights are folded too
+        at.session_state["build_open_Northeast Asia"] = True  # the reader opens one
+        at.run()
+        assert at.pills(key="build_region_Northeast Asia").value == ["JPN", "KOR"]
+        assert not [p for p in at.sidebar.pills if p.key == "build_region_Europe"]
 
     def test_each_region_is_folded_with_its_count(self, at):
         labels = [e.label for e in at.sidebar.expander]
@@ -252,7 +261,7 @@ class TestClicksBeforeTheAddressCatchesUp:
     click, and the change before it, and writes the address again (ui/urlsync.py)."""
 
     def test_a_click_on_the_first_run_keeps_the_click(self):
-        at = open_page(members="USA,JPN,AUS", framing="alliance", year="2024")
+        at = open_with_sidebar(members="USA,JPN,AUS", framing="alliance", year="2024")
         assert address(at)["members"] == "AUS,JPN,USA"
         at.query_params["members"] = "USA,JPN,AUS"  # the rewrite has not reached the browser
         at.pills(key="build_region_Southeast Asia").select("PHL").run()
@@ -261,7 +270,7 @@ class TestClicksBeforeTheAddressCatchesUp:
         assert_canonical(at)
 
     def test_two_quick_clicks_keep_both(self):
-        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at = open_with_sidebar(members="USA,JPN,KOR", framing="alliance", year="2024")
         at.pills(key="build_region_Southeast Asia").select("PHL").run()
         assert address(at)["members"] == "JPN,KOR,PHL,USA"
         at.query_params["members"] = "JPN,KOR,USA"  # the address before the first click
@@ -270,7 +279,7 @@ class TestClicksBeforeTheAddressCatchesUp:
         assert cohesion(at) == expected("JPN,KOR,PHL,USA", "economic", 2024)
 
     def test_a_link_from_another_page_to_an_earlier_scenario_opens_it(self):
-        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2024")
+        at = open_with_sidebar(members="USA,JPN,KOR", framing="alliance", year="2024")
         at.pills(key="build_region_Southeast Asia").select("PHL").run()
         at.switch_page("views/compare.py")
         at.query_params.clear()

@@ -47,7 +47,20 @@ def shown_cohesion(at: AppTest) -> str:
     return next(m.value for m in at.metric if m.label == "Cohesion")
 
 
+def with_form(at: AppTest) -> AppTest:
+    """Open the publish section, as a reader clicks it (its fields are built only while
+    it is open)."""
+    closed = [e for e in at.expander if e.label.startswith("Publish ")]
+    assert closed and not [b for b in at.button if b.label == "Publish"]
+    for prefix in ("build", "cmp"):
+        at.session_state[f"{prefix}_publish_open"] = True
+    return at.run()
+
+
 def publish_button(at: AppTest):
+    """The form's Publish button, the section opened first if it is closed."""
+    if not [b for b in at.button if b.label == "Publish"]:
+        with_form(at)
     (button,) = [b for b in at.button if b.label == "Publish"]
     return button
 
@@ -68,7 +81,7 @@ def banner(at: AppTest) -> list[str]:
 
 class TestPublishOnBuild:
     def test_publish_returns_a_short_link_to_the_scenario(self, store):
-        at = open_page(members="USA,JPN,KOR", framing="alliance", year="2020")
+        at = with_form(open_page(members="USA,JPN,KOR", framing="alliance", year="2020"))
         at.text_input(key="build_publish_title").input("Trilateral in 2020")
         at.text_area(key="build_publish_note").input("Why it matters")
         publish_button(at).click().run()
@@ -99,7 +112,7 @@ class TestPublishOnBuild:
     def test_a_10_mb_note_never_reaches_the_store(self, store):
         """The widget refuses a value over its max_chars on the server (a browser cannot
         send one), so the note is empty; the store would refuse it too (test_store.py)."""
-        at = open_page(members="quad")
+        at = with_form(open_page(members="quad"))
         at.text_area(key="build_publish_note").input("x" * 10_000_000)
         publish_button(at).click().run()
         assert store.open(published_link(at).split("?s=")[1]).note == ""
@@ -191,6 +204,7 @@ class TestOpen:
 class TestPublishOnCompare:
     def test_publish_returns_a_link_that_opens_the_slots(self, store):
         at = open_page(COMPARE, s1="quad", s2="USA,JPN,AUS,PHL", f2="alliance", year="2022")
+        at = with_form(at)
         at.text_input(key="cmp_publish_title").input("Quad or a Squad")
         publish_button(at).click().run()
         pid = published_link(at).split("?s=")[1]

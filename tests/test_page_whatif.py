@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-from apptest import COMPARE, TIMELINE, address, download, link_warning, open_page, unescaped
+from apptest import COMPARE, TIMELINE, address, download, link_warning, open_page, open_sidebar, unescaped
 from streamlit.testing.v1 import AppTest
 from test_page_timeline import plotted
 
@@ -31,7 +31,7 @@ from model.whatif import apply as apply_what_if
 from model.words import edit_sentence
 from ui.compare_explain import odds_text
 from ui.provenance_view import RESTS_OPEN, rows_frame
-from ui.whatif_editor import LEVERS_OPEN, points
+from ui.whatif_editor import FORM_OPEN, LEVERS_OPEN, points
 from ui.whatif_marks import MARKS
 
 DS = load_dataset()
@@ -156,7 +156,15 @@ class TestNetwork:
 class TestEditor:
     @pytest.fixture
     def at(self) -> AppTest:
-        return open_page(members=MEMBERS, framing="alliance", year=str(YEAR))
+        at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR))
+        at.session_state[FORM_OPEN] = True  # the reader opens "Write a change"
+        return at.run()
+
+    def test_the_form_is_built_only_when_opened(self):
+        at = open_page(members=MEMBERS, framing="alliance", year=str(YEAR))
+        assert "Write a change" in [e.label for e in at.expander]
+        assert not [s for s in at.selectbox if (s.key or "").startswith("wi_")]
+        assert not [b for b in at.button if b.key == "wi_add"]
 
     def pick(self, at: AppTest, **values) -> None:
         for key, value in values.items():
@@ -204,7 +212,7 @@ class TestEditor:
 
     def test_a_removed_member_leaves_the_form(self, at):
         self.pick(at, op="-friction", a="JPN", b="KOR")
-        at.pills(key="build_region_Northeast Asia").set_value(["JPN"]).run()  # South Korea out
+        open_sidebar(at).pills(key="build_region_Northeast Asia").set_value(["JPN"]).run()  # South Korea out
         assert at.selectbox(key="wi_a").options == ["JPN · Japan", "USA · United States"]
         assert at.selectbox(key="wi_b").options == ["USA · United States"]
 

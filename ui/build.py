@@ -29,6 +29,8 @@ __all__ = ["SHARE", "BuildPage", "share_link"]
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
 FIND, CHOSEN = "build_find", "build_members"
+#: Session key prefix of each region's open state; a region's pills are built only open.
+OPEN = "build_open_"
 CHART_N = "build_chart_n"
 #: The share box's key: the page writes the link into it on every run.
 SHARE = "build_share"
@@ -178,11 +180,13 @@ class BuildPage(LinkedState[BuildState]):
             actors = sorted((a for a in ds.actors if a.region == region), key=lambda a: a.name)
             if not actors:
                 continue
-            picked = sum(a.code in self.state.members for a in actors)
             # the label stays the same whatever is picked, so a region stays open while
-            # its members are clicked; the count is inside
-            with sb.expander(region):
-                st.pills(
+            # its members are clicked; the count is inside. A region's pills are built only
+            # while it is open: all of them cost every click something otherwise.
+            box = sb.expander(region, key=OPEN + region, on_change="rerun")
+            if box.open:
+                picked = sum(a.code in self.state.members for a in actors)
+                box.pills(
                     f"{picked} of {len(actors)} in the grouping",
                     [a.code for a in actors],
                     selection_mode="multi",
@@ -221,7 +225,10 @@ class BuildPage(LinkedState[BuildState]):
             help="Only ties, frictions and views in force in this year count.",
         )
         self.members_picker()
-        with sb.expander("Weights"):
+        box = sb.expander("Weights", key=OPEN + "weights", on_change="rerun")
+        if not box.open:  # the six inputs are built only while open, as the regions
+            return
+        with box:
             st.caption("Ties, connectivity, lattice and shared threat are rescaled to sum to 1.")
             for c in COMPONENTS:
                 st.number_input(

@@ -229,7 +229,15 @@ def publish_form(kind: str, ds: Dataset, scenarios: Sequence[Scenario]) -> None:
     """Publish this page's scenario (or slots) with its data, a title and a note."""
     prefix = PAGES[kind][0]
     what = "this scenario" if kind == "build" else "this comparison"
-    with st.expander(f"Publish {what} with its data", icon=":material/publish:"):
+    box = st.expander(
+        f"Publish {what} with its data",
+        key=f"{prefix}_publish_open",
+        on_change="rerun",
+        icon=":material/publish:",
+    )
+    with box:
+        if not box.open:  # built only while open: its fields cost every click otherwise
+            return
         st.caption(
             f"Stores {what}, the data it runs on (yours, if you edited or uploaded any), a "
             "title and a note, and gives a short link that opens them for anyone. A "

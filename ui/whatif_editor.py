@@ -21,7 +21,7 @@ from ui.text import plain
 from ui.urlsync import LinkedState
 from ui.whatif_state import add_edit
 
-__all__ = ["CHANGES", "LEVERS_OPEN", "WhatIfEditor", "edit_text", "points"]
+__all__ = ["CHANGES", "FORM_OPEN", "LEVERS_OPEN", "WhatIfEditor", "edit_text", "points"]
 
 #: Each kind of change, as the editor offers it.
 CHANGES: dict[str, str] = {
@@ -36,8 +36,8 @@ CHANGES: dict[str, str] = {
 VALUE_LABEL = {"tie": "Strength", "friction": "Severity", "sens": "Severity", "threat": "Level"}
 OP, A, B, KIND, VALUE, START = (f"wi_{k}" for k in ("op", "a", "b", "kind", "value", "start"))
 ERROR = "wi_error"
-#: Session key of the levers section's open state.
-LEVERS_OPEN = "build_levers_open"
+#: Session keys of the open state of the levers section and of the editor's form.
+LEVERS_OPEN, FORM_OPEN = "build_levers_open", "build_whatif_open"
 #: The choices that mean "all of them" (kinds, triggers) and "the scenario's year": a
 #: selectbox shows None as no choice at all.
 EVERY, SCENARIO_YEAR = "", 0
@@ -199,79 +199,89 @@ class WhatIfEditor:
             st.button("Remove every change", key="wi_clear", on_click=self._clear)
 
     def form(self) -> None:
+        """The editor's form in a section of its own, built only while it is open (its
+        pickers cost every click something otherwise); a refused change is said under it,
+        open or not (a lever's click can be refused too)."""
+        if len(self.page.state.members) < 2:
+            st.caption("Pick at least two members to change the record between them.")
+            return
+        box = st.expander(
+            "Write a change", key=FORM_OPEN, on_change="rerun", icon=":material/edit_note:"
+        )
+        with box:
+            if box.open:
+                self._fields()
+        if ERROR in st.session_state:
+            st.error(plain(st.session_state[ERROR]))
+
+    def _fields(self) -> None:
         """Pick the kind of change, the members it concerns, and its kind, trigger and
         strength. Only changes among the current members are offered: no other row can
         move this grouping's score."""
         ds, year = self.ds, self.page.state.year
         members = list(self.page.state.members)
-        if len(members) < 2:
-            st.caption("Pick at least two members to change the record between them.")
-            return
-        with st.container(border=True):
-            self._select("Change", OP, list(CHANGES), "-friction", format_func=CHANGES.get)
-            op = st.session_state[OP]
-            subject = op[1:]
-            left, right = st.columns(2)
-            label = lambda c: actor_label(c, ds.actor(c).name)  # noqa: E731
-            with left:
-                self._select(
-                    "Member" if subject in ("sens", "threat") else "Between",
-                    A,
-                    members,
-                    members[0],
-                    format_func=label,
-                )
-            a = st.session_state[A]
-            if subject in ("tie", "friction"):
-                with right:
-                    partners = [c for c in members if c != a]
-                    self._select("and", B, partners, partners[0], format_func=label)
-            elif subject == "threat":
-                with right:
-                    targets = [c for c in ("CHN", "RUS", "PRK") if c in ds.codes and c != a]
-                    targets += [c for c in [*members, *self._others()] if c not in (*targets, a)]
-                    self._select("sees as a threat", B, targets, targets[0], format_func=label)
-            if subject in ("tie", "friction"):
-                kinds: list = list(TIE_KINDS if subject == "tie" else FRICTION_KINDS)
-                if op[0] == "-":
-                    kinds = [EVERY, *kinds]
-                self._select("Kind", KIND, kinds, kinds[0], format_func=_kind_label)
-            elif subject == "sens":
-                triggers: list = [f"framing:{f}" for f in FRAMINGS]
-                triggers += [f"member:{c}" for c in members if c != a]
-                if op[0] == "-":
-                    triggers = [EVERY, *triggers]
-                self._select(
-                    "Uneasy at",
-                    KIND,
-                    triggers,
-                    triggers[0],
-                    format_func=lambda t: _trigger_label(ds, t),
-                )
-            else:
-                st.session_state[KIND] = EVERY
-            if op[0] in "+=":
-                st.session_state.setdefault(VALUE, 0.5)
-                st.slider(VALUE_LABEL[subject], 0.0, 1.0, step=0.05, key=VALUE)
-            years = [SCENARIO_YEAR, *range(ds.earliest_year, ds.latest_year + 11)]
+        self._select("Change", OP, list(CHANGES), "-friction", format_func=CHANGES.get)
+        op = st.session_state[OP]
+        subject = op[1:]
+        left, right = st.columns(2)
+        label = lambda c: actor_label(c, ds.actor(c).name)  # noqa: E731
+        with left:
             self._select(
-                "From",
-                self._start_key,
-                years,
-                SCENARIO_YEAR,
-                format_func=lambda y: f"the scenario's year ({year})" if not y else str(y),
-                help="The change holds from this year on.",
+                "Member" if subject in ("sens", "threat") else "Between",
+                A,
+                members,
+                members[0],
+                format_func=label,
             )
-            st.button(
-                "Add this change",
-                key="wi_add",
-                on_click=self._add_from_fields,
-                icon=":material/add:",
-                type="primary",
-                disabled=len(self.edits) >= MAX_EDITS,
+        a = st.session_state[A]
+        if subject in ("tie", "friction"):
+            with right:
+                partners = [c for c in members if c != a]
+                self._select("and", B, partners, partners[0], format_func=label)
+        elif subject == "threat":
+            with right:
+                targets = [c for c in ("CHN", "RUS", "PRK") if c in ds.codes and c != a]
+                targets += [c for c in [*members, *self._others()] if c not in (*targets, a)]
+                self._select("sees as a threat", B, targets, targets[0], format_func=label)
+        if subject in ("tie", "friction"):
+            kinds: list = list(TIE_KINDS if subject == "tie" else FRICTION_KINDS)
+            if op[0] == "-":
+                kinds = [EVERY, *kinds]
+            self._select("Kind", KIND, kinds, kinds[0], format_func=_kind_label)
+        elif subject == "sens":
+            triggers: list = [f"framing:{f}" for f in FRAMINGS]
+            triggers += [f"member:{c}" for c in members if c != a]
+            if op[0] == "-":
+                triggers = [EVERY, *triggers]
+            self._select(
+                "Uneasy at",
+                KIND,
+                triggers,
+                triggers[0],
+                format_func=lambda t: _trigger_label(ds, t),
             )
-            if ERROR in st.session_state:
-                st.error(plain(st.session_state[ERROR]))
+        else:
+            st.session_state[KIND] = EVERY
+        if op[0] in "+=":
+            st.session_state.setdefault(VALUE, 0.5)
+            st.slider(VALUE_LABEL[subject], 0.0, 1.0, step=0.05, key=VALUE)
+        years = [SCENARIO_YEAR, *range(ds.earliest_year, ds.latest_year + 11)]
+        self._select(
+            "From",
+            self._start_key,
+            years,
+            SCENARIO_YEAR,
+            format_func=lambda y: f"the scenario's year ({year})" if not y else str(y),
+            help="The change holds from this year on.",
+        )
+        st.button(
+            "Add this change",
+            key="wi_add",
+            on_click=self._add_from_fields,
+            icon=":material/add:",
+            type="primary",
+            disabled=len(self.edits) >= MAX_EDITS,
+        )
 
     def levers(self, cohesion: float | None) -> None:
         """The five single changes that would raise cohesion most, one click each; worked
