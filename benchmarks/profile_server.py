@@ -105,6 +105,9 @@ def main() -> None:
     )
     args = p.parse_args()
 
+    if args.from_raw:  # the stacks of an earlier run: no server, no load
+        print_profile(None, aggregate(Path(args.from_raw), args.top))
+        return
     raw = Path(args.raw or tempfile.mktemp(prefix="profile_", suffix=".txt"))
     # The driver starts and stops the server; py-spy attaches once it is up.
     starter = (
@@ -153,8 +156,19 @@ def main() -> None:
     if args.json:
         print(json.dumps({"load": result, "profile": prof}))
         return
-    keys = ("users", "actions", "failed", "p50_ms", "p95_ms", "server_cpu_ms_per_action")
-    print({k: result.get(k) for k in keys})
+    print_profile(result, prof)
+    if args.by_line:
+        text = (HERE.parent / args.by_line).read_text().splitlines()
+        print(f"ms per action under each line of {args.by_line} (GIL time):")
+        for n, ms in by_line(raw, args.by_line, result["actions"], RATE)[: args.top]:
+            print(f"  {ms:6.2f}  {n:4d}  {text[n - 1].strip()[:70]}")
+
+
+def print_profile(result: dict | None, prof: dict) -> None:
+    """The load's figures (when there was a run), then the cumulative and own shares."""
+    if result is not None:
+        keys = ("users", "actions", "failed", "p50_ms", "p95_ms", "server_cpu_ms_per_action")
+        print({k: result.get(k) for k in keys})
     print(f"{prof['samples']} samples holding the GIL")
     print("cumulative (% of samples):")
     for f, pct in prof["cumulative"]:
@@ -162,11 +176,6 @@ def main() -> None:
     print("own:")
     for f, pct in prof["own"]:
         print(f"  {pct:5.1f}  {f}")
-    if args.by_line:
-        text = (HERE.parent / args.by_line).read_text().splitlines()
-        print(f"ms per action under each line of {args.by_line} (GIL time):")
-        for n, ms in by_line(raw, args.by_line, result["actions"], RATE)[: args.top]:
-            print(f"  {ms:6.2f}  {n:4d}  {text[n - 1].strip()[:70]}")
 
 
 if __name__ == "__main__":
