@@ -21,7 +21,7 @@ from model.data import Dataset
 from model.rows import triggered
 from model.scenario import Scenario, dataset_for
 from model.uncertainty import interval, simulate
-from model.words import FRAMED_AS, kind_words
+from model.words import FRAMED_AS, kind_words, name, pair_words
 
 __all__ = [
     "Event",
@@ -42,7 +42,7 @@ class Event:
     """A dated row that starts (or stops) counting for a grouping in ``year``."""
 
     year: int
-    what: str  # e.g. "tie JPN–USA access agreement 0.70 starts"
+    what: str  # e.g. "tie Japan–United States access agreement 0.70 starts"
     sources: tuple[str, ...]
     note: str
     size: float = 0.0  # how much it moves: the value, or the size of a change
@@ -92,10 +92,6 @@ def cohesion_series(
     return out
 
 
-def _pair(a: str, b: str) -> str:
-    return "–".join(sorted((a, b)))
-
-
 def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) -> list[Event]:
     """Rows that start in ``year``, or ended the year before, and touch the grouping
     (a row that is never in force, ``until`` before ``since``, is no event).
@@ -117,21 +113,23 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
 
     for t in ds.ties:
         if t.a in inside and t.b in inside:
-            add("ties", t, f"tie {_pair(t.a, t.b)} {kind_words(t.kind)}", t.strength)
+            add("ties", t, f"tie {pair_words(ds, t.a, t.b)} {kind_words(t.kind)}", t.strength)
     for f in ds.frictions:
         if f.a in inside and f.b in inside:
-            add("frictions", f, f"friction {_pair(f.a, f.b)} {kind_words(f.kind)}", f.severity)
+            what = f"friction {pair_words(ds, f.a, f.b)} {kind_words(f.kind)}"
+            add("frictions", f, what, f.severity)
     for s in ds.sensitivities:
         if triggered(s, framing, inside):  # at any time: the row starts or ends here
             about = (
                 FRAMED_AS[s.trigger[8:]]
                 if s.trigger.startswith("framing:")
-                else f"sitting with {s.trigger.removeprefix('member:')}"
+                else f"sitting with {name(ds, s.trigger.removeprefix('member:'))}"
             )
-            add("sensitivities", s, f"unease of {s.actor} about {about}", s.severity)
+            add("sensitivities", s, f"unease of {name(ds, s.actor)} about {about}", s.severity)
     for t in ds.threats:
         if t.actor in inside and t.target not in inside:
-            add("threats", t, f"threat {t.actor} sees in {t.target}", t.level)
+            what = f"threat {name(ds, t.actor)} sees in {name(ds, t.target)}"
+            add("threats", t, what, t.level)
     events: list[Event] = []
     old: dict[tuple[str, str], list[tuple[float, object]]] = {}
     for (table, subject, _), item in ended.items():

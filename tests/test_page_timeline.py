@@ -146,7 +146,7 @@ class TestLinks:
         row = table[(table["slot"] == "1. The Quad") & (table["year"] == 2017)]
         assert len(row) == 1
         assert row["change"].iloc[0] == f"up {rise:.1f}"
-        assert row[EVENTS].iloc[0].startswith("unease of IND about being part of a security")
+        assert row[EVENTS].iloc[0].startswith("unease of India about being part of a security")
 
     def test_no_link_opens_the_quad_and_the_squad_from_the_default_start(self):
         at = open_page(TIMELINE)

@@ -123,22 +123,22 @@ class TestCohesionSeries:
 class TestEventsIn:
     def test_a_tie_starting_in_the_year(self):
         assert whats(events_in(EVENTS, ("AAA", "BBB"), "alliance", 2000)) == [
-            "tie AAA–BBB treaty alliance 0.50 starts"
+            "tie Actor AAA–Actor BBB treaty alliance 0.50 starts"
         ]
         assert events_in(EVENTS, ("AAA", "BBB"), "alliance", 2000)[0].sources == ("s1",)
 
     def test_a_friction_counts_when_it_starts_and_the_year_after_it_ended(self):
         assert whats(events_in(EVENTS, ("AAA", "BBB"), "alliance", 2001)) == [
-            "friction AAA–BBB political rift 0.40 starts"
+            "friction Actor AAA–Actor BBB political rift 0.40 starts"
         ]
         assert events_in(EVENTS, ("AAA", "BBB"), "alliance", 2002) == []  # still active
         ended = events_in(EVENTS, ("AAA", "BBB"), "alliance", 2003)
-        assert whats(ended) == ["friction AAA–BBB political rift 0.40 ended in 2002"]
+        assert whats(ended) == ["friction Actor AAA–Actor BBB political rift 0.40 ended in 2002"]
         assert ended[0].size == pytest.approx(0.4)
 
     def test_a_row_ending_where_the_next_starts_reads_as_one_change(self):
         events = events_in(EVENTS, ("AAA", "CCC"), "alliance", 2005)
-        assert whats(events) == ["tie AAA–CCC exercise 0.30 → 0.60"]
+        assert whats(events) == ["tie Actor AAA–Actor CCC exercise 0.30 → 0.60"]
         assert events[0].size == pytest.approx(0.3)
 
     def test_rows_touching_a_non_member_are_left_out(self):
@@ -155,21 +155,21 @@ class TestEventsIn:
                 TRIO,
                 "alliance",
                 [
-                    "unease of BBB about sitting with AAA 0.35 starts",
-                    "unease of AAA about being part of an alliance 0.20 starts",
+                    "unease of Actor BBB about sitting with Actor AAA 0.35 starts",
+                    "unease of Actor AAA about being part of an alliance 0.20 starts",
                 ],
             ),
             (
                 TRIO,
                 "economic",
                 [
-                    "unease of BBB about sitting with AAA 0.35 starts",
-                    "unease of AAA about being part of an economic bloc 0.30 starts",
+                    "unease of Actor BBB about sitting with Actor AAA 0.35 starts",
+                    "unease of Actor AAA about being part of an economic bloc 0.30 starts",
                 ],
             ),
-            (TRIO, "dialogue", ["unease of BBB about sitting with AAA 0.35 starts"]),
+            (TRIO, "dialogue", ["unease of Actor BBB about sitting with Actor AAA 0.35 starts"]),
             (("AAA", "CCC"), "dialogue", []),  # BBB is not in: its sensitivity is not touched
-            (("AAA", "DDD"), "dialogue", ["unease of AAA about sitting with DDD 0.25 starts"]),
+            (("AAA", "DDD"), "dialogue", ["unease of Actor AAA about sitting with Actor DDD 0.25 starts"]),
         ],
         ids=["alliance", "economic", "dialogue", "member-trigger-absent", "member-trigger"],
     )
@@ -179,10 +179,10 @@ class TestEventsIn:
     @pytest.mark.parametrize(
         ("members", "expected"),
         [
-            (TRIO, ["threat AAA sees in DDD 0.60 starts"]),
+            (TRIO, ["threat Actor AAA sees in Actor DDD 0.60 starts"]),
             (
                 ("AAA", "BBB"),
-                ["threat AAA sees in DDD 0.60 starts", "threat AAA sees in CCC 0.50 starts"],
+                ["threat Actor AAA sees in Actor DDD 0.60 starts", "threat Actor AAA sees in Actor CCC 0.50 starts"],
             ),
             (("BBB", "CCC"), []),  # AAA holds the views
         ],
@@ -194,8 +194,8 @@ class TestEventsIn:
     def test_ordered_by_size_largest_first(self):
         events = events_in(EVENTS, ("AAA", "BBB", "DDD"), "alliance", 2000)
         assert whats(events) == [
-            "tie AAA–DDD treaty alliance 0.90 starts",
-            "tie AAA–BBB treaty alliance 0.50 starts",
+            "tie Actor AAA–Actor DDD treaty alliance 0.90 starts",
+            "tie Actor AAA–Actor BBB treaty alliance 0.50 starts",
         ]
         sizes = [e.size for e in events_in(EVENTS, ("AAA", "BBB", "DDD"), "alliance", 2006)]
         assert sizes == sorted(sizes, reverse=True) and len(sizes) == 3
@@ -214,8 +214,8 @@ class TestEventsIn:
         )
         events = events_in(ds, ("AAA", "BBB"), "alliance", 2010)
         assert sorted(whats(events)) == [
-            "tie AAA–BBB exercise 0.20 ended in 2009",
-            "tie AAA–BBB exercise 0.30 ended in 2009",
+            "tie Actor AAA–Actor BBB exercise 0.20 ended in 2009",
+            "tie Actor AAA–Actor BBB exercise 0.30 ended in 2009",
         ]
 
     def test_a_row_never_in_force_is_no_event(self):
@@ -321,8 +321,8 @@ class TestRealHistory:
         s = cohesion_series(ds, members, "dialogue", range(2022, 2024))
         assert s["cohesion"][1] > s["cohesion"][0]
         events = whats(events_in(ds, members, "dialogue", 2023))
-        assert any(w.startswith("friction JPN–KOR") and "→" in w for w in events), events
-        eased = next(w for w in events if w.startswith("friction JPN–KOR") and "→" in w)
+        assert any(w.startswith("friction Japan–South Korea") and "→" in w for w in events), events
+        eased = next(w for w in events if w.startswith("friction Japan–South Korea") and "→" in w)
         before, after = (float(x) for x in eased.rsplit(" ", 3)[1::2])
         assert after < before
 
