@@ -10,8 +10,9 @@ ended at ``script_finished``. Messages the client has cached come back as ``ref_
 
 The actions find their widgets in the deltas of the last run, never by a guessed id: the
 multi-select pills are the member pickers (the search by name while every region is
-folded), the single-select control whose options are the framings is the framing. ``benchmarks/load.py`` runs many visitors with Locust; gevent must
-patch the standard library before this module is imported.
+folded), the single-select control whose options are the framings is the framing.
+``benchmarks/load.py`` runs many visitors with Locust; gevent must patch the standard
+library before this module is imported.
 """
 
 from __future__ import annotations

@@ -12,7 +12,16 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
-from apptest import COMPARE, TIMELINE, address, download, link_warning, open_page, open_sidebar, unescaped
+from apptest import (
+    COMPARE,
+    TIMELINE,
+    address,
+    download,
+    link_warning,
+    open_page,
+    open_sidebar,
+    unescaped,
+)
 from streamlit.testing.v1 import AppTest
 from test_page_timeline import plotted
 
@@ -212,7 +221,9 @@ class TestEditor:
 
     def test_a_removed_member_leaves_the_form(self, at):
         self.pick(at, op="-friction", a="JPN", b="KOR")
-        open_sidebar(at).pills(key="build_region_Northeast Asia").set_value(["JPN"]).run()  # South Korea out
+        open_sidebar(at).pills(key="build_region_Northeast Asia").set_value(
+            ["JPN"]
+        ).run()  # South Korea out
         assert at.selectbox(key="wi_a").options == ["JPN · Japan", "USA · United States"]
         assert at.selectbox(key="wi_b").options == ["USA · United States"]
 

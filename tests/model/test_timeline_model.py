@@ -169,7 +169,11 @@ class TestEventsIn:
             ),
             (TRIO, "dialogue", ["unease of Actor BBB about sitting with Actor AAA 0.35 starts"]),
             (("AAA", "CCC"), "dialogue", []),  # BBB is not in: its sensitivity is not touched
-            (("AAA", "DDD"), "dialogue", ["unease of Actor AAA about sitting with Actor DDD 0.25 starts"]),
+            (
+                ("AAA", "DDD"),
+                "dialogue",
+                ["unease of Actor AAA about sitting with Actor DDD 0.25 starts"],
+            ),
         ],
         ids=["alliance", "economic", "dialogue", "member-trigger-absent", "member-trigger"],
     )
@@ -182,7 +186,10 @@ class TestEventsIn:
             (TRIO, ["threat Actor AAA sees in Actor DDD 0.60 starts"]),
             (
                 ("AAA", "BBB"),
-                ["threat Actor AAA sees in Actor DDD 0.60 starts", "threat Actor AAA sees in Actor CCC 0.50 starts"],
+                [
+                    "threat Actor AAA sees in Actor DDD 0.60 starts",
+                    "threat Actor AAA sees in Actor CCC 0.50 starts",
+                ],
             ),
             (("BBB", "CCC"), []),  # AAA holds the views
         ],
