@@ -290,8 +290,9 @@ def changes_table(
                 {
                     "year": c.year,
                     "slot": name,
-                    "change": f"{'up' if c.delta > 0 else 'down'} {abs(c.delta):.1f}",
-                    "cohesion": f"{c.cohesion:.1f}",
+                    # one column for the move and where it ended: the events need the room
+                    "change": f"{'up' if c.delta > 0 else 'down'} {abs(c.delta):.1f} "
+                    f"to {c.cohesion:.1f}",
                     "events (effect on the score, in points)": causes
                     or "no dated event among the members (threat views or framing rows elsewhere)",
                     "size": abs(c.delta),
