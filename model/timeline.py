@@ -103,23 +103,29 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
     started: dict[tuple, tuple[float, object]] = {}
     ended: dict[tuple, tuple[float, object]] = {}
 
-    def add(table: str, row, subject: str, size: float) -> None:
+    def moves(row) -> bool:
+        """Whether the row starts this year or ended last year (and is ever in force: a
+        what-if removal can end a row before it starts)."""
         if row.until is not None and row.until < row.since:
-            return  # never in force (a what-if removal can end a row before it starts)
+            return False
+        return row.since == year or (row.until is not None and row.until == year - 1)
+
+    def add(table: str, row, subject: str, size: float) -> None:
         if row.since == year:
             started[(table, subject, len(started))] = (size, row)
-        elif row.until is not None and row.until == year - 1:
+        else:
             ended[(table, subject, len(ended))] = (size, row)
 
+    # each subject is worded (by name) only for a row that moves this year
     for t in ds.ties:
-        if t.a in inside and t.b in inside:
+        if t.a in inside and t.b in inside and moves(t):
             add("ties", t, f"tie {pair_words(ds, t.a, t.b)} {kind_words(t.kind)}", t.strength)
     for f in ds.frictions:
-        if f.a in inside and f.b in inside:
+        if f.a in inside and f.b in inside and moves(f):
             what = f"friction {pair_words(ds, f.a, f.b)} {kind_words(f.kind)}"
             add("frictions", f, what, f.severity)
     for s in ds.sensitivities:
-        if triggered(s, framing, inside):  # at any time: the row starts or ends here
+        if triggered(s, framing, inside) and moves(s):  # at any time: it starts or ends here
             about = (
                 FRAMED_AS[s.trigger[8:]]
                 if s.trigger.startswith("framing:")
@@ -127,7 +133,7 @@ def events_in(ds: Dataset, members: tuple[str, ...], framing: str, year: int) ->
             )
             add("sensitivities", s, f"unease of {name(ds, s.actor)} about {about}", s.severity)
     for t in ds.threats:
-        if t.actor in inside and t.target not in inside:
+        if t.actor in inside and t.target not in inside and moves(t):
             what = f"threat {name(ds, t.actor)} sees in {name(ds, t.target)}"
             add("threats", t, what, t.level)
     events: list[Event] = []

@@ -235,9 +235,9 @@ def publish_form(kind: str, ds: Dataset, scenarios: Sequence[Scenario]) -> None:
         on_change="rerun",
         icon=":material/publish:",
     )
+    if not box.open:  # built only while open: its fields cost every click otherwise
+        return
     with box:
-        if not box.open:  # built only while open: its fields cost every click otherwise
-            return
         st.caption(
             f"Stores {what}, the data it runs on (yours, if you edited or uploaded any), a "
             "title and a note, and gives a short link that opens them for anyone. A "
