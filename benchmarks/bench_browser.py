@@ -12,7 +12,8 @@ machine slows both alike:
 
 - click: in an open tab, a click on a state's pill in the sidebar until the new cohesion
   (the bare page: the new members) is on screen; the state is then removed again (a
-  scored grouping on the build page, "back");
+  scored grouping on the build page, "back"); and how many of the page's plotly charts the
+  click drew anew (a new chart node, not the old one updated in place);
 - link: a shared link (three states, a year each time new to the server) opened in a
   fresh browser context, from ``goto`` until the first score is on screen, and the bytes
   that context downloaded over HTTP (Chromium's encoded lengths, headers included) and
@@ -134,6 +135,15 @@ def open_link(browser, p: Page, members, year) -> tuple[float, dict]:
         context.close()
 
 
+#: Before a click, mark every plotly chart's node; after it, count the charts whose node is
+#: new: Streamlit drew them from scratch (a new element) instead of updating them in place.
+MARK_CHARTS = "() => document.querySelectorAll('.js-plotly-plot').forEach(e => e.__kept = 1)"
+CHARTS_ANEW = """() => {
+  const charts = [...document.querySelectorAll('.js-plotly-plot')];
+  return [charts.filter(e => !e.__kept).length, charts.length];
+}"""
+
+
 def clicks(browser, pages: list[Page], adds, names, regions, year) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {}
     tabs = {}
@@ -169,6 +179,7 @@ def clicks(browser, pages: list[Page], adds, names, regions, year) -> dict[str, 
                     pill.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
                     expected = p.expect(members, year)
                     watch["needle"], watch["at"] = expected.encode(), None
+                    tab.evaluate(MARK_CHARTS)
                     t0 = time.perf_counter()
                     pill.click(timeout=TIMEOUT_MS)
                     wait_metric(tab, expected)
@@ -178,6 +189,9 @@ def clicks(browser, pages: list[Page], adds, names, regions, year) -> dict[str, 
                     watch["needle"] = None
                     settle(tab)
                     tab.wait_for_timeout(300)
+                    anew, shown = tab.evaluate(CHARTS_ANEW)
+                    times.setdefault("anew_" + p.kind, []).append(anew)
+                    times.setdefault("charts_" + p.kind, []).append(shown)
         for p in pages:
             assert tabs[p.kind][1].get_by_test_id("stException").count() == 0, p.kind
     finally:
@@ -272,6 +286,12 @@ def main() -> None:
     row("click it away -> scored grouping", "build_back", "bare_back")
     row("  click -> the frame holding it", "frame_build", "frame_bare")
     row("  click away -> the frame holding it", "frame_build_back", "frame_bare_back")
+    for kind in ("build", "bare"):
+        if "anew_" + kind in med:
+            print(
+                f"  {kind} page: plotly charts drawn anew by a click {med['anew_' + kind]:.0f} of "
+                f"{med['charts_' + kind]:.0f}  (median of {len(results['anew_' + kind])})"
+            )
     row("shared link -> first score (fresh)", "link_build", "link_bare", target="[ratio <= 1.2]")
     row("first visitor after a start", "start_build", "start_bare", target="[build <= 3000 ms]")
     row("fresh context, HTTP bytes", "http_build", "http_bare", "MB", "[more <= 1 MB]")
