@@ -193,6 +193,35 @@ class TestWidgets:
         assert at.pills(key="build_region_Northeast Asia").value == ["JPN", "KOR"]
         assert not [p for p in at.sidebar.pills if p.key == "build_region_Europe"]
 
+    def test_a_folded_region_keeps_its_members(self):
+        # pick in Europe, fold it, pick in Oceania: France stays, built or not
+        at = open_page(members="USA,JPN")
+        at.session_state["build_open_Europe"] = True
+        at.run()
+        at.pills(key="build_region_Europe").select("FRA").run()
+        at.session_state["build_open_Europe"] = False
+        at.session_state["build_open_Oceania"] = True
+        at.run()
+        assert not [p for p in at.sidebar.pills if p.key == "build_region_Europe"]
+        at.pills(key="build_region_Oceania").select("AUS").run()
+        linked = address(at)
+        assert linked["members"] == "AUS,FRA,JPN,USA"
+        assert cohesion(at) == expected(linked["members"], linked["framing"], int(linked["year"]))
+        assert_canonical(at)
+
+    def test_folded_weights_hold(self, at):
+        at.number_input(key="build_w_friction").set_value(1.5).run()
+        at.session_state["build_open_weights"] = False  # the reader folds them
+        at.run()
+        assert not at.number_input
+        at.pills(key="build_region_Oceania").select("AUS").run()
+        assert address(at)["w_friction"] == "1.5"
+        weights = Weights(friction=1.5)
+        assert cohesion(at) == expected("AUS,USA,JPN,KOR", "alliance", 2024, weights)
+        at.session_state["build_open_weights"] = True  # and opens them again
+        at.run()
+        assert at.number_input(key="build_w_friction").value == 1.5
+
     def test_each_region_is_folded_with_its_count(self, at):
         labels = [e.label for e in at.sidebar.expander]
         regions = [r for r in REGIONS if any(a.region == r for a in DS.actors)]
