@@ -12,13 +12,16 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from model.schema import REGIONS
-from ui.build import OPEN
+from ui.build import OPEN, WEIGHTS_OPEN
 from ui.text import WORD_JOINER
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 BUILD, COMPARE, FINDER = None, "views/compare.py", "views/finder.py"
 TIMELINE, DATA, METHOD = "views/timeline.py", "views/data.py", "views/method.py"
 LINK_WARNING = "Parts of this link were ignored: "
+#: The open-state keys of the build page's sidebar sections (regions with no actor have
+#: none on the page: their keys are plain session values, read by nothing).
+SIDEBAR_SECTIONS = [*(OPEN + region for region in REGIONS), WEIGHTS_OPEN]
 
 
 def open_page(
@@ -43,8 +46,8 @@ def open_with_sidebar(**params: str) -> AppTest:
     """The build page from a link, every section of its sidebar open from the first run
     (a reader who opened them before): a test of what the first run does."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    for section in [*REGIONS, "weights"]:
-        at.session_state[OPEN + section] = True
+    for key in SIDEBAR_SECTIONS:
+        at.session_state[key] = True
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -56,8 +59,8 @@ def open_sidebar(at: AppTest) -> AppTest:
     """Open every region and the weights in the build page's sidebar, as a reader clicking
     each would, and run the page again (their widgets are built only while open,
     ui/build.py)."""
-    for region in [e.label for e in at.sidebar.expander]:
-        at.session_state[OPEN + ("weights" if region == "Weights" else region)] = True
+    for key in SIDEBAR_SECTIONS:
+        at.session_state[key] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -29,8 +29,10 @@ __all__ = ["SHARE", "BuildPage", "share_link"]
 PRESET, FRAMING, YEAR, LAYOUT = "build_preset", "build_framing", "build_year", "build_layout"
 REGION, WEIGHT, WEIGHT_ERROR = "build_region_", "build_w_", "build_weight_error"
 FIND, CHOSEN = "build_find", "build_members"
-#: Session key prefix of each region's open state; a region's pills are built only open.
+#: Session key prefix of each region's open state, and the weights' key: a folded section's
+#: widgets are not built.
 OPEN = "build_open_"
+WEIGHTS_OPEN = OPEN + "weights"
 CHART_N = "build_chart_n"
 #: The share box's key: the page writes the link into it on every run.
 SHARE = "build_share"
@@ -225,7 +227,7 @@ class BuildPage(LinkedState[BuildState]):
             help="Only ties, frictions and views in force in this year count.",
         )
         self.members_picker()
-        box = sb.expander("Weights", key=OPEN + "weights", on_change="rerun")
+        box = sb.expander("Weights", key=WEIGHTS_OPEN, on_change="rerun")
         if not box.open:  # the six inputs are built only while open, as the regions
             return
         with box:
