@@ -17,6 +17,7 @@ from world50 import TO_COME, world_of_fifty
 from model import load_dataset
 from model.cohesion import context
 from ui.network import (
+    LABEL_SPOTS,
     MEMBER_FONT,
     OTHER_FONT,
     PHONE_PX,
@@ -167,6 +168,37 @@ class TestLabels:
                 r = node_size(ds.actor(other)) / 2
                 clear = bx1 <= x - r or x + r <= bx0 or by1 <= y - r or y + r <= by0
                 assert clear, (c, other)
+
+    def test_an_actor_left_without_a_label_had_no_clear_spot(self, grouping, layout):
+        """Every spot of an unlabelled actor lies outside the frame, over a node on the
+        desktop, or over a label drawn: none was clear when its turn came."""
+        ds = world("fifty")
+        pos = placed("fifty", layout)
+        members = members_of(ds, GROUPINGS[grouping])
+        spots = label_spots(ds, members, pos)
+
+        def clash(box, other):
+            w = min(box[2], other[2]) - max(box[0], other[0])
+            h = min(box[3], other[3]) - max(box[1], other[1])
+            return w > 0 and h > 0
+
+        for c in set(ds.codes) - set(spots):
+            for spot in LABEL_SPOTS:
+                blocked = False
+                for px in SCREENS:
+                    box = label_box(ds, c, spot, pos, px, OTHER_FONT)
+                    x0, y0, x1, y1 = frame_box(px)
+                    blocked |= not (x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1)
+                    drawn = [
+                        label_box(ds, o, s, pos, px, MEMBER_FONT if o in members else OTHER_FONT)
+                        for o, s in spots.items()
+                    ]
+                    blocked |= any(clash(box, d) for d in drawn)
+                    if px is PX:
+                        for o in set(ds.codes) - {c}:
+                            x, y, r = *(np.array(pos[o]) * PX), node_size(ds.actor(o)) / 2
+                            blocked |= clash(box, (x - r, y - r, x + r, y + r))
+                assert blocked, (c, spot)
 
     def test_the_figure_draws_those_labels(self, grouping, layout):
         ds = world("fifty")

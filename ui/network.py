@@ -16,6 +16,7 @@ import numpy as np
 
 from model import DOMAIN_WEIGHTS, Dataset
 from model.cohesion import Context
+from model.memo import memoise
 from model.schema import DOMAINS
 from model.words import kind_words
 from ui.build_state import LAYOUT_NAMES
@@ -331,6 +332,14 @@ def _label_box(spot: str, x: float, y: float, r: float, width: float, h: float =
     return cx, cy, cx + width, cy + h
 
 
+def _overlaps_each(b: np.ndarray, o: np.ndarray) -> np.ndarray:
+    """The area boxes ``b`` and ``o`` (..., 4, broadcast against each other) share, in
+    square pixels."""
+    w = np.minimum(b[..., 2], o[..., 2]) - np.maximum(b[..., 0], o[..., 0])
+    h = np.minimum(b[..., 3], o[..., 3]) - np.maximum(b[..., 1], o[..., 1])
+    return np.where((w > 0) & (h > 0), w * h, 0.0)
+
+
 def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     """(a, m): the area each of ``boxes`` (a, 4) shares with each of ``others`` (m, 4), in
     square pixels."""
@@ -361,16 +370,44 @@ def label_box(ds: Dataset, code: str, spot: str, pos, px: np.ndarray, font: floa
     return _label_box(spot, x, y, r, label_width(code, font), font + 3)
 
 
-def _overlapping(boxes, chosen: dict[str, int], codes: list[str], screens: int):
-    """The pairs of ``codes`` whose chosen labels overlap on some screen."""
-    pairs: list[tuple[str, str]] = []
-    if len(codes) < 2:
-        return pairs
-    for k in range(screens):
-        placed = np.array([boxes[c][k][chosen[c]] for c in codes])
-        hit = np.triu(_overlaps(placed, placed) > 0.01, 1)
-        pairs += [(codes[i], codes[j]) for i, j in zip(*np.nonzero(hit), strict=True)]
-    return list(dict.fromkeys(pairs))
+@memoise(16)
+def _candidate_spots(ds: Dataset, placed: tuple, scale: float):
+    """Every actor's candidate label boxes, per screen, and what each spot costs on its
+    own: in the members' font, then in the others' (boxes per screen, each (codes, spots,
+    4)), then each spot's cost for a member (codes, spots), then for another actor.
+
+    A spot's own cost is the area outside the frame (heavily) and over other nodes, on
+    every screen; another actor's label may lie over a node on the phone, so only the
+    desktop's nodes count for it. The same for every grouping on these positions
+    (``placed``: each actor's, in the dataset's order), so it is kept."""
+    screens = [px * scale for px in SCREENS]
+    radius = np.array([node_size(a) / 2 for a in ds.actors])
+    n = len(ds.codes)
+    out = []
+    for font in (MEMBER_FONT, OTHER_FONT):
+        width = np.array([label_width(c, font) for c in ds.codes])
+        per_screen, alone = [], np.zeros((n, len(LABEL_SPOTS)))
+        relaxed = np.zeros_like(alone)
+        for k, px in enumerate(screens):
+            xy = np.array(placed) * px
+            nodes = np.concatenate([xy - radius[:, None], xy + radius[:, None]], axis=1)
+            b = np.stack(  # (codes, spots, 4)
+                [_label_box(s, xy[:, 0], xy[:, 1], radius, width, font + 3) for s in LABEL_SPOTS],
+                axis=1,
+            )
+            flat = b.reshape(-1, 4)
+            area = (flat[:, 2] - flat[:, 0]) * (flat[:, 3] - flat[:, 1])
+            outside = area - _overlaps(flat, np.array([frame_box(px)]))[:, 0]
+            over = _overlaps(flat, nodes).reshape(n, len(LABEL_SPOTS), n)
+            over[np.arange(n), :, np.arange(n)] = 0.0  # not its own node
+            alone += 100 * outside.reshape(n, -1) + over.sum(axis=2)
+            relaxed += 100 * outside.reshape(n, -1) + (over.sum(axis=2) if k == 0 else 0)
+            per_screen.append(b)
+        out.append((per_screen, alone, relaxed))
+    (member_boxes, member_cost, _), (other_boxes, _, other_cost) = out
+    for a in (*member_boxes, *other_boxes, member_cost, other_cost):
+        a.setflags(write=False)
+    return member_boxes, other_boxes, member_cost, other_cost
 
 
 def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) -> dict[str, str]:
@@ -388,43 +425,39 @@ def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) ->
     """
     codes = list(ds.codes)
     member_set = set(members)
-    screens = [px * scale for px in SCREENS]
     radius = np.array([node_size(a) / 2 for a in ds.actors])
-    # each code's candidate boxes per screen, (spots, 4), and what each costs on its own:
-    # the area outside the frame (heavily) and over other nodes
-    font = np.array([MEMBER_FONT if c in member_set else OTHER_FONT for c in codes])
-    width = np.array([label_width(c, f) for c, f in zip(codes, font, strict=True)])
-    per_screen, alone = [], np.zeros((len(codes), len(LABEL_SPOTS)))
-    # the others' labels may lie over a node on the phone (not over a label, nor outside)
-    relaxed = np.zeros_like(alone)
-    for k, px in enumerate(screens):
-        xy = np.array([pos[c] for c in codes]) * px
-        nodes = np.concatenate([xy - radius[:, None], xy + radius[:, None]], axis=1)
-        b = np.stack(  # (codes, spots, 4)
-            [_label_box(spot, xy[:, 0], xy[:, 1], radius, width, font + 3) for spot in LABEL_SPOTS],
-            axis=1,
-        )
-        flat = b.reshape(-1, 4)
-        area = (flat[:, 2] - flat[:, 0]) * (flat[:, 3] - flat[:, 1])
-        outside = area - _overlaps(flat, np.array([frame_box(px)]))[:, 0]
-        over = _overlaps(flat, nodes).reshape(len(codes), len(LABEL_SPOTS), len(codes))
-        over[np.arange(len(codes)), :, np.arange(len(codes))] = 0.0  # not its own node
-        alone += 100 * outside.reshape(len(codes), -1) + over.sum(axis=2)
-        relaxed += 100 * outside.reshape(len(codes), -1) + (over.sum(axis=2) if k == 0 else 0)
-        per_screen.append(b)
-    boxes = {c: [b[i] for b in per_screen] for i, c in enumerate(codes)}
-    relaxed = {c: relaxed[i] for i, c in enumerate(codes) if c not in member_set}
-    alone = {c: relaxed.get(c, alone[i]) for i, c in enumerate(codes)}
+    # each code's candidate boxes per screen (codes, spots, 4) and what each spot costs on
+    # its own, in the members' font and in the others'
+    spots = _candidate_spots(ds, tuple(pos[c] for c in codes), scale)
+    is_member = np.array([c in member_set for c in codes])
+    per_screen = [np.where(is_member[:, None, None], m, o) for m, o in zip(*spots[:2], strict=True)]
+    costs = np.where(is_member[:, None], spots[2], spots[3])
+    alone = {c: costs[i] for i, c in enumerate(codes)}
     chosen: dict[str, int] = {}
+    # what two members' labels cost each other, spot by spot: per screen, and the sum over
+    # the screens (members, members, spots, spots)
+    at = {c: i for i, c in enumerate(members)}
+    mine = [b[[ds.index(c) for c in members]] for b in per_screen]
+    clash_on = [_overlaps_each(m[:, None, :, None, :], m[None, :, None, :, :]) for m in mine]
+    clash = 10 * sum(clash_on)
 
     def cost(c: str, without: str = "") -> np.ndarray:
         total = alone[c].copy()
         others = [o for o in chosen if o not in (c, without)]
-        for k in range(len(screens)):
-            if others:
-                placed = np.array([boxes[o][k][chosen[o]] for o in others])
-                total += 10 * _overlaps(boxes[c][k], placed).sum(axis=1)
+        if others:
+            total += clash[at[c], [at[o] for o in others], :, [chosen[o] for o in others]].sum(0)
         return total
+
+    def overlapping(order: list[str]) -> list[tuple[str, str]]:
+        """The pairs of members whose chosen labels overlap on some screen."""
+        if len(order) < 2:
+            return []
+        who = np.array([at[c] for c in order])
+        spot = np.array([chosen[c] for c in order])
+        hit = np.zeros((len(order), len(order)), dtype=bool)
+        for on in clash_on:
+            hit |= on[who[:, None], who[None, :], spot[:, None], spot[None, :]] > 0.01
+        return [(order[i], order[j]) for i, j in zip(*np.nonzero(np.triu(hit, 1)), strict=True)]
 
     def place(order: list[str]) -> int:
         """Members' labels in this order, then moved while that helps; how many pairs of
@@ -443,16 +476,14 @@ def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) ->
                 break
         for _ in range(4):  # then two overlapping labels at once, over every pair of spots
             moved = False
-            for a, b in _overlapping(boxes, chosen, order, len(screens)):
-                joint = cost(a, b)[:, None] + cost(b, a)[None, :]
-                for k in range(len(screens)):
-                    joint += 10 * _overlaps(boxes[a][k], boxes[b][k])
+            for a, b in overlapping(order):
+                joint = cost(a, b)[:, None] + cost(b, a)[None, :] + clash[at[a], at[b]]
                 sa, sb = np.unravel_index(int(joint.argmin()), joint.shape)
                 if joint[sa, sb] < joint[chosen[a], chosen[b]] - 1e-9:
                     chosen[a], chosen[b], moved = int(sa), int(sb), True
             if not moved:
                 break
-        return len(_overlapping(boxes, chosen, order, len(screens)))
+        return len(overlapping(order))
 
     # the largest first; if labels still overlap, other orders (west to east, north to
     # south, and back), keeping the best
@@ -473,27 +504,50 @@ def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) ->
             break
     if best_order is not order:
         place(best_order)
-    # the others: the labels placed so far kept per screen in one array, grown as labels
-    # are placed (the same sums as cost(c), without gathering them again for each actor)
-    placed = [np.empty((len(codes), 4)) for _ in screens]
-    n = 0
-    for o in chosen:
-        for k in range(len(screens)):
-            placed[k][n] = boxes[o][k][chosen[o]]
-        n += 1
-    for c in sorted(set(codes) - member_set, key=lambda c: (-radius[ds.index(c)], c)):
-        costs = alone[c].copy()
-        if costs.min() >= 1e-6:  # no spot is clear even before the labels placed
-            continue
-        if n:
-            for k in range(len(screens)):
-                costs += 10 * _overlaps(boxes[c][k], placed[k][:n]).sum(axis=1)
-        if costs.min() < 1e-6:
-            chosen[c] = int(costs.argmin())
-            for k in range(len(screens)):
-                placed[k][n] = boxes[c][k][chosen[c]]
-            n += 1
+    _label_others(per_screen, codes, member_set, alone, chosen, radius)
     return {c: LABEL_SPOTS[i] for c, i in chosen.items()}
+
+
+def _label_others(per_screen, codes, member_set, alone, chosen, radius) -> None:
+    """Add to ``chosen`` a spot for each non-member whose label has one clear of every
+    label placed so far (the members' first, then the others' from the largest node), of
+    the plot's edge and of the nodes (``alone`` already counts those two).
+
+    The same choices as trying every actor against every label placed before it, faster:
+    the members' labels are weighed for all the others at once, and a label placed later
+    only for the actors whose candidate spots can reach it."""
+    where = {c: i for i, c in enumerate(codes)}
+    others = [c for c in codes if c not in member_set and alone[c].min() < 1e-6]
+    others.sort(key=lambda c: (-radius[where[c]], c))
+    if not others:
+        return
+    rows = np.array([where[c] for c in others])
+    cost = np.array([alone[c] for c in others])  # (others, spots)
+    spans = []  # per screen: each other's candidate boxes, and the box holding them all
+    for b in per_screen:
+        mine = b[rows]  # (others, spots, 4)
+        if chosen:
+            placed = np.array([b[where[c]][chosen[c]] for c in chosen])
+            cost += 10 * _overlaps(mine.reshape(-1, 4), placed).sum(axis=1).reshape(cost.shape)
+        hull = np.concatenate([mine[..., :2].min(axis=1), mine[..., 2:].max(axis=1)], axis=1)
+        spans.append((mine, hull))
+    # what each pair of others whose candidate spots can touch costs each other, spot by
+    # spot, summed over the screens: (pairs, spots, spots), the pairs grouped by the second
+    near = np.zeros((len(others), len(others)), dtype=bool)
+    for _, hull in spans:
+        near |= _overlaps(hull, hull) > 0
+    np.fill_diagonal(near, False)
+    second, first = np.nonzero(near.T)
+    clash = sum(
+        _overlaps_each(mine[first][:, :, None, :], mine[second][:, None, :, :]) for mine, _ in spans
+    )
+    starts = np.searchsorted(second, np.arange(len(others) + 1))
+    for i, c in enumerate(others):
+        costs = cost[i]
+        if costs.min() < 1e-6:
+            chosen[c] = spot = int(costs.argmin())
+            pairs = slice(starts[i], starts[i + 1])  # the others that this label can touch
+            cost[first[pairs]] += 10 * clash[pairs, :, spot]
 
 
 def _line(fig, xy, line: dict, name: str, group: str, shown: set[str], **style) -> None:
