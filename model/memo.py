@@ -4,7 +4,8 @@ The model memoises pure functions of a dataset (keyed by its content fingerprint
 plain values: a year's context, Monte Carlo draws, combination tables. Every such cache
 is made with :func:`memoise`, so :func:`clear_caches` empties all of them at once (the
 tests use it through one fixture; a benchmark uses it for a cold start). The dashboard's
-own caches live in ``ui/cache.py``.
+own caches live in ``ui/cache.py``; ``ui/network.py`` memoises one pure function here too
+(the label spots a set of node positions offers).
 """
 
 from __future__ import annotations
