@@ -55,7 +55,7 @@ def test_weights_table_matches_the_defaults():
         ("crink", "alliance", 2024, "31.2"),
         ("crink", "dialogue", 2024, "51.2"),
         ("g7", "alliance", 2024, "66.0"),
-        ("nato_ip4", "alliance", 2024, "49.1"),
+        ("nato_ip4", "alliance", 2024, "49.2"),
     ],
 )
 def test_numbers_quoted_in_the_prose_are_current(members, framing, year, quoted):
