@@ -30,8 +30,13 @@ from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_ZIP_BYTES
 MB = 1_000_000
 BUILTIN = read_dataset_files()
 TIES_HEADER = BUILTIN["ties.csv"].splitlines()[0] + b"\n"
-#: A valid edit uploaded first: the USA-AUS treaty tie at 0.85 instead of 0.9.
-EDIT = ("ties.csv", BUILTIN["ties.csv"].replace(b",0.9,1951,", b",0.85,1951,", 1))
+#: A valid edit uploaded first: the first tie row (the USA-AUS treaty, 0.9) at 0.85.
+_HEAD, _FIRST, _REST = BUILTIN["ties.csv"].split(b"\n", 2)
+assert _FIRST.startswith(b"USA,AUS,security,treaty_alliance,0.9,"), _FIRST
+EDIT = (
+    "ties.csv",
+    b"\n".join([_HEAD, _FIRST.replace(b",0.9,", b",0.85,", 1), _REST]),
+)
 
 
 # --------------------------------------------------------------------------- builders
