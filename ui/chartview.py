@@ -121,13 +121,15 @@ def carry_context(fig: go.Figure, head: str, what: str = "") -> go.Figure:
     fig.update_layout(
         title={
             "text": first,
+            # from the image's left edge, not the plot's: a chart with a y axis would push
+            # a long title under the mode bar's buttons on a phone
             "x": 0,
-            "xref": "paper",
+            "xref": "container",
             "xanchor": "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 8},
+            "pad": {"t": 8, "l": 8},
             "font": {"size": 14},
             "subtitle": {"text": "<br>".join(below), "font": {"size": 12, "color": TEXT_MUTED}},
         },
