@@ -343,10 +343,7 @@ def _overlaps_each(b: np.ndarray, o: np.ndarray) -> np.ndarray:
 def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     """(a, m): the area each of ``boxes`` (a, 4) shares with each of ``others`` (m, 4), in
     square pixels."""
-    b, o = boxes[:, None, :], others[None, :, :]
-    w = np.minimum(b[..., 2], o[..., 2]) - np.maximum(b[..., 0], o[..., 0])
-    h = np.minimum(b[..., 3], o[..., 3]) - np.maximum(b[..., 1], o[..., 1])
-    return np.where((w > 0) & (h > 0), w * h, 0.0)
+    return _overlaps_each(boxes[:, None, :], others[None, :, :])
 
 
 #: Label fonts (pixels): members' labels, and the others' where there is room.
@@ -383,11 +380,10 @@ def _candidate_spots(ds: Dataset, placed: tuple, scale: float):
     screens = [px * scale for px in SCREENS]
     radius = np.array([node_size(a) / 2 for a in ds.actors])
     n = len(ds.codes)
-    out = []
-    for font in (MEMBER_FONT, OTHER_FONT):
+    boxes, costs = [], []
+    for font, phone_nodes in ((MEMBER_FONT, True), (OTHER_FONT, False)):
         width = np.array([label_width(c, font) for c in ds.codes])
-        per_screen, alone = [], np.zeros((n, len(LABEL_SPOTS)))
-        relaxed = np.zeros_like(alone)
+        per_screen, cost = [], np.zeros((n, len(LABEL_SPOTS)))
         for k, px in enumerate(screens):
             xy = np.array(placed) * px
             nodes = np.concatenate([xy - radius[:, None], xy + radius[:, None]], axis=1)
@@ -400,14 +396,14 @@ def _candidate_spots(ds: Dataset, placed: tuple, scale: float):
             outside = area - _overlaps(flat, np.array([frame_box(px)]))[:, 0]
             over = _overlaps(flat, nodes).reshape(n, len(LABEL_SPOTS), n)
             over[np.arange(n), :, np.arange(n)] = 0.0  # not its own node
-            alone += 100 * outside.reshape(n, -1) + over.sum(axis=2)
-            relaxed += 100 * outside.reshape(n, -1) + (over.sum(axis=2) if k == 0 else 0)
+            nodes_cost = over.sum(axis=2) if k == 0 or phone_nodes else 0.0
+            cost += 100 * outside.reshape(n, -1) + nodes_cost
+            b.setflags(write=False)
             per_screen.append(b)
-        out.append((per_screen, alone, relaxed))
-    (member_boxes, member_cost, _), (other_boxes, _, other_cost) = out
-    for a in (*member_boxes, *other_boxes, member_cost, other_cost):
-        a.setflags(write=False)
-    return member_boxes, other_boxes, member_cost, other_cost
+        cost.setflags(write=False)
+        boxes.append(per_screen)
+        costs.append(cost)
+    return (*boxes, *costs)
 
 
 def label_spots(ds: Dataset, members: Sequence[str], pos, scale: float = 1.0) -> dict[str, str]:
