@@ -88,7 +88,7 @@ def cross(ds) -> None:
     found = {name: rows(ds, path)[0] for name, path in PANELS.items()}
     for train, test in (("fit", "holdout"), ("holdout", "fit")):
         scale = fit(ds, found[train])
-        scored = [{**r, "cross": float(scale(r["raw"]))} for r in found[test]]
+        scored = [{**r, "cross": float(scale(r["raw"], r["framing"]))} for r in found[test]]
         print(f"scale fitted on the {train} panel alone, scored on the {test} panel:")
         print(f"    all        {line(scored, 'cross')}")
         for framing in ("alliance", "dialogue", "economic"):

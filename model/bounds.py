@@ -95,6 +95,7 @@ class BatchScorer:
         # under the economic framing a member's unease with it counts as far as the
         # grouping faces a common threat (model.components.common_front)
         self.exposure = ctx.framing == EXPOSED
+        self.framing = ctx.framing  # whose calibrated scale the scores are read on
         self.threat, self.target_actors = ctx.threat, np.asarray(ctx.targets)
         # Actors whose presence changes a row: the remaining targets (their gaps leave the
         # threat sum) and actors uneasy about particular others. Each gets a bit.
@@ -145,12 +146,12 @@ class BatchScorer:
         w = self.w
         raw = w[0] * ties + w[1] * connectivity + w[2] * lattice - w[4] * friction
         raw -= w[5] * unease
-        upper = np.where((degree <= 0.0).any(axis=1), 0.0, scaled(raw + w[3]))
+        upper = np.where((degree <= 0.0).any(axis=1), 0.0, scaled(raw + w[3], self.framing))
         rows = np.flatnonzero(upper >= floor)
         if len(rows) and self.n_targets:
             present = np.bitwise_or.reduce(self.bits[groups[rows]], axis=1)
             shared = self._shared_threat(flat[rows], present, self.pair_weight[flat[rows]])
-            upper[rows] = np.minimum(upper[rows], scaled(raw[rows] + w[3] * shared))
+            upper[rows] = np.minimum(upper[rows], scaled(raw[rows] + w[3] * shared, self.framing))
         return upper
 
     def partial(self, groups: np.ndarray) -> PartialScores:
@@ -195,7 +196,7 @@ class BatchScorer:
         rest = w[0] * ties + w[2] * lattice + w[3] * shared - w[4] * friction - w[5] * sensitivity
         isolated = (degree <= 0.0).any(axis=1)
         best_connectivity = np.clip(degree.min(axis=1) / (k - 1), 0.0, 1.0)
-        upper = np.where(isolated, 0.0, scaled(rest + w[1] * best_connectivity))
+        upper = np.where(isolated, 0.0, scaled(rest + w[1] * best_connectivity, self.framing))
         return PartialScores(pair_ties, degree, rest, isolated, upper)
 
     def _front(self, groups: np.ndarray) -> np.ndarray:
@@ -239,7 +240,7 @@ class BatchScorer:
         laplacian[:, np.arange(k), np.arange(k)] = degree
         connectivity = np.clip(np.linalg.eigvalsh(laplacian)[:, 1] / k, 0.0, 1.0)
         raw = part.rest[rows] + self.w[1] * connectivity
-        return np.where(part.isolated[rows], 0.0, scaled(raw))
+        return np.where(part.isolated[rows], 0.0, scaled(raw, self.framing))
 
     def cohesion(self, groups: np.ndarray) -> np.ndarray:
         """Cohesion (0-100) of every row of ``groups``, without the bound."""

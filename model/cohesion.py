@@ -385,11 +385,13 @@ def group_scores(
     unease: np.ndarray,
     pillar: np.ndarray,
     w: np.ndarray,
+    framing: str,
     fiedler: bool = False,
 ) -> GroupScores:
     """Score B groupings of k members from their :func:`group_arrays` and members' pillar
     weights (B, k); a pair weighs the product of its two members' weights. ``w`` holds
-    normalised weights in COMPONENTS order: shape (6,), or (B, 6) per grouping."""
+    normalised weights in COMPONENTS order: shape (6,), or (B, 6) per grouping; the score
+    is read on ``framing``'s calibrated scale."""
     p = comp.pairs(pillar.shape[1])
     pair_weight = pillar[:, p.i] * pillar[:, p.j]
     degree = comp.member_totals(pair_ties, p)
@@ -408,7 +410,7 @@ def group_scores(
     isolated = degree <= 0.0
     return GroupScores(
         **dict(zip(COMPONENTS, values, strict=True)),
-        cohesion=comp.cohesion(comp.weighted_sum(w, *values), isolated.any(axis=1)),
+        cohesion=comp.cohesion(comp.weighted_sum(w, *values), isolated.any(axis=1), framing),
         hub=hub,
         centralisation=comp.centralisation(degree),
         member_sensitivity=unease,
@@ -434,4 +436,10 @@ def score_groups(
         groups,
         exposure=ctx.framing == EXPOSED,
     )
-    return group_scores(**arrays, pillar=ctx.pillar[groups], w=weights.vector(), fiedler=fiedler)
+    return group_scores(
+        **arrays,
+        pillar=ctx.pillar[groups],
+        w=weights.vector(),
+        framing=ctx.framing,
+        fiedler=fiedler,
+    )

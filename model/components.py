@@ -304,15 +304,15 @@ def bounded(raw):
     return np.where(raw < e, low, np.where(raw > 1.0 - e, high, raw))
 
 
-def scaled(raw) -> np.ndarray:
+def scaled(raw, framing: str) -> np.ndarray:
     """Cohesion (0-100) from the weighted sum, no grouping isolated: 100 times its
-    :func:`bounded` value, on the reported scale (:func:`model.scale.reported`, monotone,
-    so the order is kept)."""
-    return reported(100.0 * bounded(raw))
+    :func:`bounded` value, on the framing's reported scale (:func:`model.scale.reported`,
+    monotone, so the order is kept)."""
+    return reported(100.0 * bounded(raw), framing)
 
 
-def cohesion(raw: np.ndarray, isolated: np.ndarray) -> np.ndarray:
-    """Cohesion (0-100) from the weighted sum (:func:`scaled`); 0 for a grouping with a
-    member tied to no other (``isolated``, B), which is not in the grouping in any
-    working sense."""
-    return np.where(isolated, 0.0, scaled(raw))
+def cohesion(raw: np.ndarray, isolated: np.ndarray, framing: str) -> np.ndarray:
+    """Cohesion (0-100) from the weighted sum under ``framing`` (:func:`scaled`); 0 for a
+    grouping with a member tied to no other (``isolated``, B), which is not in the
+    grouping in any working sense."""
+    return np.where(isolated, 0.0, scaled(raw, framing))

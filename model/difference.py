@@ -127,7 +127,7 @@ def component_points(result: Score) -> dict[str, float]:
     >>> r = score(load_dataset(), scenario(load_dataset(), "USA,JPN", "alliance", 2020))
     >>> round(sum(component_points(r).values()), 6) == round(r.cohesion, 6)
     True
-    >>> round(float(reported(raw_cohesion(r))), 6) == round(r.cohesion, 6)
+    >>> round(float(reported(raw_cohesion(r), "alliance")), 6) == round(r.cohesion, 6)
     True
     """
     if result.components is None:

@@ -6,10 +6,15 @@ The components' weighted sum (:func:`model.components.weighted_sum`, through
 :func:`model.components.bounded`) gives a *raw* cohesion on 0-100 whose order is the
 model's, but whose levels came out squeezed against what specialists say: the tightest
 alliances read in the 70s, groupings with no working tie in the 20s. The map below
-stretches that scale to the panel's. It is piecewise linear between fixed knots on the
+stretches that scale to the panels'. There is one map per framing, each fitted on the
+ratings of its own framing: the three framings ask different questions of the same ties
+(a mutual-defence pledge, a working partnership, a common economic front) and weigh them
+by their own rules, so the same raw sum need not mean the same under each; the panels
+read a security dialogue of partners higher, and an alliance of reluctant members lower,
+than one map for all could say. Each map is piecewise linear between fixed knots on the
 raw scale and strictly increasing (each segment's slope at least :data:`MIN_SLOPE`), so
-every ordering the model makes is kept exactly: a grouping above another on the raw
-scale is above it on the reported one. 0 stays 0 and 100 stays 100.
+every ordering the model makes within a framing is kept exactly: a grouping above another
+on the raw scale is above it on the reported one. 0 stays 0 and 100 stays 100.
 
 ``python -m model.scale`` refits the map on the panels and rewrites :data:`REPORTED`, the
 method page's table of it and the points its chart draws (``docs/panel/fit.csv``); a test
@@ -28,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from model.schema import FRAMINGS
+
 __all__ = [
     "MIN_SLOPE",
     "PANELS",
@@ -37,6 +44,7 @@ __all__ = [
     "Fit",
     "agreement",
     "fit",
+    "fit_map",
     "panel_rows",
     "points_csv",
     "raw_cohesion",
@@ -51,9 +59,14 @@ PANELS = (ROOT / "docs" / "panel" / "panel.csv", ROOT / "docs" / "panel" / "hold
 #: Knots on the raw 0-100 scale. Few enough that each segment rests on several panel
 #: ratings (the top one, 80-100, on the few groupings that reach it).
 RAW: tuple[float, ...] = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 100.0)
-#: The reported score at each knot (fitted; rewritten by ``python -m model.scale``).
+#: The reported score at each knot, per framing (fitted; rewritten by
+#: ``python -m model.scale``).
 # fit:start
-REPORTED: tuple[float, ...] = (0.00, 21.13, 32.87, 38.40, 46.82, 56.73, 70.42, 81.25, 88.66, 100.00)
+REPORTED: dict[str, tuple[float, ...]] = {
+    "alliance": (0.00, 18.47, 30.44, 33.44, 39.10, 50.41, 68.51, 80.47, 90.51, 100.00),
+    "dialogue": (0.00, 22.84, 33.40, 39.65, 50.17, 61.40, 73.11, 77.83, 80.85, 100.00),
+    "economic": (0.00, 21.84, 34.22, 39.35, 47.84, 57.31, 69.88, 84.56, 92.33, 100.00),
+}
 # fit:end
 #: How much a change of slope between segments costs in the fit, against the misfit (mean
 #: Huber loss, in squared points): enough that the map bends only where many ratings ask.
@@ -63,19 +76,21 @@ SMOOTH = 0.3
 MIN_SLOPE = 0.3
 
 _RAW = np.array(RAW)
-_REPORTED = np.array(REPORTED)
+_REPORTED = {f: np.array(REPORTED[f]) for f in FRAMINGS}
 assert _RAW[0] == 0.0 and _RAW[-1] == 100.0 and (np.diff(_RAW) > 0).all()
-assert _REPORTED[0] == 0.0 and _REPORTED[-1] == 100.0
-assert (np.diff(_REPORTED) >= MIN_SLOPE * np.diff(_RAW) - 1e-9).all()
+for _knots in _REPORTED.values():
+    assert _knots[0] == 0.0 and _knots[-1] == 100.0
+    assert (np.diff(_knots) >= MIN_SLOPE * np.diff(_RAW) - 1e-9).all()
 
 
-def reported(raw):
-    """The reported score (0-100) of a raw cohesion (0-100), element by element.
+def reported(raw, framing: str):
+    """The reported score (0-100) of a raw cohesion (0-100) under ``framing``, element by
+    element.
 
-    >>> [float(reported(x)) for x in (0.0, 100.0)]
+    >>> [float(reported(x, "alliance")) for x in (0.0, 100.0)]
     [0.0, 100.0]
     """
-    return np.interp(raw, _RAW, _REPORTED)
+    return np.interp(raw, _RAW, _REPORTED[framing])
 
 
 def raw_cohesion(result) -> float | None:
@@ -114,15 +129,24 @@ def panel_rows(*paths: Path) -> list[dict]:
 
 @dataclass(frozen=True)
 class Fit:
-    """A fitted map: the reported value at each of :data:`RAW`, and the ratings it was
-    fitted on with their raw cohesion."""
+    """Fitted maps: the reported value at each of :data:`RAW` per framing, and the
+    ratings they were fitted on with their framing and raw cohesion."""
 
-    reported: tuple[float, ...]
+    reported: dict[str, tuple[float, ...]]
     raw: tuple[float, ...]
     rating: tuple[float, ...]
+    framing: tuple[str, ...]
 
-    def __call__(self, raw):
-        return np.interp(raw, _RAW, np.array(self.reported))
+    def __call__(self, raw, framing):
+        """The reported score of each raw cohesion under its framing (one framing for
+        all, or one per value)."""
+        raw = np.asarray(raw, dtype=float)
+        framing = np.broadcast_to(np.asarray(framing), raw.shape)
+        out = np.empty(raw.shape)
+        for f in FRAMINGS:
+            here = framing == f
+            out[here] = np.interp(raw[here], _RAW, np.array(self.reported[f]))
+        return out
 
 
 def _raw_scores(ds, rows: list[dict]) -> np.ndarray:
@@ -135,19 +159,29 @@ def _raw_scores(ds, rows: list[dict]) -> np.ndarray:
 
 
 def fit(ds=None, rows: list[dict] | None = None) -> Fit:
-    """Fit :data:`REPORTED` on ``rows`` (both panels when None): the strictly increasing
-    piecewise-linear map through :data:`RAW`, from 0 to 100, whose values come closest to
-    the ratings (a Huber loss: squared within 5 points, absolute beyond, so a few ratings
-    the model cannot reach do not bend the whole scale), with a small cost on each change
-    of slope (:data:`SMOOTH`)."""
-    from scipy.optimize import minimize
-
+    """Fit :data:`REPORTED` on ``rows`` (both panels when None): for each framing rated
+    in them, the map (:func:`fit_map`) fitted on that framing's ratings alone."""
     from model.data import load_dataset
 
     ds = ds or load_dataset()
     rows = panel_rows() if rows is None else rows
     raw = _raw_scores(ds, rows)
     rating = np.array([r["rating"] for r in rows])
+    framing = np.array([r["framing"] for r in rows])
+    maps = {f: fit_map(raw[framing == f], rating[framing == f]) for f in FRAMINGS if f in framing}
+    return Fit(maps, tuple(map(float, raw)), tuple(map(float, rating)), tuple(framing))
+
+
+def fit_map(raw: np.ndarray, rating: np.ndarray) -> tuple[float, ...]:
+    """The reported value at each of :data:`RAW` of the strictly increasing
+    piecewise-linear map from 0 to 100 whose values come closest to ``rating`` at ``raw``
+    (a Huber loss: squared within 5 points, absolute beyond, so a few ratings the model
+    cannot reach do not bend the whole scale), with a small cost on each change of slope
+    (:data:`SMOOTH`)."""
+    from scipy.optimize import minimize
+
+    if len(raw) == 0:
+        raise ValueError("a map needs at least one rating to be fitted on")
     width = np.diff(_RAW)
     floor = MIN_SLOPE * width
 
@@ -172,7 +206,7 @@ def fit(ds=None, rows: list[dict] | None = None) -> Fit:
     step = np.maximum(found.x, floor)
     step *= 100.0 / step.sum()  # exactly 100 at the top, every slope still >= MIN_SLOPE
     knots = tuple(round(float(v), 2) for v in values(step))
-    return Fit((*knots[:-1], 100.0), tuple(map(float, raw)), tuple(map(float, rating)))
+    return (*knots[:-1], 100.0)
 
 
 METHOD = ROOT / "docs" / "method.md"
@@ -199,22 +233,25 @@ def scale_markdown(found: Fit, rows: list[dict], ds=None) -> str:
     panel alone."""
     head = "| raw cohesion | " + " | ".join(f"{x:.0f}" for x in RAW) + " |"
     rule = "|---|" + "---|" * len(RAW)
-    body = "| reported score | " + " | ".join(f"{y:.1f}" for y in found.reported) + " |"
-    lines = [head, rule, body, ""]
+    body = [
+        f"| reported, {f} | " + " | ".join(f"{y:.1f}" for y in found.reported[f]) + " |"
+        for f in FRAMINGS
+    ]
+    lines = [head, rule, *body, ""]
     lines += [
         "| panel | scale fitted on | groupings | rank agreement | mean gap | inside range |",
         "|---|---|---|---|---|---|",
     ]
     names = ["first", "second"]
     parts = [[i for i, r in enumerate(rows) if r["panel"] == p.name] for p in PANELS]
-    raw = np.array(found.raw)
+    raw, framing = np.array(found.raw), np.array(found.framing)
     for name, part, other in zip(names, parts, reversed(parts), strict=True):
         own = [rows[i] for i in part]
         for label, scale in (
             ("both panels", found),
             ("the other panel alone", fit(ds, [rows[i] for i in other])),
         ):
-            n, rho, gap, inside = agreement(scale(raw[part]), own)
+            n, rho, gap, inside = agreement(scale(raw[part], framing[part]), own)
             lines.append(f"| {name} | {label} | {n} | {rho:.2f} | {gap:.1f} | {inside:.0%} |")
     return "\n".join(lines)
 
@@ -227,7 +264,7 @@ def points_csv(found: Fit, rows: list[dict]) -> str:
         members = ";".join(r["members"])
         lines.append(
             f"{r['id']},{members},{r['framing']},{r['year']},{r['rating']:g},{r['low']:g},"
-            f"{r['high']:g},{raw:.2f},{float(found(raw)):.2f}"
+            f"{r['high']:g},{raw:.2f},{float(found(raw, r['framing'])):.2f}"
         )
     return "\n".join(lines) + "\n"
 
@@ -237,8 +274,10 @@ def rewrite(ds=None) -> bool:
     the panel's points into ``docs/panel/fit.csv``; True if anything changed."""
     rows = panel_rows()
     found = fit(ds, rows)
-    knots = ", ".join(f"{v:.2f}" for v in found.reported)
-    line = f"REPORTED: tuple[float, ...] = ({knots})"
+    knots = [
+        f'    "{f}": (' + ", ".join(f"{v:.2f}" for v in found.reported[f]) + ")," for f in FRAMINGS
+    ]
+    line = "\n".join(["REPORTED: dict[str, tuple[float, ...]] = {", *knots, "}"])
     changed = False
     module = Path(__file__)
     text = module.read_text(encoding="utf-8")

@@ -124,7 +124,7 @@ def simulate(
     if vary_weights:
         w = w * noise["weights"]
         w[:, :4] /= w[:, :4].sum(axis=1, keepdims=True)
-    out = group_scores(**arrays, pillar=pillar, w=w).cohesion
+    out = group_scores(**arrays, pillar=pillar, w=w, framing=framing).cohesion
     out.setflags(write=False)
     return out
 

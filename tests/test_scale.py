@@ -24,6 +24,7 @@ from model.scale import (
     reported,
     scale_markdown,
 )
+from model.schema import FRAMINGS
 
 DS = load_dataset()
 
@@ -37,7 +38,9 @@ def fresh():
 def test_the_knots_are_a_fresh_fit_on_both_panels(fresh):
     """Change the data or the model and this fails until ``python -m model.scale`` runs."""
     _, found = fresh
-    assert found.reported == pytest.approx(REPORTED, abs=0.011)
+    assert set(found.reported) == set(REPORTED) == set(FRAMINGS)
+    for framing in FRAMINGS:
+        assert found.reported[framing] == pytest.approx(REPORTED[framing], abs=0.011), framing
 
 
 def test_the_method_page_and_the_chart_points_are_current(fresh):
@@ -47,15 +50,27 @@ def test_the_method_page_and_the_chart_points_are_current(fresh):
     assert POINTS.read_text(encoding="utf-8") == points_csv(found, rows)
 
 
-def test_the_map_runs_from_0_to_100_and_always_climbs():
-    assert reported(0.0) == 0.0 and reported(100.0) == 100.0
-    assert (np.diff(REPORTED) > 0).all() and RAW[0] == 0.0 and RAW[-1] == 100.0
+@pytest.mark.parametrize("framing", FRAMINGS)
+def test_each_map_runs_from_0_to_100_and_always_climbs(framing):
+    assert reported(0.0, framing) == 0.0 and reported(100.0, framing) == 100.0
+    assert (np.diff(REPORTED[framing]) > 0).all() and RAW[0] == 0.0 and RAW[-1] == 100.0
 
 
-@given(st.floats(0, 100), st.floats(0, 100))
-def test_the_map_keeps_every_ordering(a, b):
+@given(st.floats(0, 100), st.floats(0, 100), st.sampled_from(FRAMINGS))
+def test_each_map_keeps_every_ordering(a, b, framing):
     if a < b:
-        assert reported(a) < reported(b)
+        assert reported(a, framing) < reported(b, framing)
+
+
+def test_each_framing_has_its_own_map_fitted_on_its_own_ratings(fresh):
+    """A framing's map comes from that framing's ratings alone: refitting on them gives
+    the same knots, and the maps differ where the panels read the framings differently
+    (a map for all three would make every row of the table the same)."""
+    rows, found = fresh
+    for framing in FRAMINGS:
+        own = [r for r in rows if r["framing"] == framing]
+        assert fit(DS, own).reported[framing] == pytest.approx(found.reported[framing])
+    assert len({found.reported[f] for f in FRAMINGS}) == 3
 
 
 @pytest.mark.parametrize(
@@ -72,7 +87,9 @@ def test_a_score_is_its_raw_cohesion_read_on_the_map(members, framing, year):
     """One truth: the cohesion every view shows is the map of the components' raw sum, and
     the breakdown's points add up to it."""
     result = score(DS, Scenario(members, framing, year))
-    assert result.cohesion == pytest.approx(float(reported(raw_cohesion(result))), abs=1e-9)
+    assert result.cohesion == pytest.approx(
+        float(reported(raw_cohesion(result), framing)), abs=1e-9
+    )
     assert sum(component_points(result).values()) == pytest.approx(result.cohesion, abs=1e-9)
 
 
@@ -87,5 +104,7 @@ def test_the_cli_prints_the_raw_cohesion_beside_the_score():
     """The JSON carries both numbers, so a reader can follow the components' sum to the
     score: the score is the map of the raw one."""
     data = score(DS, Scenario(("AUS", "JPN", "USA"), "dialogue", 2024)).to_json()
-    assert data["cohesion"] == pytest.approx(float(reported(data["raw_cohesion"])), abs=1e-9)
+    assert data["cohesion"] == pytest.approx(
+        float(reported(data["raw_cohesion"], "dialogue")), abs=1e-9
+    )
     assert data["raw_cohesion"] != pytest.approx(data["cohesion"], abs=0.5)

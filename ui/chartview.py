@@ -21,7 +21,8 @@ import streamlit as st
 from model import COMPONENTS, Dataset, Scenario, Score, SearchResult, Weights
 from model.difference import component_points, weighted_points
 from model.scale import POINTS, RAW, REPORTED, raw_cohesion
-from model.words import CHANGE_IF_LEFT, kind_words, name, title
+from model.schema import FRAMINGS
+from model.words import CHANGE_IF_LEFT, FRAMING_NOUNS, kind_words, name, title
 from ui import cache
 from ui.charts import (
     components_by_result,
@@ -409,30 +410,32 @@ def finder_table(result: SearchResult, weights: Weights | None = None) -> tuple[
 
 
 def scale_figure(points: pd.DataFrame) -> go.Figure:
-    """The calibrated scale: the map from raw cohesion to the reported score, with every
-    panel rating it was fitted on, by framing, and the line where the two would be equal."""
+    """The calibrated scale: each framing's map from raw cohesion to the reported score,
+    with every panel rating it was fitted on, in the framing's colour, and the line where
+    the two would be equal."""
     fig = go.Figure()
-    for i, framing in enumerate(("alliance", "dialogue", "economic")):
+    for i, framing in enumerate(FRAMINGS):
         some = points[points["framing"] == framing]
         fig.add_scatter(
             x=some["raw"],
             y=some["rating"],
             mode="markers",
             name=f"rated, {framing}",
-            marker={"color": SLOT_COLOURS[i], "size": 7, "opacity": 0.75},
+            marker={"color": SLOT_COLOURS[i], "size": 7, "opacity": 0.6},
             customdata=some[["members", "year"]].to_numpy(),
             hovertemplate=(
                 "%{customdata[0]}, %{customdata[1]}: raw %{x:.1f}, rated %{y}<extra></extra>"
             ),
         )
-    fig.add_scatter(
-        x=list(RAW),
-        y=list(REPORTED),
-        mode="lines+markers",
-        name="the scale",
-        line={"color": "#000000", "width": 3},
-        hovertemplate="raw %{x:.0f} reads as %{y:.1f}<extra></extra>",
-    )
+        fig.add_scatter(
+            x=list(RAW),
+            y=list(REPORTED[framing]),
+            mode="lines+markers",
+            name=f"the scale, {framing}",
+            line={"color": SLOT_COLOURS[i], "width": 3, "dash": ("solid", "dash", "dot")[i]},
+            marker={"size": 5},
+            hovertemplate=f"{framing}: raw %{{x:.0f}} reads as %{{y:.1f}}<extra></extra>",
+        )
     fig.add_scatter(
         x=[0, 100],
         y=[0, 100],
@@ -459,11 +462,17 @@ def scale_chart() -> None:
     points = pd.read_csv(POINTS)
 
     def alt() -> tuple[pd.DataFrame, str]:
-        table = pd.DataFrame({"raw cohesion": list(RAW), "reported score": list(REPORTED)})
+        table = pd.DataFrame(
+            {"raw cohesion": list(RAW)} | {f"reported, {f}": list(REPORTED[f]) for f in FRAMINGS}
+        )
+        at_50 = ", ".join(
+            f"{dict(zip(RAW, REPORTED[f], strict=True))[50.0]:.1f} as {FRAMING_NOUNS[f]}"
+            for f in FRAMINGS
+        )
         sentence = (
-            f"The scale maps raw cohesion to the reported score through {len(RAW)} knots; "
-            f"it was fitted on {len(points)} blind ratings. A raw 50 reads as "
-            f"{dict(zip(RAW, REPORTED, strict=True))[50.0]:.1f}."
+            f"Each framing has its own scale from raw cohesion to the reported score, "
+            f"{len(RAW)} knots fitted on that framing's share of {len(points)} blind "
+            f"ratings. A raw 50 reads as {at_50}."
         )
         return table, sentence
 

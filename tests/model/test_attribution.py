@@ -59,9 +59,9 @@ from model.scale import reported
 A, B, C, D, E = "AAA", "BBB", "CCC", "DDD", "EEE"
 YEAR = 2024
 # the subsets' cohesion, worked on the raw scale in the module docstring
-V_AB = float(reported(36.0))
-V_AC = float(reported(71.0))
-V = float(reported(19.0))  # v(ABC)
+V_AB = float(reported(36.0, "alliance"))
+V_AC = float(reported(71.0, "alliance"))
+V = float(reported(19.0, "alliance"))  # v(ABC)
 
 PATH_TIES = [
     tie(A, B, 1.0, "economic", "fta"),
@@ -117,8 +117,8 @@ class TestIsolatedSubset:
         assert float(g.friction[0]) == pytest.approx(0.4)
         assert float(g.sensitivity[0]) == pytest.approx(0.0)
         assert float(g.cohesion[0]) == 0.0
-        unruled = float(scaled(0.15 - 0.2))
-        assert unruled == pytest.approx(float(reported(5 * np.exp(-2))))
+        unruled = float(scaled(0.15 - 0.2, "alliance"))
+        assert unruled == pytest.approx(float(reported(5 * np.exp(-2), "alliance")))
         assert unruled > 0.0
 
     def test_no_one_is_isolated_in_the_tied_subsets(self, path):
@@ -254,10 +254,10 @@ class TestBestAdditions:
     #     gave 100 * (0.3 * 0.7 / 3 + 0.3 * 0 + 0.15) = 22 on the raw scale)
     # Deltas are reported(grown) - reported(64): C gains, D and E lose, E the whole score
     # (so the order C, D, E holds on any increasing map with reported(0) = 0).
-    BASE = float(reported(64.0))
+    BASE = float(reported(64.0, "alliance"))
     EXPECTED = (
-        (C, float(reported(71.0)) - BASE),
-        (D, float(reported(49 / 3 + 15)) - BASE),
+        (C, float(reported(71.0, "alliance")) - BASE),
+        (D, float(reported(49 / 3 + 15, "alliance")) - BASE),
         (E, -BASE),
     )
 
@@ -299,7 +299,7 @@ class TestBestAdditions:
         result = score(additions, Scenario((D,), "alliance", YEAR))
         assert result.cohesion is None
         assert result.best_additions == (
-            (A, pytest.approx(float(reported(64.0)))),
+            (A, pytest.approx(float(reported(64.0, "alliance")))),
             (B, 0.0),
             (C, 0.0),
             (E, 0.0),

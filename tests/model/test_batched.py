@@ -230,16 +230,19 @@ def pair_form(draw, b: int, k: int, targets: int) -> dict[str, np.ndarray]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data(), st.integers(2, 9), st.integers(2, 12), st.booleans())
-def test_the_components_score_a_grouping_alike_alone_or_in_a_batch(data, b, k, fiedler):
+@given(st.data(), st.integers(2, 9), st.integers(2, 12), st.booleans(), framings)
+def test_the_components_score_a_grouping_alike_alone_or_in_a_batch(data, b, k, fiedler, framing):
     """Every sum runs left to right, so a batch of groupings of 9 or more members (where
     numpy's own sum pairs terms up by shape) scores each as it scores alone."""
     arrays = pair_form(data.draw, b, k, targets=3)
     w = data.draw(weights).vector()
-    batch = group_scores(**arrays, w=w, fiedler=fiedler)
+    batch = group_scores(**arrays, w=w, framing=framing, fiedler=fiedler)
     for row in range(b):
         alone = group_scores(
-            **{n: a[row : row + 1] for n, a in arrays.items()}, w=w, fiedler=fiedler
+            **{n: a[row : row + 1] for n, a in arrays.items()},
+            w=w,
+            framing=framing,
+            fiedler=fiedler,
         )
         for name in FIELDS:
             assert np.array_equal(getattr(batch, name)[row], getattr(alone, name)[0]), name

@@ -645,13 +645,13 @@ class TestCohesion:
     )
     def test_weighted_sum_on_a_bounded_scale(self, tables, members, weights, expected_raw):
         got = components(members, weights=weights, **tables)
-        assert got["cohesion"] == pytest.approx(float(reported(expected_raw)))
+        assert got["cohesion"] == pytest.approx(float(reported(expected_raw, "alliance")))
 
     def test_score_reports_the_raw_cohesion_behind_the_scale(self):
         # the path case above: raw 19, reported(19); raw_cohesion undoes the map
         result = score(dataset(codes=CODES, **PATH), Scenario((A, B, C), "alliance", YEAR))
         assert raw_cohesion(result) == pytest.approx(19.0)
-        assert result.cohesion == pytest.approx(float(reported(19.0)))
+        assert result.cohesion == pytest.approx(float(reported(19.0, "alliance")))
 
     def test_fewer_than_two_members_has_no_score(self):
         result = score(dataset(codes=CODES), Scenario((A,), "alliance", YEAR))

@@ -48,7 +48,9 @@ class TestComponentPoints:
         for r in pair:
             assert 5 < raw_cohesion(r) < 95
             assert sum(component_points(r).values()) == pytest.approx(r.cohesion, abs=1e-9)
-            assert float(reported(raw_cohesion(r))) == pytest.approx(r.cohesion, abs=1e-9)
+            assert float(reported(raw_cohesion(r), r.scenario.framing)) == pytest.approx(
+                r.cohesion, abs=1e-9
+            )
             assert stretch(r) == pytest.approx(r.cohesion / raw_cohesion(r), abs=1e-9)
 
 

@@ -131,7 +131,7 @@ def isolated_in(world: dict, group) -> set[str]:
     return {m for m in group if not any(frozenset((m, o)) in tied for o in group if o != m)}
 
 
-def unruled(g, w=Weights()) -> float:
+def unruled(g, w=Weights(), framing="alliance") -> float:
     """What the components of a one-group GroupScores give without the isolated-member rule
     (on the reported scale, as the model gives cohesion)."""
     v = w.vector()
@@ -143,7 +143,7 @@ def unruled(g, w=Weights()) -> float:
         - v[4] * g.friction[0]
         - v[5] * g.sensitivity[0]
     )
-    return float(scaled(raw))
+    return float(scaled(raw, framing))
 
 
 class TestIsolatedMember:
@@ -187,7 +187,7 @@ class TestIsolatedMember:
         if expected:
             assert g.cohesion[0] == 0.0
         else:
-            assert g.cohesion[0] == pytest.approx(unruled(g, w), abs=1e-9)
+            assert g.cohesion[0] == pytest.approx(unruled(g, w, framing), abs=1e-9)
         result = score(ds, Scenario(tuple(group), framing, YEAR, w))
         assert sum(c["shapley"] for c in result.contributions.values()) == pytest.approx(
             result.cohesion, abs=1e-9
@@ -215,8 +215,9 @@ class TestIsolatedMember:
 #                friction of 0.2 too: ABC pairs AB 0, AC 1, BC 0.2, mean 0.4, worst member
 #                C (1 + 0.2) / 2: F = (0.4 + 0.6) / 2 = 0.5; 0.09 - 0.5 * 0.5 = -0.16
 def _on_scale(raw: float) -> float:
-    """Cohesion from a weighted sum, no isolated-member rule: reported(100 * bounded)."""
-    return float(scaled(raw))
+    """Cohesion from a weighted sum, no isolated-member rule, on the alliance framing's
+    scale: reported(100 * bounded)."""
+    return float(scaled(raw, "alliance"))
 
 
 # Frictions here are political rifts (0.2 security, 0.8 political): under the alliance
@@ -425,7 +426,7 @@ class TestFrictionOnlyNewcomer:
         # every other subset 0: phi_A = phi_B = (v(AB) + 0) / 6 + (0 - 0) / 3 = v(AB) / 6,
         # phi_C = (0 - v(AB)) / 3 (sum 0); leave-one-out A 0 - v(BC) = 0, B 0,
         # C 0 - v(AB) = -v(AB)
-        v_ab = float(reported(19.5))
+        v_ab = float(reported(19.5, "alliance"))
         assert score(ds, Scenario(("AAA", "BBB"), "alliance", YEAR)).cohesion == pytest.approx(v_ab)
         assert result.contributions == {
             "AAA": {
@@ -459,7 +460,7 @@ class TestFrictionOnlyNewcomer:
         ds = dataset(codes=CODES, ties=[tie("AAA", "BBB", 0.5)])
         result = score(ds, Scenario(("AAA", "BBB"), "alliance", YEAR))
         # raw 100 * (0.7 * 0.35 + 0.3 * 0.5) = 39.5 (no threat: H 0.5), on the reported scale
-        assert result.cohesion == pytest.approx(float(reported(39.5)))
+        assert result.cohesion == pytest.approx(float(reported(39.5, "alliance")))
         assert result.isolated == ()
         assert result.message == ""
         assert result.to_json()["isolated"] == []

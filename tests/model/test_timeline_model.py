@@ -30,7 +30,7 @@ def whats(events) -> list[str]:
 #   2001-2002: minus w_F * F = 0.5 * 0.4 -> 19.5
 # Cohesion is reported on the calibrated scale (model/scale.py, refitted on the rating
 # panels): the expectations are reported(raw), never values read off its knots.
-CALM, STRAINED = float(reported(39.5)), float(reported(19.5))
+CALM, STRAINED = float(reported(39.5, "alliance")), float(reported(19.5, "alliance"))
 PAIR = dataset(
     ties=[tie("AAA", "BBB", 0.5, since=2000, confidence="low")],
     frictions=[
