@@ -87,7 +87,7 @@ class Weights:
     lattice: float = 0.30
     threat: float = 0.30
     friction: float = 0.50
-    sensitivity: float = 0.40
+    sensitivity: float = 0.30
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -574,7 +574,7 @@ class TestCohesion:
                 44.0,
             ),
             # ... with A's alliance unease 0.6: S = (0.3 + 0.6) / 2 = 0.45;
-            # 64 - 100 * 0.4 * 0.45 = 46
+            # 64 - 100 * 0.3 * 0.45 = 50.5
             (
                 {
                     "ties": [tie(A, B, 1.0)],
@@ -582,7 +582,7 @@ class TestCohesion:
                 },
                 (A, B),
                 Weights(),
-                46.0,
+                50.5,
             ),
             # path B-A-C (0.3, 0.8) with friction B-C 0.4: T = 1.1 / 3, C = 0.4 / 3, L = 0
             # (A is the hub), H = 0.5; F = (mean 0.4 / 3 + worst member 0.2) / 2 = 1 / 6;
@@ -664,10 +664,10 @@ class TestWeights:
     @pytest.mark.parametrize(
         ("weights", "expected"),
         [
-            (Weights(), (0.30, 0.10, 0.30, 0.30, 0.5, 0.4)),
+            (Weights(), (0.30, 0.10, 0.30, 0.30, 0.5, 0.3)),
             # positive 1 + 1 + 1 + 1 = 4: each 0.25; negatives untouched
             (Weights(1, 1, 1, 1, 2, 0), (0.25, 0.25, 0.25, 0.25, 2.0, 0.0)),
-            (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.4)),
+            (Weights(ties=1, connectivity=0, lattice=0, threat=0), (1, 0, 0, 0, 0.5, 0.3)),
         ],
     )
     def test_positive_weights_are_renormalised(self, weights, expected):

@@ -246,7 +246,7 @@ FORMER_COUNTEREXAMPLES = {
             ],
         ),
         dict(threat=0.5, friction=_F_SMALL, sensitivity=_S_DILUTED),
-        _on_scale(0.15 - 0.5 * _F_SMALL - 0.4 * _S_DILUTED),
+        _on_scale(0.15 - 0.5 * _F_SMALL - 0.3 * _S_DILUTED),
     ),
     "threat target joins": (
         dict(
