@@ -84,7 +84,7 @@ class Scenario:
         """One text naming the scenario in full: the key every cache uses.
 
         >>> Scenario(("JPN", "USA"), "alliance", 2024).key
-        'JPN,USA|alliance|2024|0.3,0.1,0.3,0.3,0.5,0.4|'
+        'JPN,USA|alliance|2024|0.3,0.1,0.3,0.3,0.5,0.3|'
         """
         weights = ",".join(repr(float(w)) for w in self.weights.as_dict().values())
         return f"{','.join(self.members)}|{self.framing}|{self.year}|{weights}|{self.what_if_text}"
