@@ -236,8 +236,9 @@ def _framing_sentence(base: Score, other: Score, base_label: str, other_label: s
     if a.framing != b.framing:
         parts.append(
             f"{other_label} is framed as {FRAMING_NOUNS[b.framing]} and {base_label} as "
-            f"{FRAMING_NOUNS[a.framing]}: a framing weighs the ties by domain and sets off its "
-            "own unease, so part of the gap comes from the framing, not from the members"
+            f"{FRAMING_NOUNS[a.framing]}: a framing weighs the ties by domain, sets off its "
+            "own unease and reads the score on its own calibrated scale, so part of the gap "
+            "comes from the framing, not from the members"
         )
     if a.year != b.year:
         parts.append(f"{other_label} is scored in {b.year} and {base_label} in {a.year}")

@@ -85,9 +85,9 @@ def framing_note(labels: Sequence[str], results: Sequence[Score]) -> str:
             for i, (label, s) in enumerate(zip(labels, scenarios, strict=True))
         )
         parts.append(
-            f"The slots are framed differently: {framed}. A framing weighs the ties by domain "
-            "and sets off its own unease, so part of a gap between them comes from the framing, "
-            "not from the members"
+            f"The slots are framed differently: {framed}. A framing weighs the ties by domain, "
+            "sets off its own unease and reads the score on its own calibrated scale, so part "
+            "of a gap between them comes from the framing, not from the members"
         )
     if len({s.year for s in scenarios}) > 1:
         years = ", ".join(f"slot {i + 1} in {s.year}" for i, s in enumerate(scenarios))
