@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from model import load_dataset, parse_tables
 from model.export import dataset_zip, read_dataset_files, read_zip, safe_csv, unsafe_csv
 from model.scale import POINTS, RAW, REPORTED
-from model.schema import FILES
+from model.schema import FILES, FRAMINGS
 from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
 from ui.datatable import ACTOR_COLUMNS
 
@@ -723,9 +723,10 @@ class TestMethodPage:
         assert len(at.get("plotly_chart")) == 1
         knots = at.dataframe[0].value
         assert list(knots["raw cohesion"]) == list(RAW)
-        assert list(knots["reported score"]) == list(REPORTED)
+        for framing in FRAMINGS:  # one map per framing, each its own column
+            assert list(knots[f"reported, {framing}"]) == list(REPORTED[framing])
         sentence = at.caption[0].value
-        assert f"fitted on {len(pd.read_csv(POINTS))} blind ratings" in sentence
+        assert f"that framing's share of {len(pd.read_csv(POINTS))} blind ratings" in sentence
 
     def test_says_the_calibration_is_on_the_builtin_data_when_a_custom_one_is_used(self):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
@@ -735,6 +736,6 @@ class TestMethodPage:
         assert not at.exception, [e.value for e in at.exception]
         assert at.caption[0].value == (
             "The calibration table and the calibrated scale below were computed on the "
-            "built-in dataset; your dataset's scores are read on the same scale."
+            "built-in dataset; your dataset's scores are read on the same scales (one per framing)."
         )
         assert "A custom dataset is active" in at.info[0].value

@@ -12,7 +12,7 @@ METHOD = Path(__file__).resolve().parent.parent / "docs" / "method.md"
 if datastore.is_custom():
     st.caption(
         "The calibration table and the calibrated scale below were computed on the built-in "
-        "dataset; your dataset's scores are read on the same scale."
+        "dataset; your dataset's scores are read on the same scales (one per framing)."
     )
 # The method text is the project's own document (tests keep it in step with the code).
 # Its HTML comments are markers for those tests, not for readers; one marks where the
