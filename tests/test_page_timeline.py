@@ -102,8 +102,9 @@ class TestLinks:
 
     def test_dots_only_where_an_event_moves_the_score_visibly(self, at):
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-        dots = [t for t in spec["data"] if t.get("mode") == "markers"]
-        assert len(dots) == 2  # one set per slot
+        # one set of dots per slot (the legend's entries for the numbered years hold none)
+        dots = [t for t in spec["data"] if t.get("mode") == "markers" and t["x"] != [None]]
+        assert len(dots) == 2
         camp = ("JPN", "KOR", "USA")
         for trace, members in zip(dots, [QUAD, camp], strict=True):
             marked = [int(x) for x in trace["x"]]
@@ -114,10 +115,18 @@ class TestLinks:
                 largest = max((abs(e.effect) for e in effects if e.effect is not None), default=0)
                 assert (year in marked) == (largest >= VISIBLE_EFFECT), (members, year)
             assert 0 < len(marked) < LATEST - 2010  # not every year
-        # the Camp David summit is named on the chart, with its year
-        labels = [unescaped(a["text"]) for a in spec["layout"]["annotations"]]
-        assert "Japan-U.S.-ROK Summit and Working Lunch (2023)" in labels
-        assert len(labels) <= 2 * LABELLED
+        # the years each line moves most are numbered on it, and the legend names each
+        # number: the Camp David summit with its year
+        numbers = [unescaped(a["text"]) for a in spec["layout"]["annotations"]]
+        assert numbers == [f"<b>{n}</b>" for n in range(1, len(numbers) + 1)]
+        assert 0 < len(numbers) <= 2 * LABELLED
+        named = [unescaped(t["name"]) for t in spec["data"] if t.get("x") == [None]]
+        assert [x.split(" · ")[0] for x in named] == [str(n) for n in range(1, len(numbers) + 1)]
+        assert any(x.endswith(" · Japan-U.S.-ROK Summit and Working Lunch (2023)") for x in named)
+        # in order of year, each number over (or under) its own line's dot in that year
+        years = [int(x.rpartition("(")[2].rstrip(")")) for x in named]
+        assert years == sorted(years)
+        assert [a["x"] for a in spec["layout"]["annotations"]] == years
 
     def test_the_changes_table_names_events_with_their_effects(self, at):
         table = changes(at)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from model import Dataset
 from model.timeline import YearChange, largest_effect
-from ui.style import SLOT_COLOURS, TEXT
+from ui.style import SLOT_COLOURS
 from ui.text import chart_text, wrap_hover
 
 if TYPE_CHECKING:  # pandas loads when a table is made: a page showing none loads none
@@ -38,8 +38,14 @@ WHAT_IF = ", what if"
 #: (its effect, model/timeline.py): a point is about 4 pixels on the 0–100 axis, the least
 #: a reader sees, so smaller moves leave no dot.
 VISIBLE_EFFECT = 1.0
-#: The marked years labelled on the chart, per line: those whose event moves it most.
+#: The marked years numbered on the chart and named in its legend, per line: those whose
+#: event moves it most.
 LABELLED = 3
+#: At most this many numbered years on one chart: with three or four lines, two a line.
+NUMBERED = 8
+#: Pixels a legend entry takes (one a row), and the rest of the chart: its plot, axes and
+#: the title's room.
+LEGEND_ROW, CHART_BODY = 29, 390
 #: A label's event name is cut to this many characters.
 LABEL_CHARS = 40
 
@@ -81,8 +87,10 @@ def short_name(ds: Dataset, events) -> str:
 
 
 def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
-    """Lines with a 90% band; markers where a dated event touched the grouping."""
+    """Lines with a 90% band; markers where a dated event touched the grouping; the years
+    where each line moves most numbered on it and named in the legend."""
     fig = go.Figure()
+    named: list[tuple[int, float, str, str]] = []
     for i, (label, s) in enumerate(zip(labels, series, strict=True)):
         colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
         years = s["year"]
@@ -111,7 +119,8 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
                 hovertemplate="%{x}: %{y:.1f}<extra>" + f"slot {i + 1}" + "</extra>",
             )
         )
-        _event_marks(fig, ds, s, colour, str(i))
+        each = min(LABELLED, max(1, NUMBERED // len(series)))
+        named += _event_marks(fig, ds, s, colour, str(i), labelled=each)
         if s.get("what_if") is not None:
             w = s["what_if"]
             fig.add_trace(
@@ -126,12 +135,25 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
                 )
             )
             _event_marks(fig, ds, w, colour, f"{i}w", hollow=True)
+    _number_events(fig, named)
+    years = [y for s in series for y in s["year"].tolist()]
     fig.update_layout(
-        height=460,
+        # the legend, one entry a row under the plot, grows with the numbered years
+        height=CHART_BODY + LEGEND_ROW * sum(1 for t in fig.data if t.showlegend is not False),
         margin={"l": 4, "r": 4, "t": 8, "b": 4},
         yaxis={"title": "cohesion", "range": [0, 100]},
-        xaxis={"title": "year"},
-        legend={"orientation": "h", "y": -0.15},
+        xaxis={
+            "title": "year",
+            **({"range": [min(years) - 0.5, max(years) + 0.5]} if years else {}),
+        },
+        legend={
+            "orientation": "v",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.2,
+            "yanchor": "top",
+            "font": {"size": 11},
+        },
         hoverlabel={"align": "left"},
     )
     return fig
@@ -144,13 +166,16 @@ def marked_years(s) -> list[int]:
     )
 
 
-def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = False) -> None:
+def _event_marks(
+    fig, ds: Dataset, s, colour: str, group: str, hollow: bool = False, labelled: int = LABELLED
+) -> list[tuple[int, float, str, str]]:
     """Markers on a series in the years whose events move the score visibly, with the
-    events in the hover; the ``LABELLED`` years where the line moves most are named on the
-    chart (record lines only)."""
+    events in the hover; returns the ``labelled`` years where the line moves most (record
+    lines only), each as (year, score, colour, the events in a few words), for
+    :func:`_number_events` to name."""
     marked = marked_years(s)
     if not marked:
-        return
+        return []
     at = np.searchsorted(s["year"], marked)
     line = {"color": colour, "width": 2} if hollow else {"color": "white", "width": 1}
     fig.add_trace(
@@ -166,34 +191,53 @@ def _event_marks(fig, ds: Dataset, s, colour: str, group: str, hollow: bool = Fa
         )
     )
     if hollow:
-        return
+        return []
     values = dict(zip(s["year"].tolist(), s["cohesion"].tolist(), strict=True))
 
     def move(year: int) -> float:  # the year-on-year change the dot sits on
         change = values.get(year, np.nan) - values.get(year - 1, np.nan)
         return abs(change) if np.isfinite(change) else largest_effect(s["events"][year])
 
-    largest = sorted(marked, key=lambda y: (-move(y), y))[:LABELLED]
-    first, last = int(s["year"][0]), int(s["year"][-1])
-    for n, year in enumerate(sorted(largest)):
-        value = values[year]
-        if not np.isfinite(value):
-            continue
-        # a label near either end of the axis reads inward, so that it stays in the frame
-        at = (year - first) / max(last - first, 1)
-        anchor = "right" if at > 0.8 else "left" if at < 0.2 else "center"
+    largest = sorted(marked, key=lambda y: (-move(y), y))[:labelled]
+    return [
+        (year, values[year], colour, short_name(ds, s["events"][year]))
+        for year in sorted(largest)
+        if np.isfinite(values[year])
+    ]
+
+
+def _number_events(fig, named: list[tuple[int, float, str, str]]) -> None:
+    """Number the named years on their lines, in order of year, and name each in the
+    legend ("2 · Japan-U.S.-ROK Summit and Working Lunch (2023)", in the line's colour).
+
+    A number is a few pixels wide, so numbers stay apart where whole names would run into
+    each other on a narrow screen; a number goes under its dot instead of over it when
+    another number already sits over a dot close by (a year apart, a few points)."""
+    over: list[tuple[int, float]] = []
+    for n, (year, value, colour, name) in enumerate(sorted(named, key=lambda e: e[:2]), 1):
+        crowded = any(abs(year - y) <= 1 and abs(value - v) <= 8 for y, v in over)
+        if not crowded:
+            over.append((year, value))
         fig.add_annotation(
-            xanchor=anchor,
             x=year,
             y=value,
-            text=chart_text(f"{short_name(ds, s['events'][year])} ({year})"),
-            showarrow=True,
-            arrowhead=0,
-            arrowcolor=colour,
-            ax=0,
-            ay=-30 - 24 * ((n + int(group[0])) % 3),
-            font={"size": 11, "color": TEXT},
+            text=f"<b>{n}</b>",
+            showarrow=False,
+            yshift=-14 if crowded else 14,
+            font={"size": 12, "color": colour},
             bgcolor="rgba(255,255,255,0.85)",
+            borderpad=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": colour, "size": 9},
+                name=f"{n} · {chart_text(name)} ({year})",
+                legendgroup=f"event {n}",
+                hoverinfo="skip",
+            )
         )
 
 
