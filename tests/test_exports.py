@@ -30,6 +30,7 @@ from model.difference import component_points
 from model.export import read_dataset_files
 from model.timeline import cohesion_series
 from model.words import slug
+from ui.chartview import NETWORK_WHAT
 from ui.datastore import CUSTOM
 from ui.exports import csv_bytes
 
@@ -197,7 +198,7 @@ class TestCompare:
             f'The "Squad" · dialogue · 2024 · cohesion {shown[1]} · against · '
             f"The Quad · dialogue · 2024 · cohesion {shown[0]}"
         )
-        networks = [h for h, w in titles if w.startswith("The network")]
+        networks = [h for h, w in titles if w == NETWORK_WHAT]
         assert sorted(networks) == sorted(
             [
                 f"The Quad · dialogue · 2024 · cohesion {shown[0]}",

@@ -185,7 +185,7 @@ def chart(
 # --------------------------------------------------------------------------- the charts
 # One line each for the pages: the figure, its title, what it shows, its table.
 
-NETWORK_WHAT = "The network: ties among the members by domain, wider when stronger"
+NETWORK_WHAT = "Ties among the members by domain, wider when stronger"
 
 
 def network_chart(ds: Dataset, result: Score, fig: go.Figure, name: str, **options) -> None:
@@ -205,7 +205,7 @@ def breakdown_chart(ds: Dataset, result: Score, name: str) -> None:
 
 def contributions_chart(ds: Dataset, result: Score, name: str) -> None:
     """Each member's share of the score."""
-    what = "Who holds it together: each member's share of the score (Shapley value)"
+    what = "Who holds it together: each member's share (Shapley value)"
     alt = lambda: contributions_table(ds, result)  # noqa: E731
     chart(contributions_figure(result), name, heading(ds, result), what, alt)
 
@@ -266,10 +266,8 @@ def timeline_chart(ds: Dataset, labels, scenarios, series, name: str) -> None:
     first = scenarios[0].year if scenarios else ds.latest_year
     head = " · ".join(named) if len(named) == 1 else f"Cohesion of {len(named)} groupings"
     head += f" · {first}–{end}"
-    what = (
-        f"Cohesion by year with its 90% band; dots mark the years an event moved it by "
-        f"{VISIBLE_EFFECT:g} point or more"
-    )
+    # short enough for one line on a phone: a longer subtitle runs off the image
+    what = f"Cohesion by year and 90% band; dots: a move of {VISIBLE_EFFECT:g} point or more"
     fig = timeline_figure(ds, named, series)
     chart(fig, name, head, what, lambda: timeline_table(ds, labels, series))
 
