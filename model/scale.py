@@ -143,9 +143,9 @@ class Fit:
         raw = np.asarray(raw, dtype=float)
         framing = np.broadcast_to(np.asarray(framing), raw.shape)
         out = np.empty(raw.shape)
-        for f in FRAMINGS:
+        for f in np.unique(framing):  # a framing with no map fitted is a KeyError
             here = framing == f
-            out[here] = np.interp(raw[here], _RAW, np.array(self.reported[f]))
+            out[here] = np.interp(raw[here], _RAW, self.reported[str(f)])
         return out
 
 

@@ -91,6 +91,7 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
     where each line moves most numbered on it and named in the legend."""
     fig = go.Figure()
     named: list[tuple[int, float, str, str]] = []
+    each = min(LABELLED, max(1, NUMBERED // max(len(series), 1)))  # numbered years a line
     for i, (label, s) in enumerate(zip(labels, series, strict=True)):
         colour = SLOT_COLOURS[i % len(SLOT_COLOURS)]
         years = s["year"]
@@ -119,7 +120,6 @@ def timeline_figure(ds: Dataset, labels: list[str], series) -> go.Figure:
                 hovertemplate="%{x}: %{y:.1f}<extra>" + f"slot {i + 1}" + "</extra>",
             )
         )
-        each = min(LABELLED, max(1, NUMBERED // len(series)))
         named += _event_marks(fig, ds, s, colour, str(i), labelled=each)
         if s.get("what_if") is not None:
             w = s["what_if"]
