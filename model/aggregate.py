@@ -37,6 +37,7 @@ __all__ = [
     "LEVEL_CEILING",
     "TieLink",
     "TieTable",
+    "depth_of_cells",
     "depth_over_count",
     "derived_links",
     "friction_weights",
@@ -185,11 +186,39 @@ def depth_over_count(per_kind: np.ndarray) -> np.ndarray:
     shape = (-1, *([1] * (s.ndim - 1)))
     # kinds are grouped by domain, so each domain is one slice: reduce over the slices
     keep_all = np.multiply.reduceat(1.0 - s, _DOMAIN_START, axis=0)[KIND_DOMAIN]
-    # noisy-or of every kind but the anchor: divide the anchor's factor back out
-    others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)
-    lift = np.maximum(_KIND_CEILING.reshape(shape) - s, 0.0) * EXTRA_SHARE
-    anchored = np.where(s > 0, s + lift * np.clip(others, 0.0, 1.0), 0.0)
+    anchored = _anchored(s, keep_all, _KIND_CEILING.reshape(shape))
     return np.maximum.reduceat(anchored, _DOMAIN_START, axis=0)
+
+
+def depth_of_cells(strength: np.ndarray, kind: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """:func:`depth_over_count` of the cells that hold a row, the same numbers: a cell is
+    one kind of one pair, with its strongest row's ``strength`` (cells first, any shape
+    after), its ``kind`` (index in :data:`KINDS`) and its ``group`` (one pair in one
+    domain, numbered from 0 in order). Returns one strength per group, groups first.
+
+    A pair has a row of few of the fifteen kinds, so this works on a few cells instead of
+    every kind of every pair; each group's cells must be listed in :data:`KINDS` order (as
+    the dense version multiplies them; a kind without a row multiplies by exactly 1).
+
+    >>> kinds = np.array([KIND_AT["exercise"], KIND_AT["intelligence_sharing"]])
+    >>> float(depth_of_cells(np.array([0.4, 0.4]), kinds, np.array([0, 0]))[0])
+    0.44
+    """
+    s = np.asarray(strength, dtype=float)
+    starts = np.flatnonzero(np.diff(group, prepend=-1))
+    keep_all = np.multiply.reduceat(1.0 - s, starts, axis=0)[group]
+    ceiling = _KIND_CEILING[kind].reshape(-1, *([1] * (s.ndim - 1)))
+    return np.maximum.reduceat(_anchored(s, keep_all, ceiling), starts, axis=0)
+
+
+def _anchored(s: np.ndarray, keep_all: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
+    """Each kind as the anchor (:func:`depth_over_count`): its strength ``s`` lifted by the
+    noisy-or of the domain's other kinds (``keep_all``: the product of 1 - s over the whole
+    domain, the anchor's own factor divided back out) by :data:`EXTRA_SHARE` of the gap up
+    to its ``ceiling``; 0 where the kind is absent."""
+    others = np.where(s < 1.0, 1.0 - keep_all / np.maximum(1.0 - s, 1e-12), 0.0)
+    lift = np.maximum(ceiling - s, 0.0) * EXTRA_SHARE
+    return np.where(s > 0, s + lift * np.clip(others, 0.0, 1.0), 0.0)
 
 
 def friction_weights(domain_weights: tuple[float, float, float]) -> np.ndarray:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.aggregate import KIND_AT, KINDS, depth_over_count, derived_links, tie_table
+from model.aggregate import KIND_AT, KIND_DOMAIN, KINDS, depth_of_cells, derived_links, tie_table
 from model.data import Dataset, Sensitivity
 from model.memo import memoise
 from model.schema import DATED_TABLES, DOMAINS, FRICTION_DOMAINS
@@ -247,21 +247,30 @@ def _scatter(ufunc: np.ufunc, out: np.ndarray, index: tuple, values: np.ndarray)
 def _tie_strengths(f: InForce, strength: np.ndarray) -> np.ndarray:
     """(3, *B, n, n): each pair's strength per domain from ``strength`` (…, U) of tie_rows.
 
-    Worked out only for the pairs that have a link, each once (the strengths are
+    Worked out only for the kinds that each pair has a link of (its strongest link of a
+    kind, :func:`model.aggregate.depth_of_cells`), each pair once (the strengths are
     symmetric; a pair with none is 0 in every domain), then set both ways.
     """
     link = np.minimum(strength[..., f.link_rows[:, 0]], strength[..., f.link_rows[:, 1]])
     link = _batch_last(link)
-    a, b = f.link_ends.min(axis=1), f.link_ends.max(axis=1)
-    pairs, pair = np.unique(a * f.n + b, return_inverse=True)
-    per_kind = np.zeros((len(KINDS), len(pairs), *link.shape[1:]))
-    _scatter(np.maximum, per_kind, (f.link_kind, pair.ravel()), link)
     domain = np.zeros((len(DOMAINS), f.n, f.n, *link.shape[1:]))
-    lo, hi = np.divmod(pairs, f.n)
+    if not len(link):
+        return _batch_first(domain)
+    a, b = f.link_ends.min(axis=1), f.link_ends.max(axis=1)
+    pair = a * f.n + b
+    # cells (one kind of one pair) in the order of their domain, then pair, then kind
+    cell = (KIND_DOMAIN[f.link_kind] * f.n * f.n + pair) * len(KINDS) + f.link_kind
+    order = np.argsort(cell, kind="stable")
+    cell = cell[order]
+    first = np.flatnonzero(np.diff(cell, prepend=-1))
+    strongest = np.maximum.reduceat(link[order], first, axis=0)  # each cell's strongest link
+    cell = cell[first]
+    groups, group = np.unique(cell // len(KINDS), return_inverse=True)  # a domain of a pair
+    strengths = depth_of_cells(strongest, cell % len(KINDS), group)
+    dom, lo, hi = groups // (f.n * f.n), groups % (f.n * f.n) // f.n, groups % f.n
     inside = lo != hi  # a link of an actor with itself counts for nothing
-    strengths = depth_over_count(per_kind)[:, inside]
-    domain[:, lo[inside], hi[inside]] = strengths
-    domain[:, hi[inside], lo[inside]] = strengths
+    domain[dom[inside], lo[inside], hi[inside]] = strengths[inside]
+    domain[dom[inside], hi[inside], lo[inside]] = strengths[inside]
     return _batch_first(domain)
 
 

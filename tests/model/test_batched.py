@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from worlds import CODES, framings, members, weights, worlds
 
 from model import components as comp
-from model.aggregate import KINDS, depth_over_count
+from model.aggregate import KIND_DOMAIN, KINDS, depth_of_cells, depth_over_count
 from model.bounds import BatchScorer
 from model.cohesion import (
     COMPONENTS,
@@ -42,7 +42,7 @@ from model.rows import (
     triggered_rows,
     unease_arrays,
 )
-from model.schema import CONFIDENCE_SPREAD, FRAMINGS
+from model.schema import CONFIDENCE_SPREAD, DOMAINS, FRAMINGS
 from model.uncertainty import _noise, simulate
 from model.uncertainty import _RowNoise as RowNoise
 
@@ -330,8 +330,8 @@ def test_a_rows_draws_are_its_rows_of_the_whole_tables_array(seed, draws, rows):
 @fast
 @given(worlds(), framings, st.integers(1, 5))
 def test_tie_strengths_per_linked_pair_are_the_whole_grids(world, framing, batch):
-    """Working the strengths out once per pair that has a link gives the grid of every
-    pair both ways, worked out cell by cell (the rule written out: each kind's strongest
+    """Working the strengths out once per kind that a pair has a link of gives the grid of
+    every pair both ways, worked out cell by cell (the rule written out: each kind's strongest
     link in each cell, then depth over count), with and without a batch of draws."""
     ds = dataset(**world)
     f = in_force(ds, YEAR)
@@ -349,3 +349,25 @@ def test_tie_strengths_per_linked_pair_are_the_whole_grids(world, framing, batch
         if strength.ndim > 1:
             expected = np.moveaxis(expected, -1, 1)
         assert np.array_equal(got, expected)
+
+
+@fast
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.floats(0.0, 0.9))
+def test_depth_of_the_cells_held_is_depth_over_every_kind(seed, pairs, empty):
+    """Depth over count worked out on the cells that hold a row (a kind of a pair) is the
+    dense rule over every kind of every pair to the last bit, a kind without a row
+    counting for nothing; strengths of 0 and 1 included."""
+    rng = np.random.default_rng(seed)
+    dense = rng.choice([0.0, 1.0, 0.5], (len(KINDS), pairs, 3)) * (rng.random((1, 1, 3)) > 0.5)
+    dense = np.where(rng.random(dense.shape) < 0.5, rng.random(dense.shape), dense)
+    dense[rng.random(dense.shape[:2]) < empty] = 0.0  # cells without a row
+    kind, pair = np.nonzero(dense[..., 0] + dense[..., 1] + dense[..., 2] > 0)
+    group_of = KIND_DOMAIN[kind] * pairs + pair
+    order = np.lexsort((kind, group_of))  # each group's cells in the order of KINDS
+    kind, group_of = kind[order], group_of[order]
+    groups, group = np.unique(group_of, return_inverse=True)
+    expected = depth_over_count(dense).reshape(len(DOMAINS) * pairs, 3)
+    got = np.zeros_like(expected)
+    if len(kind):
+        got[groups] = depth_of_cells(dense[kind, pair[order]], kind, group)
+    assert np.array_equal(got, expected)
