@@ -21,6 +21,7 @@ from model.components import bounded, spoiler_blend
 from model.data import Dataset
 from model.memo import memoise
 from model.rows import (
+    InForce,
     PairArrays,
     in_force,
     judgements,
@@ -50,6 +51,7 @@ __all__ = [
     "mutual_threat",
     "pillar_weights",
     "score_groups",
+    "score_in_force",
     "spoiler_blend",
     "year_arrays",
 ]
@@ -417,6 +419,36 @@ def group_scores(
         fiedler=vectors if vectors is not None else np.zeros(pillar.shape),
         isolated=isolated,
     )
+
+
+def score_in_force(
+    ds: Dataset,
+    members: tuple[str, ...],
+    framing: str,
+    f: InForce,
+    values: tuple[np.ndarray, np.ndarray, np.ndarray],
+    sensitivity: tuple[np.ndarray, np.ndarray, np.ndarray],
+    w: np.ndarray,
+    batch: int = 1,
+) -> GroupScores:
+    """Score one grouping from the rows in force ``f`` within its own universe (the
+    members, in order): ``values`` are the rows' (tie strengths, friction severities,
+    threat levels) and ``sensitivity`` the (actor, other, severity) of the sensitivity
+    rows it triggers (:func:`model.rows.triggered_rows`), each with a leading axis of
+    ``batch`` draws or none. The rules of :func:`build_context` and
+    :func:`score_groups`, the same functions, on the members' arrays alone: with the
+    values on record it is the reference score to the last bit (tests/model/test_batched.py)."""
+    k = len(members)
+    base = pair_arrays(f, *values)
+    ties, friction = framed(base, framing)
+    actor, other, severity = sensitivity
+    unease = unease_arrays(k, actor, other, severity)
+    groups = np.broadcast_to(np.arange(k), (batch, k))  # each draw: the whole grouping
+    arrays = group_arrays(
+        ties, friction, base.threat, base.targets, *unease, groups, framing == EXPOSED
+    )
+    pillar = pillar_weights(ds, framing)[[ds.index(m) for m in members]]
+    return group_scores(**arrays, pillar=np.broadcast_to(pillar, (batch, k)), w=w, framing=framing)
 
 
 def score_groups(

@@ -25,12 +25,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.aggregate import KIND_AT, KIND_DOMAIN, KINDS, depth_of_cells, derived_links, tie_table
+from model.aggregate import (
+    KIND_AT,
+    KIND_DOMAIN,
+    KINDS,
+    depth_of_cells,
+    derived_links,
+    org_rows,
+    tie_table,
+)
 from model.data import Dataset, Sensitivity
 from model.memo import memoise
 from model.schema import DATED_TABLES, DOMAINS, FRICTION_DOMAINS
 
 __all__ = [
+    "Edit",
     "InForce",
     "PairArrays",
     "in_force",
@@ -105,6 +114,28 @@ class InForce:
     targets: np.ndarray  # (K,) each target's position in the universe, -1 outside it
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Rows of one table held out of force (``off``) or kept in force (``on``) in the year
+    asked about, as positions in ``ds.<table>``: an event undone (model/timeline.py)
+    without a new dataset. A row is in force as usual unless the edit names it. Rows of
+    ties with an organisation are not edited this way (the ties they lend its members
+    would change): :func:`in_force` refuses them."""
+
+    table: str
+    off: frozenset[int] = frozenset()
+    on: frozenset[int] = frozenset()
+
+    def active(self, table: str, active: np.ndarray) -> np.ndarray:
+        """``active`` (one flag per row of ``table``) with this edit applied."""
+        if table != self.table:
+            return active
+        out = active.copy()
+        out[list(self.off)] = False
+        out[list(self.on)] = True
+        return out
+
+
 @memoise(256)
 def _links(ds: Dataset, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every tie link in force in ``year``: kind, ends (actor indices) and rows (two
@@ -142,11 +173,36 @@ def _friction_shares(ds: Dataset) -> np.ndarray:
     return np.array([FRICTION_DOMAINS[f.kind] for f in ds.frictions], dtype=float).reshape(-1, 3)
 
 
-def in_force(ds: Dataset, year: int, universe: tuple[int, ...] | None = None) -> InForce:
+def _edit(edit: Edit | None, table: str, active: np.ndarray) -> np.ndarray:
+    return active if edit is None else edit.active(table, active)
+
+
+def _edited_links(ds: Dataset, year: int, links: tuple, edit: Edit) -> tuple:
+    """:func:`_links` with ``edit``'s tie rows held out or kept in: a recorded row is a
+    link of its own (its row named twice), so each is dropped or added as one link."""
+    if (edit.off | edit.on) & set(org_rows(ds)):
+        raise ValueError("an edit of the ties cannot hold a row with an organisation")
+    kind, ends, rows = links
+    table = tie_table(ds)
+    held = np.isin(rows[:, 0], list(edit.off)) & (rows[:, 0] == rows[:, 1])
+    on = np.array(sorted(r for r in edit.on if not table.active(year)[r]), dtype=int)
+    return (
+        np.concatenate([kind[~held], table.kind[on]]),
+        np.concatenate([ends[~held], np.stack([table.a[on], table.b[on]], axis=1)]),
+        np.concatenate([rows[~held], np.stack([on, on], axis=1)]),
+    )
+
+
+def in_force(
+    ds: Dataset, year: int, universe: tuple[int, ...] | None = None, edit: Edit | None = None
+) -> InForce:
     """The rows of ``ds`` in force in ``year`` between actors of ``universe`` (actor
-    indices; every actor when None), and every threat view its actors hold."""
+    indices; every actor when None), and every threat view its actors hold; with ``edit``,
+    some rows of one table held out of force or kept in it (:class:`Edit`)."""
     n_all = len(ds.actors)
     kind, ends, rows = _links(ds, year)
+    if edit is not None and edit.table == "ties":
+        kind, ends, rows = _edited_links(ds, year, (kind, ends, rows), edit)
     if universe is None:  # every link, its rows as they are in ds.ties
         n, local = n_all, np.arange(n_all)
         keep, tie_rows, link_rows = slice(None), np.arange(len(ds.ties)), rows
@@ -156,9 +212,10 @@ def in_force(ds: Dataset, year: int, universe: tuple[int, ...] | None = None) ->
         keep = (local[ends] >= 0).all(axis=1)
         tie_rows, link_rows = np.unique(rows[keep], return_inverse=True)
     f_ends, since, until = _dated(ds, "frictions", ("a", "b"))
-    f_rows = np.flatnonzero((since <= year) & (year <= until) & (local[f_ends] >= 0).all(axis=1))
+    active = _edit(edit, "frictions", (since <= year) & (year <= until))
+    f_rows = np.flatnonzero(active & (local[f_ends] >= 0).all(axis=1))
     t_ends, since, until = _dated(ds, "threats", ("actor", "target"))
-    active = (since <= year) & (year <= until)
+    active = _edit(edit, "threats", (since <= year) & (year <= until))
     # only targets someone perceives this year: an expired view must not add a column
     targets = np.flatnonzero(np.bincount(t_ends[active, 1], minlength=n_all))
     column = np.full(n_all, -1)
@@ -329,14 +386,16 @@ def pair_arrays(
 
 
 def triggered_rows(
-    ds: Dataset, framing: str, year: int, where: Mapping[str, int]
+    ds: Dataset, framing: str, year: int, where: Mapping[str, int], edit: Edit | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The sensitivity rows a grouping of ``where``'s actors triggers (:func:`triggered`):
     positions in ``ds.sensitivities``, each row's actor and the member its trigger names
-    (-1 for the framing), as positions ``where`` gives them."""
+    (-1 for the framing), as positions ``where`` gives them; with ``edit``, some rows held
+    out of force or kept in it (:class:`Edit`)."""
+    off, on = (edit.off, edit.on) if edit and edit.table == "sensitivities" else ((), ())
     rows, actor, other = [], [], []
     for r, s in enumerate(ds.sensitivities):
-        if triggered(s, framing, where, year):
+        if r not in off and triggered(s, framing, where, None if r in on else year):
             code = member_of(s.trigger)
             rows.append(r)
             actor.append(where[s.actor])

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.cohesion import EXPOSED, Weights, framed, group_arrays, group_scores, pillar_weights
+from model.cohesion import Weights, score_in_force
 from model.data import Dataset
 from model.memo import memoise
-from model.rows import in_force, judgements, pair_arrays, triggered_rows, unease_arrays
+from model.rows import in_force, judgements, triggered_rows
 from model.schema import CONFIDENCE_SPREAD
 
 __all__ = ["beats_share", "interval", "simulate"]
@@ -100,31 +100,22 @@ def simulate(
     with a leading draw axis: with no spread, every draw is the grouping's score.
     Memoised; the returned array is read-only.
     """
-    k = len(members)
-    if k < 2:
+    if len(members) < 2:
         raise ValueError("a grouping needs at least two members to be scored")
     noise = _noise(ds, draws, seed)
-    universe = tuple(ds.index(m) for m in members)
-    f = in_force(ds, year, universe)
-    base = pair_arrays(
-        f,
+    f = in_force(ds, year, tuple(ds.index(m) for m in members))
+    values = (
         _drawn(ds, "ties", f.tie_rows, noise),
         _drawn(ds, "frictions", f.friction_rows, noise),
         _drawn(ds, "threats", f.threat_rows, noise),
     )
-    ties, friction = framed(base, framing)
     rows, actor, other = triggered_rows(ds, framing, year, {m: i for i, m in enumerate(members)})
-    sensitivity = unease_arrays(k, actor, other, _drawn(ds, "sensitivities", rows, noise))
-    groups = np.broadcast_to(np.arange(k), (draws, k))  # each draw: the whole grouping
-    arrays = group_arrays(
-        ties, friction, base.threat, base.targets, *sensitivity, groups, framing == EXPOSED
-    )
-    pillar = np.broadcast_to(pillar_weights(ds, framing)[list(universe)], (draws, k))
+    sensitivity = (actor, other, _drawn(ds, "sensitivities", rows, noise))
     w = weights.vector()
     if vary_weights:
         w = w * noise["weights"]
         w[:, :4] /= w[:, :4].sum(axis=1, keepdims=True)
-    out = group_scores(**arrays, pillar=pillar, w=w, framing=framing).cohesion
+    out = score_in_force(ds, members, framing, f, values, sensitivity, w, draws).cohesion
     out.setflags(write=False)
     return out
 

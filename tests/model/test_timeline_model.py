@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from builders import dataset, friction, sensitivity, threat, tie
 
-from model import Scenario, load_dataset, parse_what_if, score
+from model import Scenario, Weights, load_dataset, parse_what_if, score
 from model.scale import reported
 from model.timeline import biggest_changes, cohesion_series, event_effects, events_in
 from model.whatif import apply as apply_what_if
@@ -315,6 +315,47 @@ class TestEventEffects:
                 - score(without, Scenario(TRIO, "alliance", 2006)).cohesion
             )
             assert e.effect == pytest.approx(expected)
+
+
+class TestUndoneWithoutANewDataset:
+    """An event's effect is worked out on the members' own arrays with its rows held out
+    of force or kept in (model/rows.py ``Edit``); it must be what a dataset without the
+    event gives, to the last bit, for every kind of row: ties (recorded, and with an
+    organisation, which takes the slow road), frictions, threats and sensitivities."""
+
+    @staticmethod
+    def in_a_new_dataset(ds, members, framing, year, e):
+        from model.cohesion import build_context, context, score_groups
+        from model.timeline import _undone
+
+        idx = np.array([[ds.index(m) for m in members]])
+
+        def cohesion(ctx):
+            g = score_groups(ctx, idx, Weights())
+            return None if g.isolated[0].any() else float(g.cohesion[0])
+
+        now = cohesion(context(ds, year, framing))
+        before = cohesion(build_context(_undone(ds, e), year, framing))
+        return None if now is None or before is None else now - before
+
+    @pytest.mark.parametrize(
+        "members",
+        [("AUS", "IND", "JPN", "USA"), ("JPN", "KOR", "USA"), ("EU", "JPN", "USA")],
+        ids=["quad", "camp-david", "with-an-organisation"],
+    )
+    @pytest.mark.parametrize("framing", ["alliance", "economic"])
+    def test_every_events_effect_is_the_one_a_dataset_without_it_gives(
+        self, builtin, members, framing
+    ):
+        tables = set()
+        for year in range(2000, builtin.latest_year + 1, 2):
+            events = events_in(builtin, members, framing, year)
+            for e in event_effects(builtin, members, framing, events):
+                if e.table:
+                    tables.add(e.table)
+                    expected = self.in_a_new_dataset(builtin, members, framing, year, e)
+                    assert e.effect == expected, (year, e.what)
+        assert {"ties", "frictions", "threats"} <= tables
 
 
 class TestRealHistory:
