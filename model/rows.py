@@ -44,6 +44,7 @@ __all__ = [
     "PairArrays",
     "in_force",
     "judgements",
+    "lends_ties",
     "member_of",
     "mutual_threat",
     "pair_arrays",
@@ -177,15 +178,23 @@ def _edit(edit: Edit | None, table: str, active: np.ndarray) -> np.ndarray:
     return active if edit is None else edit.active(table, active)
 
 
+def lends_ties(ds: Dataset, edit: Edit) -> bool:
+    """Whether ``edit`` holds a tie with an organisation, which changes the ties the
+    organisation lends its members: such an edit needs a new dataset, not an
+    :class:`Edit` (:func:`in_force` refuses it)."""
+    return edit.table == "ties" and bool((edit.off | edit.on) & set(org_rows(ds)))
+
+
 def _edited_links(ds: Dataset, year: int, links: tuple, edit: Edit) -> tuple:
     """:func:`_links` with ``edit``'s tie rows held out or kept in: a recorded row is a
     link of its own (its row named twice), so each is dropped or added as one link."""
-    if (edit.off | edit.on) & set(org_rows(ds)):
+    if lends_ties(ds, edit):
         raise ValueError("an edit of the ties cannot hold a row with an organisation")
     kind, ends, rows = links
     table = tie_table(ds)
     held = np.isin(rows[:, 0], list(edit.off)) & (rows[:, 0] == rows[:, 1])
-    on = np.array(sorted(r for r in edit.on if not table.active(year)[r]), dtype=int)
+    active = table.active(year)
+    on = np.array(sorted(r for r in edit.on if not active[r]), dtype=int)
     return (
         np.concatenate([kind[~held], table.kind[on]]),
         np.concatenate([ends[~held], np.stack([table.a[on], table.b[on]], axis=1)]),

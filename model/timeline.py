@@ -16,10 +16,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from model.aggregate import org_rows
 from model.cohesion import Weights, build_context, context, score_groups, score_in_force
 from model.data import Dataset
-from model.rows import Edit, in_force, judgements, recorded_values, triggered, triggered_rows
+from model.rows import (
+    Edit,
+    in_force,
+    judgements,
+    lends_ties,
+    recorded_values,
+    triggered,
+    triggered_rows,
+)
 from model.scenario import Scenario, dataset_for
 from model.uncertainty import interval, simulate
 from model.words import FRAMED_AS, kind_words, name, pair_words
@@ -225,7 +232,7 @@ def _undone_cohesion(
         off=frozenset(where[id(r)] for r in e.started),
         on=frozenset(where[id(r)] for r in e.ended),
     )
-    if e.table == "ties" and (edit.off | edit.on) & set(org_rows(ds)):
+    if lends_ties(ds, edit):
         idx = np.array([[ds.index(m) for m in members]])
         g = score_groups(build_context(_undone(ds, e), e.year, framing), idx, weights)
     else:
