@@ -10,7 +10,15 @@ import struct
 import time
 
 import pytest
-from browsing import TIMEOUT, cohesion_metric, node_point, query, settled, wait_for_query
+from browsing import (
+    TIMEOUT,
+    cohesion_metric,
+    held_still,
+    node_point,
+    query,
+    settled,
+    wait_for_query,
+)
 from playwright.sync_api import Browser, Page, expect
 
 from model import Scenario, load_dataset, parse_tables, score
@@ -85,7 +93,9 @@ def test_on_a_phone_the_sidebar_starts_collapsed_and_a_tap_toggles_a_node(phone:
     sidebar = phone.get_by_test_id("stSidebar")
     box = sidebar.bounding_box()
     assert box is None or box["x"] + box["width"] <= 0  # off screen
-    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    chart = phone.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    held_still(chart)
     at = node_point(phone, "PHL")
     phone.touchscreen.tap(at["x"], at["y"])
     wait_for_query(phone, "members", lambda v: v == "AUS,JPN,PHL,USA")
@@ -94,7 +104,8 @@ def test_on_a_phone_the_sidebar_starts_collapsed_and_a_tap_toggles_a_node(phone:
     )
     settled(phone)
     # the page brought the score back into view: scroll down to the network again
-    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    chart.scroll_into_view_if_needed()
+    held_still(chart)
     at = node_point(phone, "PHL")
     phone.touchscreen.tap(at["x"], at["y"])
     wait_for_query(phone, "members", lambda v: v == "AUS,JPN,USA")
