@@ -10,6 +10,11 @@ framing, for the reported score and for the raw cohesion before the calibrated s
 panels, so those figures are in-sample; ``--cross`` prints the honest ones: the scale
 fitted on one panel alone, scored on the other (docs/panel/README.md). Groupings naming
 an actor the dataset lacks are skipped and counted.
+
+``--pillars`` prints issue 21's other target instead: the leave-one-out (the score with
+the member minus the score without it) of each member a specialist calls a pillar (the
+United States, Japan, Australia) in an "Asian NATO" and the "Squad", framing by framing
+and year by year, and how many are not positive.
 """
 
 from __future__ import annotations
@@ -97,13 +102,45 @@ def cross(ds) -> None:
             )
 
 
+#: Issue 21: the groupings whose pillars must each hold it up, and the pillars.
+PILLAR_PRESETS = ("asian_nato", "squad")
+PILLARS = ("USA", "JPN", "AUS")
+PILLAR_YEARS = (2022, 2023, 2024, 2025)
+
+
+def pillars(ds) -> None:
+    """Each pillar's leave-one-out in the pillar presets, and the count not above 0."""
+    print("leave-one-out of each pillar (score with it minus score without it):")
+    short = 0
+    for framing in ("alliance", "dialogue", "economic"):
+        below = 0
+        for preset in PILLAR_PRESETS:
+            members = tuple(ds.presets[preset].members)
+            held = [c for c in PILLARS if c in members]
+            cells = []
+            for year in PILLAR_YEARS:
+                result = score(ds, Scenario(members, framing, year))
+                loo = [result.contributions[c]["leave_one_out"] for c in held]
+                below += sum(v <= 0 for v in loo)
+                each = (f"{c} {v:+5.1f}" for c, v in zip(held, loo, strict=True))
+                cells.append(f"{year} " + " ".join(each))
+            print(f"    {framing:<9} {preset:<11} " + "  |  ".join(cells))
+        print(f"    {framing:<9} not positive: {below}")
+        short += below
+    print(f"  not positive in all: {short}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worst", type=int, default=10)
     parser.add_argument("--panel", choices=("fit", "holdout", "both"), default="both")
     parser.add_argument("--cross", action="store_true", help="fit on one panel, test on the other")
+    parser.add_argument("--pillars", action="store_true", help="the pillars' leave-one-out")
     args = parser.parse_args()
     ds = load_dataset()
+    if args.pillars:
+        pillars(ds)
+        return
     if args.cross:
         cross(ds)
         return
