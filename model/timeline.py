@@ -197,8 +197,7 @@ def event_effects(
         return tuple(events)
     year = events[0].year
     idx = np.array([[ds.index(m) for m in members]])
-    g = score_groups(context(ds, year, framing), idx, weights)
-    now = None if g.isolated[0].any() else float(g.cohesion[0])
+    now = _cohesion(score_groups(context(ds, year, framing), idx, weights))
     positions = _positions(ds, {e.table for e in events if e.table})
     out = []
     for e in events:
@@ -206,6 +205,11 @@ def event_effects(
         effect = None if now is None or before is None else now - before
         out.append(replace(e, effect=effect))
     return tuple(out)
+
+
+def _cohesion(g) -> float | None:
+    """The one grouping's cohesion in scores ``g``; None when a member is tied to nobody."""
+    return None if g.isolated[0].any() else float(g.cohesion[0])
 
 
 def _positions(ds: Dataset, tables: set[str]) -> dict[str, dict[int, int]]:
@@ -242,7 +246,7 @@ def _undone_cohesion(
         sensitivity = (actor, other, judgements(ds, "sensitivities", rows))
         values = recorded_values(ds, f)
         g = score_in_force(ds, members, framing, f, values, sensitivity, weights.vector())
-    return None if g.isolated[0].any() else float(g.cohesion[0])
+    return _cohesion(g)
 
 
 def biggest_changes(
