@@ -37,6 +37,7 @@ PAGE = textwrap.dedent("""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
     from model.memo import clear_caches
+    from tests.charts import charts
 
     def run(link):
         at = AppTest.from_file(sys.argv[1], default_timeout=60)
@@ -56,7 +57,7 @@ PAGE = textwrap.dedent("""
         st.cache_data.clear()
     at, seconds, cpu = run(link)
     assert any("what if" in (t.get("name") or "")
-               for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"])
+               for t in charts(at)[0].figure["data"])
     print(json.dumps({"run": seconds, "cpu": cpu}))
 """)
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from model import load_dataset, scenario
+from tests.charts import charts
 from ui.network import SMALL, X_RANGE, positions
 from ui.whatif_marks import what_if_network
 
@@ -71,12 +72,12 @@ def test_every_chart_has_its_numbers_as_a_table_under_it(page, params):
     from ui.chartview import TABLE_LABEL
 
     at = open_page(page, params)
-    charts = at.get("plotly_chart")
+    drawn = charts(at)
     tables = [e for e in at.expander if e.label == TABLE_LABEL]
-    assert len(charts) >= 1 and len(tables) == len(charts)
+    assert len(drawn) >= 1 and len(tables) == len(drawn)
     assert not any(e.dataframe for e in tables)  # made only when the reader opens them
     tables = [e for e in open_tables(at).expander if e.label == TABLE_LABEL]
-    assert len(tables) == len(charts)
+    assert len(tables) == len(drawn)
     for expander in tables:
         (frame,) = expander.dataframe
         assert len(frame.value) > 0  # the numbers

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -30,6 +29,7 @@ from model.difference import component_points
 from model.export import read_dataset_files
 from model.timeline import cohesion_series
 from model.words import slug
+from tests.charts import charts
 from ui.chartview import NETWORK_WHAT
 from ui.datastore import CUSTOM
 from ui.exports import csv_bytes
@@ -49,8 +49,8 @@ def metric(at, label: str) -> str:
 
 def chart_names(at) -> list[tuple[str, int, list]]:
     out = []
-    for chart in at.get("plotly_chart"):
-        config = json.loads(chart.proto.config)
+    for chart in charts(at):
+        config = chart.config
         image = config["toImageButtonOptions"]
         assert image["format"] == "png"
         out.append((image["filename"], image["scale"], config["modeBarButtons"]))
@@ -145,8 +145,8 @@ def chart_titles(at) -> list[tuple[str, str]]:
     """Each chart's heading as one line and what it shows (the subtitle's last line; the
     lines before it carry on the heading where it was too long for one)."""
     out = []
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"]["title"]
+    for chart in charts(at):
+        title = chart.figure["layout"]["title"]
         *rest, what = title["subtitle"]["text"].split("<br>")
         out.append((" · ".join([title["text"], *rest]), what))
     return out

@@ -37,7 +37,7 @@ def option(key: str):
         ("server.fileWatcherType", "none"),
         ("server.enableCORS", True),
         ("server.enableXsrfProtection", True),
-        ("server.enableStaticServing", False),
+        ("server.enableStaticServing", True),  # static/ holds the charts' two scripts only
         ("server.enableAgentApi", False),
         ("client.showErrorDetails", "none"),
         ("client.toolbarMode", "viewer"),

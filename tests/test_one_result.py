@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import random
 import re
 
@@ -23,6 +22,7 @@ from cli import run_json
 from model import load_dataset, scenario
 from model.schema import FRAMINGS
 from model.words import CHANGE_IF_LEFT, edit_sentence, file_stem, title
+from tests.charts import charts
 from ui.cache import DRAWS
 
 DS = load_dataset()
@@ -124,8 +124,8 @@ def test_every_view_signs_the_change_if_it_left_alike(views, capsys):
     contributions = _cli(capsys, members, framing, year, edits)["contributions"]
     (bars,) = [
         t
-        for chart in at.get("plotly_chart")
-        for t in json.loads(chart.proto.spec)["data"]
+        for chart in charts(at)
+        for t in chart.figure["data"]
         if t.get("type") == "bar" and "Shapley value" in t.get("hovertemplate", "")
     ]
     page = dict(zip(bars["y"], bars["customdata"], strict=True))

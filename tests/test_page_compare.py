@@ -13,6 +13,7 @@ from apptest import COMPARE, address, open_page, unescaped
 from streamlit.testing.v1 import AppTest
 
 from model import Weights, beats_share, context, load_dataset, scenario, score, simulate
+from tests.charts import charts
 from ui.compare_explain import TIE_SPREAD
 from ui.slots_state import CompareState, Slot, compare_params
 
@@ -135,7 +136,7 @@ class TestLinks:
 
     def test_charts_are_drawn(self, at):
         # why the two picked slots differ, the components, one network per slot
-        assert len(at.get("plotly_chart")) == 1 + 1 + len(LINKED)
+        assert len(charts(at)) == 1 + 1 + len(LINKED)
 
     def test_slots_framed_differently_are_flagged(self, at):
         (note,) = [unescaped(i.value) for i in at.info]

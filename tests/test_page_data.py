@@ -21,6 +21,7 @@ from model import load_dataset, parse_tables
 from model.export import dataset_zip, read_dataset_files, read_zip, safe_csv, unsafe_csv
 from model.scale import POINTS, RAW, REPORTED
 from model.schema import FILES, FRAMINGS
+from tests.charts import charts
 from ui.datastore import CUSTOM, MAX_CSV_BYTES, MAX_UPLOAD_BYTES, MAX_ZIP_BYTES
 from ui.datatable import ACTOR_COLUMNS
 
@@ -720,7 +721,7 @@ class TestMethodPage:
         """The chart of the calibrated scale sits in its section, and its table holds the
         knots the model reads scores through."""
         at = open_tables(open_page(METHOD))
-        assert len(at.get("plotly_chart")) == 1
+        assert len(charts(at)) == 1
         knots = at.dataframe[0].value
         assert list(knots["raw cohesion"]) == list(RAW)
         for framing in FRAMINGS:  # one map per framing, each its own column

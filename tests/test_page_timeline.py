@@ -5,7 +5,6 @@ series are the model's, the changes table names the events, and bad links warn o
 from __future__ import annotations
 
 import base64
-import json
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import load_dataset
 from model.timeline import cohesion_series, event_effects, events_in
+from tests.charts import charts
 from ui.slots_state import DEFAULT_START
 from ui.timeline import LABELLED, VISIBLE_EFFECT, effect_words
 
@@ -36,8 +36,8 @@ def plotted(at: AppTest, full: bool = False) -> dict[str, tuple[np.ndarray, np.n
     """Each slot's line in the chart, by its number and name ('1. The Quad', '1. The Quad,
     what if'), or with ``full`` by the whole legend name (which adds the framing and the
     last score): (years, cohesion)."""
-    (chart,) = at.get("plotly_chart")
-    spec = json.loads(chart.proto.spec)
+    (chart,) = charts(at)
+    spec = chart.figure
 
     def key(name: str) -> str:
         if full:
@@ -101,7 +101,7 @@ class TestLinks:
             np.testing.assert_allclose(values, model["cohesion"])
 
     def test_dots_only_where_an_event_moves_the_score_visibly(self, at):
-        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        spec = charts(at)[0].figure
         # one set of dots per slot (the legend's entries for the numbered years hold none)
         dots = [t for t in spec["data"] if t.get("mode") == "markers" and t["x"] != [None]]
         assert len(dots) == 2

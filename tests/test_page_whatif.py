@@ -6,7 +6,6 @@ edits. Expected numbers are read from the model, never written here.
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qs
 
@@ -38,6 +37,7 @@ from model import (
 from model.timeline import cohesion_series
 from model.whatif import apply as apply_what_if
 from model.words import edit_sentence
+from tests.charts import charts
 from ui.compare_explain import odds_text
 from ui.provenance_view import RESTS_OPEN, rows_frame
 from ui.whatif_editor import FORM_OPEN, LEVERS_OPEN, points
@@ -65,7 +65,7 @@ def texts(elements) -> list[str]:
 
 
 def chart_traces(at: AppTest, n: int = 0) -> list[dict]:
-    return json.loads(at.get("plotly_chart")[n].proto.spec)["data"]
+    return charts(at)[n].figure["data"]
 
 
 def button(at: AppTest, label: str):
@@ -360,8 +360,8 @@ class TestCompare:
         assert [q.get("what_if") for q in links] == [None, [EDITS]]
 
     def test_the_slots_networks_mark_the_edits(self, at):
-        charts = (chart_traces(at, n) for n in range(len(at.get("plotly_chart"))))
-        record, what_if = [c for c in charts if any("customdata" in t for t in c)]
+        drawn = (chart_traces(at, n) for n in range(len(charts(at))))
+        record, what_if = [c for c in drawn if any("customdata" in t for t in c)]
         assert not any("what if" in (t.get("name") or "") for t in record)
         assert any("what if" in (t.get("name") or "") for t in what_if)
 

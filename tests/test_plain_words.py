@@ -12,6 +12,7 @@ from apptest import BUILD, open_page, unescaped
 from model import COMPONENTS, Scenario, load_dataset, score
 from model.explain import TERMS
 from model.provenance import cohesion_of
+from tests.charts import charts
 from ui.style import COMPONENT_LABELS
 
 DS = load_dataset()
@@ -57,8 +58,10 @@ class TestYardstick:
             f"groupings range from {preset_scores[-1]:.1f} to {preset_scores[0]:.1f}; this "
             f"one ranks {rank} of {len(preset_scores) + 1}"
         )
-        chart = next(c for c in at.get("plotly_chart") if "yardstick" in c.proto.config)
-        assert "This grouping" in chart.proto.spec
+        chart = next(
+            c for c in charts(at) if "yardstick" in c.config["toImageButtonOptions"]["filename"]
+        )
+        assert "This grouping" in chart.spec
 
     def test_a_preset_is_highlighted_in_place(self):
         at = open_page(BUILD, members="quad")

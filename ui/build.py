@@ -17,6 +17,7 @@ from model.schema import FRAMINGS, REGIONS
 from model.words import framing_help, preset_of
 from ui import cache
 from ui.build_state import BUILD, LAYOUT_NAMES, BuildState, selected_code, toggle_member
+from ui.livechart import clicked
 from ui.network import LAYOUTS
 from ui.slots import hand_to_compare
 from ui.slots_state import Slot, compare_link
@@ -33,7 +34,6 @@ FIND, CHOSEN = "build_find", "build_members"
 #: widgets are not built.
 OPEN = "build_open_"
 WEIGHTS_OPEN = OPEN + "weights"
-CHART_N = "build_chart_n"
 #: The share box's key: the page writes the link into it on every run.
 SHARE = "build_share"
 WEIGHT_LABELS = {
@@ -111,17 +111,16 @@ class BuildPage(LinkedState[BuildState]):
         if code not in self.state.members:
             self.set(toggle_member(self.state, code))
 
-    @staticmethod
-    def network_key() -> str:
-        """The chart's key changes after each click so that an old selection never re-fires."""
-        return f"build_network_{st.session_state.get(CHART_N, 0)}"
+    #: The network chart's key: one for the session, so that the chart keeps its node and
+    #: a click updates it in place (ui/livechart.py); a click is a one-run trigger, so an
+    #: old one never fires again.
+    NETWORK_KEY = "build_network"
 
     def on_network_select(self) -> None:
         """Toggle the clicked node's actor in or out of the grouping."""
-        code = selected_code(st.session_state.get(self.network_key()), self.ds.codes)
+        code = selected_code(clicked(self.NETWORK_KEY), self.ds.codes)
         if code is not None:
             self.set(toggle_member(self.state, code))
-            st.session_state[CHART_N] = st.session_state.get(CHART_N, 0) + 1
 
     # ------------------------------------------------------------------ widgets
     def _matching_preset(self) -> str | None:

@@ -156,7 +156,8 @@ def toggle_member(state: BuildState, code: str) -> BuildState:
 def selected_code(selection, codes: Sequence[str]) -> str | None:
     """The actor code of the clicked node in a plotly selection payload, if any.
 
-    ``selection`` is what ``st.plotly_chart(..., on_select=...)`` stores: a mapping with
+    ``selection`` is what a chart reports for a click (``ui.livechart.clicked``, in the
+    shape ``st.plotly_chart(..., on_select=...)`` stored): a mapping with
     ``selection.points``, each point carrying the node's ``customdata`` (its code).
     """
     try:

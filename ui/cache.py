@@ -188,7 +188,7 @@ def network(
     legend: bool = True,
 ):
     """The network figure of a scenario (what-if marked), built once per scenario and
-    layout and shared: plotly_chart only reads it."""
+    layout and shared: the chart only reads it."""
 
     def make():
         fig = what_if_network(ds, s, layout(ds, layout_name, scale), height=height)

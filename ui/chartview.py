@@ -32,6 +32,7 @@ from ui.charts import (
 )
 from ui.compare_explain import difference_figure
 from ui.exports import chart_config
+from ui.livechart import live_chart
 from ui.network import pair_edges
 from ui.plainwords import yardstick_figure, yardstick_table
 from ui.style import COMPONENT_LABELS, MUTED, SLOT_COLOURS, SUBTRACTED, TEXT_MUTED
@@ -171,10 +172,15 @@ def chart(
     run with the tables closed sends no dataframe, and a browser loads no table grid for
     them."""
     carry_context(fig, head, what)
-    st.plotly_chart(fig, key=key, config=chart_config(name), **options)
-    box = st.expander(
-        TABLE_LABEL, icon=":material/table_rows:", key=table or table_key(what), on_change="rerun"
+    table = table or table_key(what)
+    live_chart(
+        fig,
+        key=key or f"chart:{table}",
+        config=chart_config(name),
+        label=f"{head}. {what}." if what else head,
+        on_select=options.get("on_select"),
     )
+    box = st.expander(TABLE_LABEL, icon=":material/table_rows:", key=table, on_change="rerun")
     with box:
         if box.open:
             frame, sentence = alt() if callable(alt) else alt

@@ -4,9 +4,9 @@ plotly's graph objects check every property as it is set: building the build pag
 network that way took about 40 ms, and its three small charts 6–9 ms each, on every rerun
 (issue 19's profile: a third of the server's CPU). A :class:`Figure` here holds the same
 JSON as plain lists and dicts (the same keys and values plotly would send, and plotly's
-default template, so the browser draws exactly what it drew before), and it *is* a plotly
-figure to ``st.plotly_chart``: Streamlit asks a plotly figure only for ``to_dict()``, and
-then serialises that dict without validating it again.
+default template), and it *is* a plotly figure to whatever takes one: ``ui/livechart.py``
+asks it only for ``to_plotly_json()`` and serialises that dict without validating it
+again (and leaves the template out: the browser's is the page's theme).
 
 The figures built here only use properties the tests and the browser already exercised as
 graph objects; a misspelt property would no longer raise in Python, plotly.js ignores it.

@@ -84,7 +84,7 @@ with net:
         result,
         fig,
         f"{name}-network",
-        key=page.network_key(),
+        key=page.NETWORK_KEY,
         on_select=page.on_network_select,
         selection_mode="points",
     )

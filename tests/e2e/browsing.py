@@ -20,8 +20,8 @@ SETTLED = """() => {
         || app.dataset.testConnectionState !== 'CONNECTED') return false;
     if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]'))
         return false;
-    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-        .every(c => c.querySelector('.js-plotly-plot .main-svg'));
+    return [...document.querySelectorAll('.cohesion-chart')]
+        .every(c => c.querySelector('.main-svg'));
 }"""
 
 

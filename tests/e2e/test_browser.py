@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import TIMEOUT, cohesion_metric, node_point, wait_for_query
+from browsing import TIMEOUT, cohesion_metric, node_point, settled, wait_for_query
 from playwright.sync_api import Page, expect
 
 from model import load_dataset, scenario, score
@@ -60,3 +60,29 @@ def test_compare_button_carries_the_scenario(page: Page, server: str):
     assert q["year"] == "2024"
     squad = score(DS, scenario(DS, "squad", None, 2024)).cohesion
     expect(page.get_by_test_id("stMetric").first).to_contain_text(f"{squad:.1f}", timeout=TIMEOUT)
+
+
+def test_a_click_updates_every_chart_in_place(page: Page, server: str):
+    """The charts keep their nodes through a click and show the new grouping
+    (ui/livechart.py): plotly updates them instead of plotting them anew."""
+    page.goto(f"{server}/?members=USA,JPN,AUS&framing=alliance&year=2024")
+    settled(page)
+    before = cohesion_metric(page)
+    marked = page.evaluate(
+        "() => { const c = [...document.querySelectorAll('.js-plotly-plot')];"
+        " c.forEach(e => e.__kept = 1); return c.length; }"
+    )
+    assert marked == 4  # the network, the breakdown, the members, the yardstick
+    click_node(page, "PHL")
+    wait_for_query(page, "members", lambda v: v == "AUS,JPN,PHL,USA")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Cohesion").first).not_to_have_text(
+        re.compile(re.escape(before) + "$"), timeout=TIMEOUT
+    )
+    settled(page)
+    kept, shown, titles = page.evaluate(
+        "() => { const c = [...document.querySelectorAll('.js-plotly-plot')];"
+        " return [c.filter(e => e.__kept).length, c.length,"
+        " c.map(e => e._fullLayout.title.text)]; }"
+    )
+    assert (kept, shown) == (4, 4)
+    assert all("Squad" in t for t in titles), titles  # the new grouping is a preset

@@ -38,7 +38,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_the_network_downloads_as_a_png_named_after_the_scenario(page: Page, server: str):
     page.goto(f"{server}/?members=asian_nato&year={YEAR}")
     settled(page)
-    chart = page.get_by_test_id("stPlotlyChart").first
+    chart = page.locator(".cohesion-chart").first
     chart.hover()
     size = page.evaluate(
         "() => { const L = document.querySelector('.js-plotly-plot')._fullLayout;"
