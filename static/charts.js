@@ -5,7 +5,7 @@
 // per chart and hands each new figure to Plotly.react, which changes only what changed.
 // It is loaded once per browser tab (a static file, cached), and so is plotly.js.
 
-const PLOTLY = "plotly.min.js";
+const PLOTLY = "plotly-finance.min.js";
 
 // Streamlit's light theme as plotly settings, as Streamlit's own charts apply it: the
 // page's font, muted axis text, white paper, horizontal grid lines only, no side margins,

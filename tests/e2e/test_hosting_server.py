@@ -35,7 +35,9 @@ def test_static_files_are_the_charts_scripts_only(server: str):
     status, headers, body = get(f"{server}/app/static/charts.js")
     assert status == 200 and body == (root / "static" / "charts.js").read_bytes()
     assert headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
-    status, headers, _ = get(f"{server}/app/static/plotly.min.js", **{"Accept-Encoding": "gzip"})
+    status, headers, _ = get(
+        f"{server}/app/static/plotly-finance.min.js", **{"Accept-Encoding": "gzip"}
+    )
     assert status == 200 and headers.get("content-encoding") == "gzip"
     for path in ("config.toml", "../app.py", "..%2Fapp.py", "../.streamlit/config.toml"):
         assert status_of(f"{server}/app/static/{path}") in (400, 404), path
