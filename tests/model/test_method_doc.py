@@ -55,7 +55,7 @@ def test_weights_table_matches_the_defaults():
         ("quad", "alliance", 2024, "39.4"),
         ("crink", "alliance", 2024, "29.9"),
         ("crink", "dialogue", 2024, "53.7"),
-        ("g7", "alliance", 2024, "65.4"),
+        ("g7", "alliance", 2024, "65.6"),
         ("nato_ip4", "alliance", 2024, "44.1"),
     ],
 )
