@@ -163,14 +163,14 @@ def chart(
     alt: tuple[pd.DataFrame, str] | Callable[[], tuple[pd.DataFrame, str]],
     key: str | None = None,
     table: str | None = None,
-    **options,
+    on_select: Callable[[], None] | None = None,
 ) -> None:
     """Draw ``fig`` titled (:func:`carry_context`), its PNG named ``name``, and under it its
     text alternative ``alt`` (a table and a sentence, or a function that makes them) in an
     expander, keyed ``table`` (default :func:`table_key` of ``what``). The table is made
     and sent only while the expander is open (as "This score rests most on…" is): a page
     run with the tables closed sends no dataframe, and a browser loads no table grid for
-    them."""
+    them. With ``on_select``, a click on a point calls it (``ui.livechart.clicked``)."""
     carry_context(fig, head, what)
     table = table or table_key(what)
     live_chart(
@@ -178,7 +178,7 @@ def chart(
         key=key or f"chart:{table}",
         config=chart_config(name),
         label=f"{head}. {what}." if what else head,
-        on_select=options.get("on_select"),
+        on_select=on_select,
     )
     box = st.expander(TABLE_LABEL, icon=":material/table_rows:", key=table, on_change="rerun")
     with box:
@@ -194,12 +194,20 @@ def chart(
 NETWORK_WHAT = "Ties among the members by domain, wider when stronger"
 
 
-def network_chart(ds: Dataset, result: Score, fig: go.Figure, name: str, **options) -> None:
+def network_chart(
+    ds: Dataset,
+    result: Score,
+    fig: go.Figure,
+    name: str,
+    key: str | None = None,
+    table: str | None = None,
+    on_select: Callable[[], None] | None = None,
+) -> None:
     """A scenario's network (``fig``, from ui/cache.py ``network``) with its title and
     its pairs as a table."""
     s = result.scenario
     alt = lambda: network_table(ds, cache.context(ds, s), s)  # noqa: E731  (made when open)
-    chart(fig, name, heading(ds, result), NETWORK_WHAT, alt, **options)
+    chart(fig, name, heading(ds, result), NETWORK_WHAT, alt, key, table, on_select)
 
 
 def breakdown_chart(ds: Dataset, result: Score, name: str) -> None:

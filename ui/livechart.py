@@ -5,7 +5,8 @@ Streamlit 1.67 gives every ``st.plotly_chart`` an element id made from its figur
 chart whose figure changed is thrown away and plotted from scratch (``Plotly.newPlot``,
 every SVG layer, the hover layer and the mode bar rebuilt). Every click on the build page
 changes all four of its figures, so every click paid for four new plots: the click took
-2.1–2.3 times a bare page's, which plots one (docs/performance.md, eighth pass).
+2.1–2.4 times a bare page's, which plots one (docs/performance.md, third and eighth
+passes).
 
 Here a chart is a Streamlit custom component (``st.components.v2``) with a key, which keeps
 its identity while its data changes, and ``static/charts.js`` hands each new figure to
@@ -26,6 +27,7 @@ drawn with ``on_select`` comes back as the trigger ``select``, in the shape
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -79,19 +81,15 @@ def static_base() -> str:
     return f"/{prefix}/app/static/" if prefix else "/app/static/"
 
 
-_components: dict[str, Callable[..., Any]] = {}
-
-
-def _component() -> Callable[..., Any]:
-    base = static_base()
-    if base not in _components:
-        _components[base] = st.components.v2.component(
-            CHART_COMPONENT,
-            html='<div class="cohesion-chart"></div>',
-            js=_LOADER.replace("__BASE__", base),
-            isolate_styles=False,
-        )
-    return _components[base]
+@functools.cache
+def _component(base: str) -> Callable[..., Any]:
+    """The chart component, its script loading charts.js from ``base``."""
+    return st.components.v2.component(
+        CHART_COMPONENT,
+        html='<div class="cohesion-chart"></div>',
+        js=_LOADER.replace("__BASE__", base),
+        isolate_styles=False,
+    )
 
 
 def chart_figure(fig: Any) -> str:
@@ -114,7 +112,7 @@ def live_chart(
     plotly's ``config``; ``label`` is what a screen reader announces. With ``on_select``,
     a click on a point calls it (read the point with :func:`clicked`)."""
     callbacks = {"on_select_change": on_select} if on_select is not None else {}
-    _component()(
+    _component(static_base())(
         key=key, data=chart_message(fig, config, label, on_select is not None), **callbacks
     )
 

@@ -86,7 +86,6 @@ with net:
         f"{name}-network",
         key=page.NETWORK_KEY,
         on_select=page.on_network_select,
-        selection_mode="points",
     )
 with why:
     if result.cohesion is not None:
